@@ -1,0 +1,99 @@
+import type { Diagnostic } from '../errors';
+import type { Profile } from '../profiles/types';
+import imageSchema from '../spec/image.schema.json';
+import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
+import { specRules } from '../spec/rules';
+import { at, isCatalogueRef, pythonVersions } from '../spec/rules/rule';
+import { schemaCheck } from '../spec/schema-check';
+import type { ImageSpec, LoadedSpec } from '../spec/types';
+
+export interface SpecSource {
+  /** Folder name under images/: the image's name. */
+  name: string;
+  file: string;
+  text: string;
+}
+
+const IMAGE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * Validate every spec of a catalogue in two passes (schema, then named rules) plus the
+ * catalogue-wide checks (names, duplicates, cycles). Pure: sources in, specs and diagnostics out.
+ * Returns every problem at once, never just the first.
+ */
+export function validateCatalogue(
+  sources: SpecSource[],
+  profiles: ReadonlyMap<string, Profile>,
+): { specs: Map<string, LoadedSpec>; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const parsed = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>();
+  const lowerNames = new Map<string, string>();
+  for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) {
+    const clash = lowerNames.get(source.name.toLowerCase());
+    if (clash !== undefined) {
+      diagnostics.push({ file: source.file, path: '', message: `image name "${source.name}" duplicates "${clash}"`, hint: 'image names are case-insensitive in registries; rename one folder' });
+      continue;
+    }
+    lowerNames.set(source.name.toLowerCase(), source.name);
+    if (!IMAGE_NAME.test(source.name)) {
+      diagnostics.push({ file: source.file, path: '', message: `"${source.name}" is not a valid image name`, hint: 'rename the folder to lowercase letters, digits and dashes (e.g. images/gpu-train)' });
+      continue;
+    }
+    const { doc, diagnostics: syntax } = parseYamlDocument(source.text, source.file);
+    if (!doc) {
+      diagnostics.push(...syntax);
+      continue;
+    }
+    const schemaProblems = schemaCheck(imageSchema, doc, source.file);
+    if (schemaProblems.length > 0) {
+      diagnostics.push(...schemaProblems);
+      continue;
+    }
+    parsed.set(source.name, { source, doc, spec: doc.value as ImageSpec });
+  }
+  const specs = new Map([...parsed].map(([n, p]) => [n, p.spec]));
+  const failed = new Set<string>();
+  for (const [name, { source, doc, spec }] of parsed) {
+    const ctx = { name, file: source.file, spec, doc, specs, profiles };
+    const problems = specRules.flatMap((rule) => rule.check(ctx));
+    if (problems.length > 0) failed.add(name);
+    diagnostics.push(...problems);
+    // Variant names (<name>-py3.10) must not collide with another image's name.
+    if (Array.isArray(spec.python) && spec.python.length > 1) {
+      for (const v of pythonVersions(spec)) {
+        if (parsed.has(`${name}-py${v}`)) diagnostics.push(at(ctx, ['python'], `variant "${name}-py${v}" collides with the image of that name`, 'rename one of them'));
+      }
+    }
+  }
+  diagnostics.push(...findCycles(parsed));
+  const loaded = new Map<string, LoadedSpec>();
+  for (const [name, { source, spec }] of parsed) {
+    loaded.set(name, { name, dir: source.file.replace(/\/image\.yaml$/, ''), file: source.file, spec, text: source.text });
+  }
+  return { specs: loaded, diagnostics };
+}
+
+function findCycles(parsed: Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const reported = new Set<string>();
+  for (const [start, entry] of parsed) {
+    const chain = [start];
+    let current = entry.spec.base;
+    while (current !== undefined && isCatalogueRef(current) && parsed.has(current)) {
+      if (current === start) {
+        const key = [...chain].sort().join(',');
+        if (!reported.has(key)) {
+          reported.add(key);
+          const ctx = { name: start, file: entry.source.file, spec: entry.spec, doc: entry.doc, specs: new Map(), profiles: new Map() };
+          const message = chain.length === 1 ? `image "${start}" is based on itself` : `base images form a cycle: ${[...chain, start].join(' -> ')}`;
+          out.push(at(ctx, ['base'], message, 'point base: at an external image or at an image outside the cycle'));
+        }
+        break;
+      }
+      if (chain.includes(current)) break;
+      chain.push(current);
+      current = parsed.get(current)?.spec.base;
+    }
+  }
+  return out;
+}

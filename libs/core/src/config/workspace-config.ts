@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+
+/** imagesmith.json at the workspace root, with environment overrides (CI and air-gapped sites). */
+export interface WorkspaceConfig {
+  /** Where catalogue images are tagged and pushed: registry/namespace. */
+  repository: string;
+  /** docker | buildah | podman; auto-detected when unset. */
+  engine?: string;
+  mirrors: {
+    /** Registry prefix that external base references are rewritten to (e.g. an air-gapped mirror). */
+    registry?: string;
+    /** pip index URL passed to builds instead of PyPI and the profiles' indexes. */
+    pip_index?: string;
+    /** apt mirror URL replacing the Debian/Ubuntu archives inside builds. */
+    apt?: string;
+  };
+}
+
+const DEFAULTS: WorkspaceConfig = { repository: 'localhost:5000/imagesmith', mirrors: {} };
+
+export function parseWorkspaceConfig(text: string | undefined, env: NodeJS.ProcessEnv, file = 'imagesmith.json'): WorkspaceConfig {
+  let raw: Partial<WorkspaceConfig> = {};
+  if (text !== undefined) {
+    try {
+      raw = JSON.parse(text) as Partial<WorkspaceConfig>;
+    } catch (error) {
+      throw new UsageError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax or delete the file to use defaults`);
+    }
+  }
+  const mirrors = { ...raw.mirrors };
+  if (env.IMAGESMITH_REGISTRY_MIRROR !== undefined) mirrors.registry = env.IMAGESMITH_REGISTRY_MIRROR;
+  if (env.IMAGESMITH_PIP_INDEX !== undefined) mirrors.pip_index = env.IMAGESMITH_PIP_INDEX;
+  if (env.IMAGESMITH_APT_MIRROR !== undefined) mirrors.apt = env.IMAGESMITH_APT_MIRROR;
+  return {
+    repository: env.IMAGESMITH_REPOSITORY ?? raw.repository ?? DEFAULTS.repository,
+    engine: env.IMAGESMITH_ENGINE ?? raw.engine,
+    mirrors: Object.fromEntries(Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== '')),
+  };
+}
+
+export function readWorkspaceConfig(root: string, env: NodeJS.ProcessEnv = process.env): WorkspaceConfig {
+  const file = join(root, 'imagesmith.json');
+  return parseWorkspaceConfig(existsSync(file) ? readFileSync(file, 'utf8') : undefined, env);
+}
+
+/** Rewrite an external base reference to the mirror: python:3.11-slim -> MIRROR/library/python:3.11-slim. */
+export function mirrorReference(ref: string, mirror: string | undefined): string {
+  if (!mirror) return ref;
+  const first = ref.split('/')[0] ?? '';
+  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const path = hasRegistry ? ref.slice(first.length + 1) : ref.includes('/') ? ref : `library/${ref}`;
+  return `${mirror.replace(/\/$/, '')}/${path}`;
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { ImageVariant } from './resolve-image';
+
+/** What the templates see. Sorted everywhere so the output is byte-stable. */
+export interface RenderContext {
+  variant: ImageVariant;
+  description: string;
+  profile: ImageVariant['profile'];
+  profileOptions: Record<string, string>;
+  baseImage: string;
+  fromCatalogue: boolean;
+  aptRepositories: ImageVariant['profile']['apt_repositories'];
+  systemPackages: string[];
+  productionSystemPackages: string[];
+  createUser: boolean;
+  createVenv: boolean;
+  pythonBinary: string;
+  hasRequirements: boolean;
+  extraIndexUrls: string;
+  env: Record<string, string>;
+  commands: string[];
+  labels: Record<string, string>;
+  user: ImageVariant['user'];
+  workdir: string;
+  ports: number[];
+  entrypoint?: string[];
+  cmd?: string[];
+  dev: { systemPackages: string[]; hasRequirements: boolean; commands: string[]; env: Record<string, string> };
+}
+
+export interface RenderInputs {
+  /** Reference FROM resolves to for a catalogue parent (registry/name:tag). */
+  parentRef?: string;
+  /** Whether requirements.txt / requirements-dev.txt list any package. */
+  requirements: { main: boolean; dev: boolean };
+}
+
+export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function stringify(env: Record<string, string | number | boolean>): Record<string, string> {
+  return sortedRecord(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])));
+}
+
+const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
+
+export function specHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Build the template context for one variant. Pure. */
+export function buildRenderContext(v: ImageVariant, specText: string, inputs: RenderInputs): RenderContext {
+  const { spec, profile } = v;
+  const fromCatalogue = v.from.kind === 'catalogue';
+  const aptPython = !fromCatalogue && profile.python_install === 'apt';
+  const systemPackages = uniqueSorted([
+    ...profile.system_packages,
+    ...(spec.system_packages ?? []),
+    ...(aptPython ? [`python${v.python}`, `python${v.python}-venv`] : []),
+  ]);
+  const labels = sortedRecord({
+    'org.opencontainers.image.title': v.name,
+    'org.opencontainers.image.description': spec.description,
+    ...(spec.version ? { 'org.opencontainers.image.version': spec.version } : {}),
+    'dev.imagesmith.image': v.image,
+    'dev.imagesmith.profile': profile.name,
+    'dev.imagesmith.python': v.python,
+    'dev.imagesmith.spec-sha256': specHash(specText),
+    ...(fromCatalogue ? { 'dev.imagesmith.base': v.from.image } : {}),
+    ...spec.labels,
+  });
+  return {
+    variant: v,
+    description: spec.description,
+    profile,
+    profileOptions: sortedRecord(profile.options),
+    baseImage: v.from.kind === 'catalogue' ? (inputs.parentRef ?? `imagesmith/${v.from.image}:latest-build`) : v.from.ref,
+    fromCatalogue,
+    aptRepositories: [...profile.apt_repositories].sort((a, b) => a.name.localeCompare(b.name)),
+    systemPackages,
+    productionSystemPackages: uniqueSorted(spec.stages?.production?.system_packages ?? []),
+    createUser: !fromCatalogue || spec.user !== undefined,
+    createVenv: !fromCatalogue,
+    pythonBinary: aptPython ? `python${v.python}` : 'python3',
+    hasRequirements: inputs.requirements.main,
+    extraIndexUrls: uniqueSorted(profile.package_sources.map((s) => s.url)).join(' '),
+    env: stringify({ ...profile.env, ...spec.env, ...spec.stages?.production?.env }),
+    commands: [...(spec.commands ?? []), ...(spec.stages?.production?.commands ?? [])],
+    labels,
+    user: v.user,
+    workdir: v.workdir,
+    ports: [...(spec.ports ?? [])].sort((a, b) => a - b),
+    entrypoint: spec.entrypoint,
+    cmd: spec.cmd,
+    dev: {
+      systemPackages: uniqueSorted(spec.stages?.development?.system_packages ?? []),
+      hasRequirements: inputs.requirements.dev,
+      commands: spec.stages?.development?.commands ?? [],
+      env: stringify(spec.stages?.development?.env ?? {}),
+    },
+  };
+}

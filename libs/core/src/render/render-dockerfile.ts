@@ -1,0 +1,62 @@
+import { createHandlebars } from './helpers';
+import type { RenderContext } from './render-context';
+
+/**
+ * The Dockerfile is an ordered list of named fragments; one that does not apply renders nothing
+ * and is dropped. `profile:<slot>` entries come from the image's hardware profile.
+ * Order matters: apt repositories before system packages (they may install from them), the user
+ * before the builder (COPY --chown needs it), the profile's runtime slot before finalize (USER last).
+ */
+export const FRAGMENT_ORDER = [
+  'python-base/header',
+  'python-base/from',
+  'python-base/apt-repositories',
+  'python-base/system-packages',
+  'profile:base',
+  'python-base/user',
+  'python-base/builder',
+  'python-base/production',
+  'profile:runtime',
+  'python-base/finalize',
+  'python-base/development',
+] as const;
+
+const hb = createHandlebars();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function template(source: string): Handlebars.TemplateDelegate {
+  let t = compiled.get(source);
+  if (!t) {
+    // noEscape: Handlebars' HTML escaping is wrong for Dockerfiles; values are escaped by helpers.
+    t = hb.compile(source, { noEscape: true, strict: false });
+    compiled.set(source, t);
+  }
+  return t;
+}
+
+/** Render a Dockerfile from a context and the template sources. Pure and byte-stable. */
+export function renderDockerfile(ctx: RenderContext, templates: Record<string, string>): string {
+  const blocks: string[] = [];
+  for (const id of FRAGMENT_ORDER) {
+    const [source, label] = id.startsWith('profile:')
+      ? [ctx.profile.fragments[id.slice('profile:'.length)], `${ctx.profile.name}/${id.slice('profile:'.length)}`]
+      : [templates[id], id];
+    if (source === undefined) {
+      if (id.startsWith('profile:')) continue;
+      throw new Error(`template ${id}.hbs is missing from templates/`);
+    }
+    const text = tidy(template(source)(ctx));
+    if (text === '') continue;
+    blocks.push(id === 'python-base/header' ? text : `# --- fragment: ${label}\n${text}`);
+  }
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => l.replace(/\s+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

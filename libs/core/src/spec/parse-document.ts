@@ -1,0 +1,84 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Diagnostic } from '../errors';
+
+export type FieldPath = (string | number)[];
+
+export interface ParsedDocument {
+  value: unknown;
+  /** Line/column of the value at `path` (or of its key when `key` is set); nearest parent when absent. */
+  positionOf(path: FieldPath, key?: boolean): { line: number; column: number } | undefined;
+}
+
+/** Parse YAML keeping positions, so later checks can point at a line and column. Pure. */
+export function parseYamlDocument(
+  text: string,
+  file: string,
+): { doc?: ParsedDocument; diagnostics: Diagnostic[] } {
+  if (text.trim() === '' || /^\s*(#.*\s*)*$/.test(text)) {
+    return {
+      diagnostics: [
+        { file, path: '', message: 'the file is empty', hint: 'write a YAML map; see images/python-base/image.yaml for an example' },
+      ],
+    };
+  }
+  const lineCounter = new LineCounter();
+  // uniqueKeys (the default) turns duplicate keys into errors rather than silently keeping one.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      diagnostics: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `invalid YAML: ${e.message.split('\n')[0]}`,
+          hint: 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
+        };
+      }),
+    };
+  }
+  if (!isMap(doc.contents)) {
+    const kind = doc.contents === null ? 'nothing' : isSeq(doc.contents) ? 'a list' : 'a single value';
+    const pos = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]) : { line: 1, col: 1 };
+    return {
+      diagnostics: [
+        {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `the document is ${kind}, not a map of fields`,
+          hint: 'start with `description:`, `profile:` and `python:` keys at the top level',
+        },
+      ],
+    };
+  }
+  const root = doc.contents as Node;
+  const positionOf = (path: FieldPath, key = false) => {
+    let node: unknown = root;
+    let found: Node | undefined = root;
+    for (const [i, seg] of path.entries()) {
+      const last = i === path.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        const target = (last && key ? pair.key : (pair.value ?? pair.key)) as Node;
+        found = target;
+        node = target;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg]) {
+        found = node.items[seg] as Node;
+        node = found;
+      } else break;
+    }
+    if (!found?.range) return undefined;
+    const p = lineCounter.linePos(found.range[0]);
+    return { line: p.line, column: p.col };
+  };
+  return { doc: { value: doc.toJS(), positionOf }, diagnostics: [] };
+}
+
+export function formatPath(path: FieldPath): string {
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}

@@ -1,0 +1,10 @@
+import { baseReference } from './base-reference';
+import { fieldFormats } from './field-formats';
+import { profileSupport } from './profile-support';
+import { pythonVersion } from './python-version';
+import type { Rule } from './rule';
+import { safeStrings } from './safe-strings';
+
+/** Pass two: named semantic rules, run in this order on every schema-valid spec. */
+export const specRules: Rule[] = [safeStrings, fieldFormats, pythonVersion, profileSupport, baseReference];
+export type { Rule, RuleContext } from './rule';

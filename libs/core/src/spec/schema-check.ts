@@ -1,0 +1,111 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest } from 'fastest-levenshtein';
+import type { Diagnostic } from '../errors';
+import type { FieldPath, ParsedDocument } from './parse-document';
+import { formatPath } from './parse-document';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function compile(schema: object): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+/** Pass one: JSON Schema. Every violation becomes a diagnostic with line, field and hint. */
+export function schemaCheck(schema: object, doc: ParsedDocument, file: string): Diagnostic[] {
+  const validate = compile(schema);
+  if (validate(doc.value)) return [];
+  const errors = (validate.errors ?? []).filter((e) => !isNoise(e));
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const e of errors) {
+    const d = toDiagnostic(e, schema, doc, file);
+    const k = `${d.path}|${d.message}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(d);
+    }
+  }
+  return out;
+}
+
+// oneOf reports each failing branch and then itself; the branch errors are the useful ones only
+// when exactly one branch has the right type, so keep the summary and drop "must be string" noise.
+function isNoise(e: ErrorObject): boolean {
+  return e.keyword === 'if';
+}
+
+function pathOf(e: ErrorObject): FieldPath {
+  return e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function schemaAt(schema: any, e: ErrorObject): any {
+  let node = schema;
+  for (const seg of e.schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) {
+    if (seg === '') continue;
+    node = node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    if (node?.$ref) node = resolveRef(schema, node.$ref);
+  }
+  return node;
+}
+
+function resolveRef(schema: any, ref: string): any {
+  return ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce((n, s) => n?.[s], schema);
+}
+
+function toDiagnostic(e: ErrorObject, schema: object, doc: ParsedDocument, file: string): Diagnostic {
+  const path = pathOf(e);
+  if (e.keyword === 'additionalProperties') {
+    const key = String((e.params as { additionalProperty: string }).additionalProperty);
+    const known = Object.keys(schemaAt(schema, e)?.properties ?? {});
+    const full = [...path, key];
+    const pos = doc.positionOf(full, true);
+    const guess = known.length > 0 ? closest(key, known) : undefined;
+    return {
+      file,
+      ...pos2(pos),
+      path: formatPath(full),
+      message: `unknown field "${key}"`,
+      hint: guess
+        ? `did you mean "${guess}"? Known fields here: ${known.join(', ')}`
+        : 'remove it; this map takes no such field',
+    };
+  }
+  const pos = doc.positionOf(path);
+  const where = formatPath(path) || '(document)';
+  const base = { file, ...pos2(pos), path: formatPath(path) };
+  switch (e.keyword) {
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { ...base, message: `missing required field "${missing}"`, hint: `add \`${missing}:\` to ${where === '(document)' ? 'the top level' : where}` };
+    }
+    case 'type':
+      return { ...base, message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}`, hint: describe(schemaAt(schema, e)) };
+    case 'enum':
+      return { ...base, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`, hint: 'pick one of the listed values' };
+    case 'oneOf':
+      return { ...base, message: 'has the wrong shape', hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms' };
+    default:
+      return { ...base, message: e.message ?? 'is invalid', hint: describe(schemaAt(schema, e)) };
+  }
+}
+
+function describe(node: any): string | undefined {
+  return typeof node?.description === 'string' ? node.description : undefined;
+}
+
+function pos2(pos: { line: number; column: number } | undefined) {
+  return pos ? { line: pos.line, column: pos.column } : {};
+}

@@ -1,0 +1,59 @@
+/** The shape of images/<name>/image.yaml after schema validation (see image.schema.json). */
+export interface StageSpec {
+  system_packages?: string[];
+  python_packages?: Record<string, string>;
+  commands?: string[];
+  env?: Record<string, string | number | boolean>;
+}
+
+export interface CommandCheck {
+  name: string;
+  run: string;
+  exit_code?: number;
+  output?: string;
+  requires?: 'gpu' | 'neuron';
+}
+
+export interface TestContract {
+  commands?: CommandCheck[];
+  files?: { exist?: string[]; absent?: string[] };
+  env?: Record<string, string>;
+  imports?: Record<string, string>;
+  non_root?: boolean;
+  max_size_mb?: number;
+}
+
+export interface ImageSpec {
+  description: string;
+  profile: string;
+  profile_options?: Record<string, string>;
+  base?: string;
+  python: string | string[];
+  system_packages?: string[];
+  python_packages?: Record<string, string>;
+  commands?: string[];
+  env?: Record<string, string | number | boolean>;
+  labels?: Record<string, string>;
+  user?: { name?: string; uid?: number; gid?: number };
+  workdir?: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  ports?: number[];
+  stages?: { development?: StageSpec; production?: StageSpec };
+  platforms?: string[];
+  version?: string;
+  revision?: number;
+  tests?: TestContract;
+}
+
+/** A spec as read from disk, with where it came from (for error messages). */
+export interface LoadedSpec {
+  name: string;
+  /** Workspace-relative folder, e.g. images/gpu-train. */
+  dir: string;
+  /** Workspace-relative path of image.yaml. */
+  file: string;
+  spec: ImageSpec;
+  /** Raw text, used for content hashing and error positions. */
+  text: string;
+}

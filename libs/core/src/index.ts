@@ -13,3 +13,7 @@ export * from './render/render-context';
 export * from './render/render-dockerfile';
 export * from './config/workspace-config';
 export * from './generate/generate-variant';
+export * from './catalogue/readme-table';
+export * from './catalogue/dependabot';
+export * from './render/tags';
+export * from './lint';

@@ -70,7 +70,8 @@ export function validateCatalogue(
   for (const [name, { source, spec }] of parsed) {
     loaded.set(name, { name, dir: source.file.replace(/\/image\.yaml$/, ''), file: source.file, spec, text: source.text });
   }
-  return { specs: loaded, diagnostics };
+  const order = (d: Diagnostic) => [d.file, String(d.line ?? 0).padStart(6, '0'), String(d.column ?? 0).padStart(4, '0')].join('|');
+  return { specs: loaded, diagnostics: [...diagnostics].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)) };
 }
 
 function findCycles(parsed: Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>): Diagnostic[] {

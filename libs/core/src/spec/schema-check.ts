@@ -20,7 +20,11 @@ function compile(schema: object): ValidateFunction {
 export function schemaCheck(schema: object, doc: ParsedDocument, file: string): Diagnostic[] {
   const validate = compile(schema);
   if (validate(doc.value)) return [];
-  const errors = (validate.errors ?? []).filter((e) => !isNoise(e));
+  const all = validate.errors ?? [];
+  // A oneOf failure also reports each branch's failure at the same path; the oneOf one
+  // (with the field's description as hint) says it better.
+  const oneOfPaths = new Set(all.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const errors = all.filter((e) => !isNoise(e) && (e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath)));
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of errors) {
@@ -34,8 +38,6 @@ export function schemaCheck(schema: object, doc: ParsedDocument, file: string): 
   return out;
 }
 
-// oneOf reports each failing branch and then itself; the branch errors are the useful ones only
-// when exactly one branch has the right type, so keep the summary and drop "must be string" noise.
 function isNoise(e: ErrorObject): boolean {
   return e.keyword === 'if';
 }
@@ -96,7 +98,7 @@ function toDiagnostic(e: ErrorObject, schema: object, doc: ParsedDocument, file:
     case 'enum':
       return { ...base, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`, hint: 'pick one of the listed values' };
     case 'oneOf':
-      return { ...base, message: 'has the wrong shape', hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms' };
+      return { ...base, message: `has the wrong type (${typeof valueAt(doc.value, path)})`, hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms' };
     default:
       return { ...base, message: e.message ?? 'is invalid', hint: describe(schemaAt(schema, e)) };
   }
@@ -108,4 +110,8 @@ function describe(node: any): string | undefined {
 
 function pos2(pos: { line: number; column: number } | undefined) {
   return pos ? { line: pos.line, column: pos.column } : {};
+}
+
+function valueAt(value: unknown, path: FieldPath): unknown {
+  return path.reduce<unknown>((v, seg) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[seg as string] : undefined), value);
 }

@@ -22,6 +22,8 @@ function packages(ctx: RuleContext, where: (string | number)[], stage: StageSpec
   }
   for (const [i, cmd] of (stage?.commands ?? []).entries()) {
     // A trailing backslash would continue the RUN line into whatever the generator writes next.
+    // A leading dash would be read as a RUN flag (--mount, --network, --security).
+    if (/^\s*-/.test(cmd)) out.push(at(ctx, [...where, 'commands', i], 'starts with a dash', 'start the command with the program to run; RUN flags cannot be set from a spec'));
     if (/\\\s*$/.test(cmd)) out.push(at(ctx, [...where, 'commands', i], 'ends with a backslash', 'remove the trailing backslash; each list entry is one complete command'));
   }
   for (const key of Object.keys(stage?.env ?? {})) {

@@ -2,7 +2,7 @@ import { closest } from 'fastest-levenshtein';
 import type { Diagnostic } from '../../errors';
 import { resolveProfile } from '../../profiles/resolve-profile';
 import { satisfiesConstraint } from '../poetry-constraint';
-import { at, isCatalogueRef, pythonVersions, type Rule } from './rule';
+import { at, isCatalogueRef, pythonVersions, type Rule, type RuleContext } from './rule';
 
 /** The profile exists, its options are known, and it supports the spec's Python and frameworks. */
 export const profileSupport: Rule = {
@@ -28,17 +28,19 @@ export const profileSupport: Rule = {
     }
     if (out.length > 0) return out;
     const resolved = resolveProfile(profile, spec.profile_options);
-    // Python support only matters where the profile installs or picks the interpreter (external bases).
+    // A catalogue child runs on its parent's interpreter, which must suit this profile's packages too.
     const fromCatalogue = spec.base !== undefined && isCatalogueRef(spec.base);
-    if (!fromCatalogue) {
-      pythonVersions(spec).forEach((v, i) => {
-        if (/^3\.\d+$/.test(v) && !resolved.python_versions.includes(v)) {
-          out.push(at(ctx, Array.isArray(spec.python) ? ['python', i] : ['python'], `profile "${profile.name}" does not support Python ${v}`, `supported: ${resolved.python_versions.join(', ')}`));
-        } else if (/^3\.\d+$/.test(v) && spec.base === undefined && !resolved.bases[v]) {
-          out.push(at(ctx, ['python'], `profile "${profile.name}" has no default base image for Python ${v}${describeOptions(resolved.options)}`, 'set `base:` to an external image with an explicit tag, or pick another Python version'));
-        }
-      });
-    }
+    const versions = fromCatalogue ? inheritedPython(ctx) : pythonVersions(spec);
+    versions.forEach((v, i) => {
+      const path = fromCatalogue ? ['base'] : Array.isArray(spec.python) ? ['python', i] : ['python'];
+      const origin = fromCatalogue ? ` (inherited from base "${spec.base}")` : '';
+      if (!/^3\.\d+$/.test(v)) return;
+      if (!resolved.python_versions.includes(v)) {
+        out.push(at(ctx, path, `profile "${profile.name}" does not support Python ${v}${origin}`, `supported: ${resolved.python_versions.join(', ')}`));
+      } else if (!fromCatalogue && spec.base === undefined && !resolved.bases[v]) {
+        out.push(at(ctx, path, `profile "${profile.name}" has no default base image for Python ${v}${describeOptions(resolved.options)}`, 'set `base:` to an external image with an explicit tag, or pick another Python version'));
+      }
+    });
     const all = { ...spec.python_packages, ...spec.stages?.development?.python_packages, ...spec.stages?.production?.python_packages };
     for (const [framework, supported] of Object.entries(resolved.frameworks)) {
       const constraint = all[framework];
@@ -51,6 +53,21 @@ export const profileSupport: Rule = {
     return out;
   },
 };
+
+/** The Python of the nearest ancestor that sets one. */
+function inheritedPython(ctx: RuleContext): string[] {
+  const seen = new Set<string>();
+  let base = ctx.spec.base;
+  while (base !== undefined && isCatalogueRef(base) && !seen.has(base)) {
+    seen.add(base);
+    const parent = ctx.specs.get(base);
+    if (!parent) return [];
+    const versions = pythonVersions(parent);
+    if (versions.length > 0) return versions.length === 1 ? versions : [];
+    base = parent.base;
+  }
+  return [];
+}
 
 function describeOptions(options: Record<string, string>): string {
   const parts = Object.entries(options).map(([k, v]) => `${k} ${v}`);

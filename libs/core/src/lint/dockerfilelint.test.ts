@@ -10,13 +10,18 @@ const CLEAN = 'FROM debian:12-slim';
 
 describe('dockerfilelint findings surface', () => {
   it('reports apt-get install without --no-install-recommends', () => {
-    const text = dockerfile(CLEAN, 'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*');
+    const text = dockerfile(
+      CLEAN,
+      'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+    );
     expect(fromDfl(text)).toEqual([[2, 'dockerfilelint/consider-no-install-recommends']]);
   });
 
   it('reports apt-get install without -y as an error', () => {
     const text = dockerfile(CLEAN, 'RUN apt-get install --no-install-recommends curl');
-    const found = lintDockerfile(text, 'D').filter((f) => f.rule === 'dockerfilelint/missing-parameter-for-apt-get');
+    const found = lintDockerfile(text, 'D').filter(
+      (f) => f.rule === 'dockerfilelint/missing-parameter-for-apt-get',
+    );
     expect(found.map((f) => [f.line, f.severity])).toEqual([[2, 'error']]);
   });
 
@@ -31,7 +36,9 @@ describe('dockerfilelint findings surface', () => {
   });
 
   it('reports sudo', () => {
-    expect(fromDfl(dockerfile(CLEAN, 'RUN sudo make install'))).toEqual([[2, 'dockerfilelint/use-of-sudo-is-not-allowed']]);
+    expect(fromDfl(dockerfile(CLEAN, 'RUN sudo make install'))).toEqual([
+      [2, 'dockerfilelint/use-of-sudo-is-not-allowed'],
+    ]);
   });
 
   it('reports FROM python:latest once, as image-tag', () => {
@@ -64,7 +71,10 @@ describe('dockerfilelint false positives are suppressed', () => {
   });
 
   it('apk add under a cache mount on /var/cache/apk needs no --no-cache', () => {
-    const text = dockerfile('FROM alpine:3.20', 'RUN --mount=type=cache,target=/var/cache/apk apk add curl');
+    const text = dockerfile(
+      'FROM alpine:3.20',
+      'RUN --mount=type=cache,target=/var/cache/apk apk add curl',
+    );
     expect(fromDfl(text)).toEqual([]);
   });
 
@@ -79,7 +89,10 @@ describe('dockerfilelint false positives are suppressed', () => {
   });
 
   it('HEALTHCHECK --start-period is a valid option', () => {
-    const text = dockerfile(CLEAN, 'HEALTHCHECK --interval=30s --start-period=10s CMD curl -f http://localhost/ || exit 1');
+    const text = dockerfile(
+      CLEAN,
+      'HEALTHCHECK --interval=30s --start-period=10s CMD curl -f http://localhost/ || exit 1',
+    );
     expect(fromDfl(text)).toEqual([]);
   });
 
@@ -88,7 +101,9 @@ describe('dockerfilelint false positives are suppressed', () => {
   });
 
   it('EXPOSE of a bad port is still reported', () => {
-    expect(fromDfl(dockerfile(CLEAN, 'EXPOSE 99999'))).toEqual([[2, 'dockerfilelint/invalid-port-exposed']]);
+    expect(fromDfl(dockerfile(CLEAN, 'EXPOSE 99999'))).toEqual([
+      [2, 'dockerfilelint/invalid-port-exposed'],
+    ]);
   });
 
   it('lines of a RUN heredoc are not read as instructions', () => {

@@ -49,7 +49,11 @@ describe('# imagesmith-lint-ignore', () => {
       .map((f) => f.rule);
 
   it('suppresses the named rule for the instruction directly below', () => {
-    const text = dockerfile(...CLEAN, '# imagesmith-lint-ignore pip-unpinned', 'RUN pip install numpy');
+    const text = dockerfile(
+      ...CLEAN,
+      '# imagesmith-lint-ignore pip-unpinned',
+      'RUN pip install numpy',
+    );
     expect(rulesOn(text, 4)).toEqual(['pip-no-cache-dir']);
   });
 
@@ -86,12 +90,21 @@ describe('# imagesmith-lint-ignore', () => {
   });
 
   it('does not apply across a blank line', () => {
-    const text = dockerfile(...CLEAN, '# imagesmith-lint-ignore pip-unpinned', '', 'RUN pip install --no-cache-dir numpy');
+    const text = dockerfile(
+      ...CLEAN,
+      '# imagesmith-lint-ignore pip-unpinned',
+      '',
+      'RUN pip install --no-cache-dir numpy',
+    );
     expect(rulesOn(text, 5)).toEqual(['pip-unpinned']);
   });
 
   it('does not apply to other rules on the same instruction', () => {
-    const text = dockerfile(...CLEAN, '# imagesmith-lint-ignore image-tag', 'RUN pip install --no-cache-dir numpy');
+    const text = dockerfile(
+      ...CLEAN,
+      '# imagesmith-lint-ignore image-tag',
+      'RUN pip install --no-cache-dir numpy',
+    );
     expect(rulesOn(text, 4)).toEqual(['pip-unpinned']);
   });
 });

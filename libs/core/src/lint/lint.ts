@@ -10,7 +10,11 @@ export interface LintOptions {
 }
 
 /** Lints one Dockerfile with dockerfilelint and our rules; findings sorted by line, then rule. */
-export function lintDockerfile(text: string, file: string, options: LintOptions = {}): LintFinding[] {
+export function lintDockerfile(
+  text: string,
+  file: string,
+  options: LintOptions = {},
+): LintFinding[] {
   const df = DockerfileParser.parse(text);
   const findings: LintFinding[] = [
     ...dockerfilelintFindings(df, text).map((f) => ({ file, ...f })),

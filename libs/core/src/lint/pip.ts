@@ -20,9 +20,18 @@ const PYTHON = /^python(\d+(\.\d+)*)?$/;
 
 /** Short spellings folded into their long names so rules check one name. */
 const ALIASES: Record<string, string> = {
-  '-r': '--requirement', '-c': '--constraint', '-e': '--editable', '-i': '--index-url',
-  '-f': '--find-links', '-t': '--target', '-C': '--config-settings', '-p': '--python',
-  '-U': '--upgrade', '-n': '--no-cache', '-q': '--quiet', '-v': '--verbose',
+  '-r': '--requirement',
+  '-c': '--constraint',
+  '-e': '--editable',
+  '-i': '--index-url',
+  '-f': '--find-links',
+  '-t': '--target',
+  '-C': '--config-settings',
+  '-p': '--python',
+  '-U': '--upgrade',
+  '-n': '--no-cache',
+  '-q': '--quiet',
+  '-v': '--verbose',
 };
 
 /** pip/uv install options that take a value, so the value is not read as a requirement. */
@@ -48,7 +57,11 @@ export function findPipInstall(cmd: string[]): PipInstall | undefined {
     const globals: string[] = [];
     while (cmd[at]?.startsWith('-')) globals.push(cmd[at++]!);
     if (cmd[at] !== 'install') continue;
-    return { tool: word === 'uv' ? 'uv' : 'pip', prefix: cmd.slice(0, i), args: [...globals, ...cmd.slice(at + 1)] };
+    return {
+      tool: word === 'uv' ? 'uv' : 'pip',
+      prefix: cmd.slice(0, i),
+      args: [...globals, ...cmd.slice(at + 1)],
+    };
   }
   return undefined;
 }
@@ -81,7 +94,11 @@ export function parseInstallArgs(args: string[]): InstallArgs {
  * a path, a URL, or a name coming from a shell variable.
  */
 export function requirementPin(req: string): 'pinned' | 'unpinned' | 'other' {
-  if (/^[.~/$]/.test(req) || /^[a-z][a-z0-9+.-]*:/i.test(req) || /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(req)) {
+  if (
+    /^[.~/$]/.test(req) ||
+    /^[a-z][a-z0-9+.-]*:/i.test(req) ||
+    /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(req)
+  ) {
     return 'other';
   }
   const m = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?(.*)$/s.exec(req);

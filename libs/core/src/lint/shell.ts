@@ -70,14 +70,19 @@ export function instructionArgs(ins: Instruction): string[] {
 /** The shell commands a RUN executes. `lines` is the Dockerfile text split into lines. */
 export function runCommands(run: Instruction, escapeChar: string, lines: string[]): string[][] {
   const argv = jsonArgs(run);
-  if (argv) return /^(\/bin\/|\/usr\/bin\/)?(ba)?sh$/.test(argv[0] ?? '') && argv[1] === '-c' ? splitCommands(argv[2] ?? '') : [argv];
+  if (argv)
+    return /^(\/bin\/|\/usr\/bin\/)?(ba)?sh$/.test(argv[0] ?? '') && argv[1] === '-c'
+      ? splitCommands(argv[2] ?? '')
+      : [argv];
   // getArguments() already drops flags and comment lines inside continuations. A line break not
   // escaped by the escape character only occurs in a heredoc body, where it separates commands.
   const args = run.getArguments();
   let src = '';
   args.forEach((arg, k) => {
     const prevLine = k > 0 ? args[k - 1]!.getRange().end.line : arg.getRange().start.line;
-    const newline = arg.getRange().start.line !== prevLine && !(lines[prevLine] ?? '').trimEnd().endsWith(escapeChar);
+    const newline =
+      arg.getRange().start.line !== prevLine &&
+      !(lines[prevLine] ?? '').trimEnd().endsWith(escapeChar);
     src += (k === 0 ? '' : newline ? '\n' : ' ') + arg.getValue();
   });
   return splitCommands(src);

@@ -24,10 +24,13 @@ export function initialArgs(df: Dockerfile): Map<string, string | undefined> {
 
 /** Expands $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}; variables without a value stay as written. */
 export function substitute(value: string, vars: Map<string, string | undefined>): string {
-  return value.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced?: string, fallback?: string, bare?: string) => {
-    const v = vars.get((braced ?? bare)!);
-    return v !== undefined && v !== '' ? v : (fallback ?? whole);
-  });
+  return value.replace(
+    /\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g,
+    (whole, braced?: string, fallback?: string, bare?: string) => {
+      const v = vars.get((braced ?? bare)!);
+      return v !== undefined && v !== '' ? v : (fallback ?? whole);
+    },
+  );
 }
 
 export function stageLabel(stage: Stage): string {
@@ -52,9 +55,15 @@ export function stagesOf(df: Dockerfile): Stage[] {
 }
 
 /** The value an ENV in this stage or a parent stage gave `name` before `line` (0-based). */
-export function envBefore(stage: Stage | undefined, name: string, line: number): string | undefined {
+export function envBefore(
+  stage: Stage | undefined,
+  name: string,
+  line: number,
+): string | undefined {
   for (let s = stage; s; s = s.parent) {
-    const envs = s.instructions.filter((i): i is Env => i instanceof Env && i.getRange().start.line < line);
+    const envs = s.instructions.filter(
+      (i): i is Env => i instanceof Env && i.getRange().start.line < line,
+    );
     for (const env of envs.reverse()) {
       const prop = env.getProperties().find((p) => p.getName() === name);
       if (prop) return prop.getValue() ?? '';

@@ -12,11 +12,15 @@ describe('add-instead-of-copy', () => {
   });
 
   it('flags ADD with flags and exec form', () => {
-    expect(hits('ADD --chown=1000:1000 src/ /app/src/', 'ADD ["config.yaml", "/etc/app/"]')).toEqual([2, 3]);
+    expect(
+      hits('ADD --chown=1000:1000 src/ /app/src/', 'ADD ["config.yaml", "/etc/app/"]'),
+    ).toEqual([2, 3]);
   });
 
   it('accepts a URL and a git repository', () => {
-    expect(hits('ADD https://example.com/model.bin /models/', 'ADD git@github.com:o/r.git /src')).toEqual([]);
+    expect(
+      hits('ADD https://example.com/model.bin /models/', 'ADD git@github.com:o/r.git /src'),
+    ).toEqual([]);
   });
 
   it('accepts a local tar archive, which ADD unpacks', () => {

@@ -13,15 +13,21 @@ describe('apt-lists-cleanup', () => {
   });
 
   it('flags lists removed only in a later RUN', () => {
-    expect(hits(`RUN apt-get update && ${INSTALL}`, 'RUN rm -rf /var/lib/apt/lists/*')).toEqual([2]);
+    expect(hits(`RUN apt-get update && ${INSTALL}`, 'RUN rm -rf /var/lib/apt/lists/*')).toEqual([
+      2,
+    ]);
   });
 
   it('flags a cache mount on /var/cache/apt alone', () => {
-    expect(hits(`RUN --mount=type=cache,target=/var/cache/apt apt-get update && ${INSTALL}`)).toEqual([2]);
+    expect(
+      hits(`RUN --mount=type=cache,target=/var/cache/apt apt-get update && ${INSTALL}`),
+    ).toEqual([2]);
   });
 
   it('accepts rm -rf /var/lib/apt/lists/* in the same RUN', () => {
-    expect(hits(`RUN apt-get update \\`, `  && ${INSTALL} \\`, '  && rm -rf /var/lib/apt/lists/*')).toEqual([]);
+    expect(
+      hits(`RUN apt-get update \\`, `  && ${INSTALL} \\`, '  && rm -rf /var/lib/apt/lists/*'),
+    ).toEqual([]);
   });
 
   it('accepts a cache mount on /var/lib/apt instead', () => {

@@ -13,13 +13,20 @@ function program(cmd: string[]): string[] {
 
 function isAptUpdate(cmd: string[]): boolean {
   const [exe, ...rest] = program(cmd);
-  return ['apt-get', 'apt'].includes(basename(exe ?? '')) && rest.find((w) => !w.startsWith('-')) === 'update';
+  return (
+    ['apt-get', 'apt'].includes(basename(exe ?? '')) &&
+    rest.find((w) => !w.startsWith('-')) === 'update'
+  );
 }
 
 function removesLists(cmd: string[]): boolean {
   const [exe, ...rest] = program(cmd);
   const recursive = rest.some((w) => w === '--recursive' || /^-[a-zA-Z]*[rR]/.test(w));
-  return basename(exe ?? '') === 'rm' && recursive && rest.some((w) => /^\/var\/lib\/apt\/lists\/?\*?$/.test(w));
+  return (
+    basename(exe ?? '') === 'rm' &&
+    recursive &&
+    rest.some((w) => /^\/var\/lib\/apt\/lists\/?\*?$/.test(w))
+  );
 }
 
 /**

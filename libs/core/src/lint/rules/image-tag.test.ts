@@ -29,13 +29,22 @@ describe('image-tag', () => {
 
   it('accepts a tagged ARG default and stages built from earlier stages', () => {
     expect(
-      hits('ARG BASE_IMAGE=python:3.11-slim-bookworm', 'FROM ${BASE_IMAGE} AS base', 'FROM BASE AS final'),
+      hits(
+        'ARG BASE_IMAGE=python:3.11-slim-bookworm',
+        'FROM ${BASE_IMAGE} AS base',
+        'FROM BASE AS final',
+      ),
     ).toEqual([]);
   });
 
   it('accepts ${VAR:-default} with a tagged default, a digest and scratch', () => {
     expect(
-      hits('ARG REG', 'FROM ${REG:-docker.io}/python:3.11 AS a', 'FROM python@sha256:0123abcd AS b', 'FROM scratch'),
+      hits(
+        'ARG REG',
+        'FROM ${REG:-docker.io}/python:3.11 AS a',
+        'FROM python@sha256:0123abcd AS b',
+        'FROM scratch',
+      ),
     ).toEqual([]);
   });
 

@@ -5,7 +5,8 @@ import type { LintRule, RuleFinding } from '../types';
 /** An untagged or `latest` base image changes under you: the same Dockerfile builds a different image. */
 export const imageTag: LintRule = {
   id: 'image-tag',
-  description: 'Every FROM image (ARG defaults resolved) needs a tag other than latest, or a digest.',
+  description:
+    'Every FROM image (ARG defaults resolved) needs a tag other than latest, or a digest.',
   check(df: Dockerfile): RuleFinding[] {
     const findings: RuleFinding[] = [];
     for (const stage of stagesOf(df)) {

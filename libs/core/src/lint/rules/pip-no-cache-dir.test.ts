@@ -13,7 +13,9 @@ describe('pip-no-cache-dir', () => {
   });
 
   it('flags a cache mount on some other directory', () => {
-    expect(linesOf('RUN --mount=type=cache,target=/var/cache/apt pip install numpy==1.26.4')).toEqual([2]);
+    expect(
+      linesOf('RUN --mount=type=cache,target=/var/cache/apt pip install numpy==1.26.4'),
+    ).toEqual([2]);
   });
 
   it('flags a bind mount on the pip cache dir', () => {
@@ -29,11 +31,17 @@ describe('pip-no-cache-dir', () => {
   });
 
   it('accepts a cache mount on /root/.cache/pip instead', () => {
-    expect(linesOf('RUN --mount=type=cache,target=/root/.cache/pip pip install numpy==1.26.4')).toEqual([]);
+    expect(
+      linesOf('RUN --mount=type=cache,target=/root/.cache/pip pip install numpy==1.26.4'),
+    ).toEqual([]);
   });
 
   it('accepts a cache mount on an explicit --cache-dir', () => {
-    expect(linesOf('RUN --mount=type=cache,dst=/pipcache/ pip install --cache-dir /pipcache numpy==1.26.4')).toEqual([]);
+    expect(
+      linesOf(
+        'RUN --mount=type=cache,dst=/pipcache/ pip install --cache-dir /pipcache numpy==1.26.4',
+      ),
+    ).toEqual([]);
   });
 
   it('accepts PIP_NO_CACHE_DIR set inline', () => {

@@ -6,8 +6,18 @@ import type { LintRule, RuleFinding } from '../types';
 
 /** How each installer turns its download cache off, and where the cache lives by default. */
 const CACHE = {
-  pip: { flags: ['--no-cache-dir'], env: 'PIP_NO_CACHE_DIR', dir: /\/\.cache(\/pip)?$/, home: '/root/.cache/pip' },
-  uv: { flags: ['--no-cache'], env: 'UV_NO_CACHE', dir: /\/\.cache(\/uv)?$/, home: '/root/.cache/uv' },
+  pip: {
+    flags: ['--no-cache-dir'],
+    env: 'PIP_NO_CACHE_DIR',
+    dir: /\/\.cache(\/pip)?$/,
+    home: '/root/.cache/pip',
+  },
+  uv: {
+    flags: ['--no-cache'],
+    env: 'UV_NO_CACHE',
+    dir: /\/\.cache(\/uv)?$/,
+    home: '/root/.cache/uv',
+  },
 };
 
 /** Without either, pip's download cache is baked into the layer: dead weight in every image. */
@@ -39,7 +49,11 @@ export const pipNoCacheDir: LintRule = {
   },
 };
 
-function cacheHandled(install: PipInstall, mounts: string[], envSet: (name: string) => boolean): boolean {
+function cacheHandled(
+  install: PipInstall,
+  mounts: string[],
+  envSet: (name: string) => boolean,
+): boolean {
   const c = CACHE[install.tool];
   const args = parseInstallArgs(install.args);
   if (c.flags.some((f) => args.flags.has(f))) return true;

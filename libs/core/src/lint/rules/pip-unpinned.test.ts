@@ -51,7 +51,9 @@ describe('pip-unpinned', () => {
   });
 
   it('accepts -r with --require-hashes', () => {
-    expect(linesOf('RUN pip install --no-cache-dir --require-hashes --no-deps -r /tmp/requirements.txt')).toEqual([]);
+    expect(
+      linesOf('RUN pip install --no-cache-dir --require-hashes --no-deps -r /tmp/requirements.txt'),
+    ).toEqual([]);
   });
 
   it('accepts local paths, wheels and URLs, and option values', () => {

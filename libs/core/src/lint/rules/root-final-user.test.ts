@@ -21,24 +21,37 @@ describe('root-final-user', () => {
 
   it('flags a production stage that is not the last one', () => {
     expect(
-      hits('FROM python:3.11-slim AS production', 'USER root', 'FROM production AS test', 'USER 1000'),
+      hits(
+        'FROM python:3.11-slim AS production',
+        'USER root',
+        'FROM production AS test',
+        'USER 1000',
+      ),
     ).toEqual([2]);
   });
 
   it('flags a stage inheriting root from its parent stage, on its FROM', () => {
-    expect(hits('FROM python:3.11-slim AS base', 'USER root', 'FROM base AS final', 'RUN true')).toEqual([3]);
+    expect(
+      hits('FROM python:3.11-slim AS base', 'USER root', 'FROM base AS final', 'RUN true'),
+    ).toEqual([3]);
   });
 
   it('accepts a non-root USER inherited from the parent stage', () => {
-    expect(hits('FROM python:3.11-slim AS base', 'USER 1000:1000', 'FROM base AS final', 'RUN true')).toEqual([]);
+    expect(
+      hits('FROM python:3.11-slim AS base', 'USER 1000:1000', 'FROM base AS final', 'RUN true'),
+    ).toEqual([]);
   });
 
   it('accepts root in earlier stages that are not production or development', () => {
-    expect(hits('FROM python:3.11-slim AS builder', 'USER root', 'FROM python:3.11-slim', 'USER app')).toEqual([]);
+    expect(
+      hits('FROM python:3.11-slim AS builder', 'USER root', 'FROM python:3.11-slim', 'USER app'),
+    ).toEqual([]);
   });
 
   it('accepts switching to root and back in development', () => {
-    expect(hits('FROM python:3.11-slim AS development', 'USER root', 'RUN true', 'USER 1000:1000')).toEqual([]);
+    expect(
+      hits('FROM python:3.11-slim AS development', 'USER root', 'RUN true', 'USER 1000:1000'),
+    ).toEqual([]);
   });
 
   it('trusts a USER taken from a variable', () => {

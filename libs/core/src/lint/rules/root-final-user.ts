@@ -16,7 +16,11 @@ function finalUser(stage: Stage | undefined): UserSetting | undefined {
   if (!stage) return undefined;
   const own = stage.instructions.filter((i) => i instanceof User).at(-1);
   if (!own) return finalUser(stage.parent);
-  return { user: own.getArgumentsContent()?.trim() ?? '', line: own.getRange().start.line + 1, stage };
+  return {
+    user: own.getArgumentsContent()?.trim() ?? '',
+    line: own.getRange().start.line + 1,
+    stage,
+  };
 }
 
 function isRoot(user: string): boolean {
@@ -33,8 +37,11 @@ export const rootFinalUser: LintRule = {
     'The last stage and the production/development stages must end with a USER that is not root.',
   check(df: Dockerfile): RuleFinding[] {
     const stages = stagesOf(df);
-    const checked = stages.filter((s, i) => i === stages.length - 1 || RUN_STAGES.has(s.name ?? ''));
-    const hint = 'End the stage with `USER 1000:1000` (a user created earlier), after the steps that need root';
+    const checked = stages.filter(
+      (s, i) => i === stages.length - 1 || RUN_STAGES.has(s.name ?? ''),
+    );
+    const hint =
+      'End the stage with `USER 1000:1000` (a user created earlier), after the steps that need root';
     const findings: RuleFinding[] = [];
     for (const stage of checked) {
       const fromLine = stage.from.getRange().start.line + 1;

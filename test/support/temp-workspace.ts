@@ -1,0 +1,51 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+
+export const REPO = join(__dirname, '..', '..');
+
+const COPY = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'libs', 'tools', 'profiles', 'templates'];
+
+/**
+ * A throwaway git workspace with this repo's code, profiles and templates, the given image specs
+ * and node_modules linked from the repo. Nx runs in it offline, without a daemon.
+ */
+export function createTempWorkspace(images: Record<string, string>, extraFiles: Record<string, string> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'imagesmith-ws-'));
+  for (const entry of COPY) cpSync(join(REPO, entry), join(root, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  for (const [name, text] of Object.entries(images)) writeFile(root, `images/${name}/image.yaml`, text);
+  writeFile(root, 'README.md', '# fixture\n');
+  writeFile(root, '.gitignore', 'node_modules\n.nx\n');
+  for (const [path, text] of Object.entries(extraFiles)) writeFile(root, path, text);
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'fixture');
+  return root;
+}
+
+export function writeFile(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+export function git(root: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+}
+
+export function removeWorkspace(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+export const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, CI: 'true' };
+
+/** Run the real Nx CLI in a workspace; returns stdout (throws with output on failure). */
+export function nx(root: string, ...args: string[]): string {
+  try {
+    return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), args, { cwd: root, encoding: 'utf8', env: NX_ENV as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`nx ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a generated catalogue:
+#   bash tools/setup.sh            npm packages, a pinned Poetry, then every image generated via Nx
+#   bash tools/setup.sh --engine   also a Docker engine, a registry on 127.0.0.1:5000 and the
+#                                  stand-in base images the end-to-end tests build from (root, Debian)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+POETRY_VERSION=2.5.1
+want_engine=0
+for arg in "$@"; do
+  case "$arg" in
+    --engine) want_engine=1 ;;
+    *) echo "setup: unknown option $arg (use --engine)" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm packages (from package-lock.json)"
+npm ci --no-fund --no-audit
+
+step "Poetry $POETRY_VERSION"
+if ! poetry --version 2>/dev/null | grep -q "$POETRY_VERSION"; then
+  python3 -m pip install --quiet --disable-pip-version-check "poetry==$POETRY_VERSION" "poetry-plugin-export>=1.8,<2"
+  hash -r
+fi
+poetry --version
+
+if [ "$want_engine" = 1 ]; then
+  step "container engine, local registry, stand-in base images"
+  bash .ci/setup-engine.sh
+  bash .ci/setup-registry.sh
+  bash .ci/make-base-images.sh
+fi
+
+step "generate every catalogue image"
+export NX_DAEMON="${NX_DAEMON:-false}" NX_ISOLATE_PLUGINS=false
+npx nx run-many -t generate --outputStyle=static
+node tools/imagesmith/bin/imagesmith.cjs generate --all --quiet
+npx nx run-many -t lint --outputStyle=static

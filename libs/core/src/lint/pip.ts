@@ -94,18 +94,13 @@ export function parseInstallArgs(args: string[]): InstallArgs {
  * a path, a URL, or a name coming from a shell variable.
  */
 export function requirementPin(req: string): 'pinned' | 'unpinned' | 'other' {
-  if (
-    /^[.~/$]/.test(req) ||
-    /^[a-z][a-z0-9+.-]*:/i.test(req) ||
-    /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(req)
-  ) {
+  const m = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?(.*)$/s.exec(req);
+  const spec = m?.[2]!.split(';')[0]!.trim() ?? ''; // environment markers do not pin
+  if (spec.startsWith('@')) return 'pinned'; // `name @ url`: a direct reference to one artifact
+  const pathOrUrl = /^[.~/$]/.test(req) || /^[a-z][a-z0-9+.-]*:/i.test(req);
+  if (!m || pathOrUrl || /\.(whl|zip|tar\.gz|tgz|tar\.bz2)$/i.test(req) || spec.startsWith('$')) {
     return 'other';
   }
-  const m = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?(.*)$/s.exec(req);
-  if (!m) return 'other';
-  const spec = m[2]!.split(';')[0]!.trim(); // drop environment markers
-  if (spec.startsWith('@')) return 'pinned'; // direct reference to one artifact
-  if (spec.startsWith('$')) return 'other';
   // `==1.2` and `===1.2` pin; `==1.*` is a range in disguise.
   return spec.split(',').some((c) => /^===?\s*[^\s*]+$/.test(c.trim())) ? 'pinned' : 'unpinned';
 }

@@ -67,7 +67,7 @@ export function buildRenderContext(v: ImageVariant, specText: string, inputs: Re
     'dev.imagesmith.profile': profile.name,
     'dev.imagesmith.python': v.python,
     'dev.imagesmith.spec-sha256': specHash(specText),
-    ...(fromCatalogue ? { 'dev.imagesmith.base': v.from.image } : {}),
+    ...(v.from.kind === 'catalogue' ? { 'dev.imagesmith.base': v.from.image } : {}),
     ...spec.labels,
   });
   return {

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { UsageError } from '@imagesmith/core';
+import { buildImage } from '../../workflows/build';
+import { openSession } from '../../workflows/engine-context';
+import { login, pushImage, startDev, stopDev, writeManifest } from '../../workflows/publish';
+import { validateImage } from '../../workflows/validate';
+import { log, type Command } from './command';
+
+function one(positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`name exactly one image to ${what}, e.g. \`imagesmith ${what} python-base\``);
+  return positionals[0] as string;
+}
+
+export const buildCommand: Command = {
+  summary: 'build an image (and its parents) unless the image for this exact content exists; --stage development|production',
+  options: { stage: { type: 'string' }, secret: { type: 'string', multiple: true } },
+  async run({ root, positionals, values }) {
+    const stage = (values.stage as string | undefined) ?? 'production';
+    if (stage !== 'production' && stage !== 'development') throw new UsageError(`--stage must be production or development, not "${stage}"`);
+    const s = await openSession(root);
+    const secretEnv = [...((values.secret as string[] | undefined) ?? []), ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean)];
+    const results = await buildImage(s, one(positionals, 'build'), { stage, secretEnv });
+    for (const r of results) log(`${r.variant}: ${r.result} ${r.tags.join(' ')}`);
+    return 0;
+  },
+};
+
+export const validateCommand: Command = {
+  summary: "run the image's test contract (and its parents') inside the built image",
+  options: {},
+  async run({ root, positionals }) {
+    const s = await openSession(root);
+    const summaries = await validateImage(s, one(positionals, 'validate'));
+    const total = (k: 'passed' | 'failed' | 'skipped') => summaries.reduce((n, x) => n + x[k], 0);
+    log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+    return total('failed') > 0 ? 1 : 0;
+  },
+};
+
+export const pushCommand: Command = {
+  summary: "push an image's content-hash, pinned and floating tags to the workspace registry",
+  options: {},
+  async run({ root, positionals }) {
+    await pushImage(await openSession(root), one(positionals, 'push'));
+    return 0;
+  },
+};
+
+export const loginCommand: Command = {
+  summary: 'log in to the workspace registry; password from IMAGESMITH_REGISTRY_PASSWORD or --password-stdin',
+  options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  async run({ root, values }) {
+    const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : (process.env.IMAGESMITH_REGISTRY_PASSWORD ?? '');
+    const username = (values.username as string | undefined) ?? process.env.IMAGESMITH_REGISTRY_USER ?? '';
+    await login(await openSession(root), username, password);
+    return 0;
+  },
+};
+
+export const startCommand: Command = {
+  summary: 'start a development container with the workspace mounted',
+  options: {},
+  async run({ root, positionals }) {
+    await startDev(await openSession(root), one(positionals, 'start'));
+    return 0;
+  },
+};
+
+export const stopCommand: Command = {
+  summary: "stop the image's development container",
+  options: {},
+  async run({ root, positionals }) {
+    await stopDev(await openSession(root), one(positionals, 'stop'));
+    return 0;
+  },
+};
+
+export const manifestCommand: Command = {
+  summary: 'write the Debian and Python packages installed in the built image to a manifest file',
+  options: {},
+  async run({ root, positionals }) {
+    await writeManifest(await openSession(root), one(positionals, 'manifest'));
+    return 0;
+  },
+};

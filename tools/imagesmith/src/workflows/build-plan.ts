@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import {
+  imageReference,
+  mirrorReference,
+  resolveVariants,
+  versionTags,
+  type ImageVariant,
+  type Workspace,
+  type WorkspaceConfig,
+} from '@imagesmith/core';
+
+export type Stage = 'production' | 'development';
+
+/** Everything needed to build one variant at one stage. */
+export interface BuildPlan {
+  variant: ImageVariant;
+  stage: Stage;
+  /** sha256 over the variant's build context, its stage and its parent's content hash. */
+  contentHash: string;
+  /** Tag that names exactly this content: ch-<hash> (development stage: ch-<hash>-dev). */
+  contentTag: string;
+  /** Full references: content-hash tag first, then pinned <version>-r<revision>, then floating. */
+  refs: { content: string; pinned: string; floating: string };
+  baseImage: string;
+  buildArgs: Record<string, string>;
+  parent?: BuildPlan;
+}
+
+/** Files of a variant's build context, read by the caller. */
+export type ContextReader = (variant: ImageVariant) => Record<string, string>;
+
+/**
+ * Plan a variant's build, parents first. The content hash covers the generated Dockerfile (which
+ * carries the spec hash, the profile's and the templates' output), the lock-derived requirements,
+ * the stage and the parent's content hash, so any change anywhere in the subtree changes the tag.
+ * Pure apart from `readContext`.
+ */
+export function planBuild(ws: Workspace, config: WorkspaceConfig, variant: ImageVariant, stage: Stage, readContext: ContextReader): BuildPlan {
+  const parentVariant = variant.from.kind === 'catalogue' ? resolveVariants(ws, variant.ancestors[0] as string)[0] : undefined;
+  // Children build FROM the parent's production image.
+  const parent = parentVariant ? planBuild(ws, config, parentVariant, 'production', readContext) : undefined;
+  const files = readContext(variant);
+  const hash = createHash('sha256');
+  for (const name of Object.keys(files).sort()) hash.update(`${name}\0${files[name]}\0`);
+  hash.update(`stage\0${stage}\0parent\0${parent?.contentHash ?? (variant.from.kind === 'external' ? variant.from.ref : '')}`);
+  const contentHash = hash.digest('hex');
+  const contentTag = `ch-${contentHash.slice(0, 20)}${stage === 'development' ? '-dev' : ''}`;
+  const tags = versionTags(variant);
+  const suffix = stage === 'development' ? '-dev' : '';
+  const baseImage = parent ? parent.refs.content : mirrorReference(variant.from.kind === 'external' ? variant.from.ref : '', config.mirrors.registry);
+  const buildArgs: Record<string, string> = { BASE_IMAGE: baseImage };
+  if (config.mirrors.apt) buildArgs.APT_MIRROR = config.mirrors.apt;
+  if (config.mirrors.pip_index) {
+    buildArgs.PIP_INDEX_URL = config.mirrors.pip_index;
+    // With a mirror, the vendor indexes are reached through it too.
+    buildArgs.PIP_EXTRA_INDEX_URL = '';
+  }
+  return {
+    variant,
+    stage,
+    contentHash,
+    contentTag,
+    refs: {
+      content: imageReference(config.repository, variant.name, contentTag),
+      pinned: imageReference(config.repository, variant.name, `${tags.pinned}${suffix}`),
+      floating: imageReference(config.repository, variant.name, `${tags.floating}${suffix}`),
+    },
+    baseImage,
+    buildArgs,
+    parent,
+  };
+}

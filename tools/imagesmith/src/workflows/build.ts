@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveVariants, writeFileAtomic } from '@imagesmith/core';
+import { registryHasManifest } from '@imagesmith/engine';
+import { planBuild, type BuildPlan, type Stage } from './build-plan';
+import { contextReader, requireImage, stateDir, type Session } from './engine-context';
+
+export interface BuildMetadata {
+  image: string;
+  variant: string;
+  stage: Stage;
+  reference: string;
+  tags: string[];
+  contentHash: string;
+  imageId?: string;
+  /** 'built' when the engine ran, 'present' when the image for this content already existed. */
+  result: 'built' | 'present-local' | 'present-registry';
+}
+
+export interface BuildOptions {
+  stage?: Stage;
+  /** Environment variable names whose values are passed as BuildKit secrets of the same id (lowercased). */
+  secretEnv?: string[];
+}
+
+function gitSha(root: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Build every variant of an image unless an image for exactly this content already exists,
+ * locally or in the registry (checked by its content-hash tag, never assumed from a cache entry).
+ * Writes <variant>/.imagesmith/build-<stage>.json only after the image is confirmed.
+ */
+export async function buildImage(s: Session, image: string, options: BuildOptions = {}): Promise<BuildMetadata[]> {
+  requireImage(s.ws, image);
+  const stage = options.stage ?? 'production';
+  const out: BuildMetadata[] = [];
+  for (const v of resolveVariants(s.ws, image)) {
+    const plan = planBuild(s.ws, s.config, v, stage, contextReader(s.root));
+    out.push(await ensureBuilt(s, plan, options));
+  }
+  return out;
+}
+
+async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): Promise<BuildMetadata> {
+  const v = plan.variant;
+  // Parents first, so building one image alone works outside Nx too (cheap when they exist).
+  if (plan.parent) await ensureBuilt(s, plan.parent, options);
+  const tags = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
+  const meta = (result: BuildMetadata['result'], imageId?: string): BuildMetadata => ({
+    image: v.image, variant: v.name, stage: plan.stage, reference: plan.refs.content, tags, contentHash: plan.contentHash, imageId, result,
+  });
+  const local = await s.engine.inspect(plan.refs.content);
+  if (local) {
+    // The content already exists: make sure the version tags point at it too.
+    for (const t of tags.slice(1)) await s.engine.tag(plan.refs.content, t);
+    s.log(`${v.name}: up to date (${plan.refs.content} is in the local engine; no build)`);
+    return record(s, plan, meta('present-local', local.id));
+  }
+  if (await registryHasManifest(plan.refs.content).catch(() => false)) {
+    s.log(`${v.name}: up to date (${plan.refs.content} is in the registry; no build)`);
+    return record(s, plan, meta('present-registry'));
+  }
+  s.log(`${v.name}: building ${plan.stage} stage -> ${plan.refs.content}`);
+  const sha = gitSha(s.root);
+  const secrets = (options.secretEnv ?? []).filter((name) => process.env[name] !== undefined).map((name) => ({ id: name.toLowerCase(), env: name }));
+  const { imageId } = await s.engine.build({
+    contextDir: join(s.root, v.outDir),
+    dockerfile: join(s.root, v.outDir, 'Dockerfile'),
+    target: plan.stage,
+    tags,
+    buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
+    labels: {
+      'dev.imagesmith.content-hash': plan.contentHash,
+      ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
+    },
+    platforms: v.spec.platforms,
+    secrets,
+    cacheFrom: [plan.refs.floating],
+    onOutput: (line: string) => s.log(`  ${line}`),
+  });
+  countEngineBuild(s.root, v.name);
+  return record(s, plan, meta('built', imageId));
+}
+
+function record(s: Session, plan: BuildPlan, meta: BuildMetadata): BuildMetadata {
+  writeFileAtomic(join(stateDir(s.root, plan.variant), `build-${plan.stage}.json`), `${JSON.stringify(meta, null, 2)}\n`);
+  return meta;
+}
+
+// One line per real engine build, so tests and benchmarks can count them.
+function countEngineBuild(root: string, variant: string): void {
+  const dir = join(root, '.imagesmith');
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, 'engine-builds.log'), `${new Date().toISOString()} ${variant}\n`);
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Stand-in base images for tests and CI, made without any remote container registry:
+# debootstrap a Debian bookworm minbase rootfs, `docker import` it and push it to the local
+# registry (127.0.0.1:5000, or IMAGESMITH_REGISTRY_ADDR) under the name a registry-mirror rewrite of the real base produces.
+#
+#   127.0.0.1:5000/library/python:3.11-slim-bookworm            minbase + python3 (3.11), python3-venv, ca-certificates
+#   127.0.0.1:5000/nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04  plain minbase (builds apt-get install python3.11 via
+#                                                                 the Debian mirror; builds run with --network host)
+#
+# Idempotent: an image already in the registry is left alone; rootfs tarballs are cached under
+# ${IMAGESMITH_STATE:-/tmp/imagesmith-ci}/rootfs. Starts the engine and the registry when needed
+# (setup-engine.sh, setup-registry.sh). Prints one line per image.
+set -euo pipefail
+
+STATE="${IMAGESMITH_STATE:-/tmp/imagesmith-ci}"
+REGISTRY="${IMAGESMITH_REGISTRY_ADDR:-127.0.0.1:5000}"
+SUITE=bookworm
+DOCKER=/usr/bin/docker
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOTFS_DIR="$STATE/rootfs"
+mkdir -p "$ROOTFS_DIR"
+
+# name|comma-separated extra packages (empty: plain minbase)
+IMAGES=(
+  "library/python:3.11-slim-bookworm|python3,python3-venv,ca-certificates"
+  "nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04|"
+)
+
+die() { echo "make-base-images: $*" >&2; exit 1; }
+
+apt_install() {
+  local added_policy=0
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
+  fi
+  local rc=0
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
+    >"$STATE/apt-$1.log" 2>&1 || rc=$?
+  [ "$added_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+  if [ "$rc" != 0 ]; then
+    tail -n 30 "$STATE/apt-$1.log" >&2
+    die "apt-get install $* failed (full log: $STATE/apt-$1.log). Check the Debian mirror in /etc/apt/sources.list.d/."
+  fi
+}
+
+# The Debian mirror this machine already uses (first non-security URI), else deb.debian.org.
+debian_mirror() {
+  local uri=""
+  if [ -r /etc/apt/sources.list.d/debian.sources ]; then
+    uri="$(awk '/^URIs:/ { for (i = 2; i <= NF; i++) if ($i !~ /security/) { print $i; exit } }' \
+      /etc/apt/sources.list.d/debian.sources)"
+  fi
+  if [ -z "$uri" ] && [ -r /etc/apt/sources.list ]; then
+    uri="$(awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^(https?|file):/) { if ($i !~ /security/) print $i; break } }' \
+      /etc/apt/sources.list | head -n 1)"
+  fi
+  echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# 200 when the registry has a manifest (docker v2 or OCI, single or list) for repo:tag.
+in_registry() {
+  local repo="${1%%:*}" tag="${1##*:}" code
+  code="$(curl -s -o /dev/null -m 10 -I -w '%{http_code}' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.oci.image.index.v1+json' \
+    "http://$REGISTRY/v2/$repo/manifests/$tag" || true)"
+  [ "$code" = 200 ]
+}
+
+# Cached rootfs tarball for a package set; echoes its path.
+rootfs_tar() {
+  local include="$1" key
+  key="$SUITE-minbase${include:+-$(printf '%s' "$include" | sha256sum | cut -c1-12)}"
+  echo "$ROOTFS_DIR/$key.tar"
+}
+
+make_rootfs() {
+  local include="$1" tar tmp log
+  tar="$(rootfs_tar "$include")"
+  [ -s "$tar" ] && return 0
+  tmp="$tar.d"
+  log="$tar.debootstrap.log"
+  rm -rf "$tmp"
+  if ! debootstrap --variant=minbase ${include:+--include="$include"} "$SUITE" "$tmp" "$MIRROR" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    die "debootstrap $SUITE from $MIRROR failed (log: $log)"
+  fi
+  rm -rf "$tmp"/var/cache/apt/archives/*.deb "$tmp"/var/lib/apt/lists/* "$tmp"/tmp/* 2>/dev/null || true
+  tar -C "$tmp" --numeric-owner -cf "$tar.partial" .
+  mv "$tar.partial" "$tar"
+  rm -rf "$tmp"
+}
+
+[ "$(id -u)" = 0 ] || die "run as root (debootstrap needs it)"
+bash "$HERE/setup-engine.sh"
+bash "$HERE/setup-registry.sh"
+command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
+MIRROR="$(debian_mirror)"
+
+# Which images are missing from the registry.
+missing=()
+for entry in "${IMAGES[@]}"; do
+  name="${entry%%|*}"
+  if in_registry "$name"; then
+    echo "present  $REGISTRY/$name"
+  else
+    missing+=("$entry")
+  fi
+done
+[ "${#missing[@]}" = 0 ] && exit 0
+
+# debootstrap the needed rootfs variants in parallel (network-bound).
+pids=()
+for entry in "${missing[@]}"; do
+  make_rootfs "${entry#*|}" &
+  pids+=("$!")
+done
+for pid in "${pids[@]}"; do wait "$pid" || die "building a rootfs failed (see above)"; done
+
+for entry in "${missing[@]}"; do
+  name="${entry%%|*}"
+  ref="$REGISTRY/$name"
+  "$DOCKER" import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'ENV LANG=C.UTF-8' \
+    --change 'CMD ["bash"]' \
+    - "$ref" <"$(rootfs_tar "${entry#*|}")" >/dev/null ||
+    die "docker import of $ref failed"
+  if ! out="$("$DOCKER" push "$ref" 2>&1)"; then
+    echo "$out" | tail -n 20 >&2
+    die "docker push $ref failed; is the registry up (bash $HERE/setup-registry.sh)?"
+  fi
+  echo "pushed   $ref"
+done

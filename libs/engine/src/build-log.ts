@@ -1,0 +1,115 @@
+/** What went wrong in a failed build, read from the engine's output. */
+export interface BuildFailure {
+  /** The failing step, e.g. `[builder 3/5] RUN pip install ...` or `STEP 3/5: RUN ...`. */
+  step?: string;
+  /** The engine's reason, e.g. `executor failed running [...]: exit code: 2`. */
+  reason?: string;
+  /** A hint about the environment (missing buildx, unreachable base image), when one applies. */
+  hint?: string;
+}
+
+const BUILDKIT_HEADER = /^#(\d+) (\[[^\]]+\] .*)$/;
+const BUILDKIT_ERROR = /^#(\d+) ERROR:\s*(.*)$/;
+const BUILDKIT_SUMMARY = /^ > (\[[^\]]+\] .*):$/;
+const SOLVE_ERROR = /^(?:error: |ERROR: )?(failed to solve.*|failed to compute cache key.*)$/;
+const BUILDAH_STEP = /^((?:\[\d+\/\d+\] )?STEP \d+\/\d+: .*)$/;
+const BUILDAH_ERROR = /^Error: (?:error )?building at STEP "(.*)": (.*)$/;
+const CLASSIC_STEP = /^(Step \d+\/\d+ : .*)$/;
+const CLASSIC_ERROR = /^(The command '.*' returned a non-zero code: \d+)$/;
+const GENERIC_ERROR = /^(?:Error|ERROR|error): (.*)$/;
+
+/**
+ * Follows a build's output line by line (BuildKit plain progress, buildah/podman, classic docker)
+ * and keeps only what a failure message needs: step headers, the first error, the last lines.
+ */
+export class BuildLog {
+  private readonly headers = new Map<string, string>();
+  private readonly recent: string[] = [];
+  private lastStep: string | undefined;
+  private failure: BuildFailure = {};
+  private hint: string | undefined;
+
+  constructor(private readonly keep = 20) {}
+
+  push(rawLine: string): void {
+    const line = rawLine.replace(/\r$/, '');
+    if (line.trim()) {
+      this.recent.push(line);
+      if (this.recent.length > this.keep) this.recent.shift();
+    }
+    this.noteHint(line);
+    let m: RegExpExecArray | null;
+    if ((m = BUILDKIT_ERROR.exec(line))) {
+      if (!this.failure.step) this.failure = { step: this.headers.get(m[1]!), reason: m[2] || undefined };
+    } else if ((m = BUILDKIT_HEADER.exec(line))) {
+      if (!this.headers.has(m[1]!)) this.headers.set(m[1]!, m[2]!);
+    } else if ((m = BUILDKIT_SUMMARY.exec(line))) {
+      this.failure.step ??= m[1];
+    } else if ((m = SOLVE_ERROR.exec(line))) {
+      this.failure.reason ??= m[1];
+    } else if ((m = BUILDAH_STEP.exec(line)) || (m = CLASSIC_STEP.exec(line))) {
+      this.lastStep = m[1];
+    } else if ((m = BUILDAH_ERROR.exec(line))) {
+      const instruction = m[1]!;
+      const step = this.lastStep?.endsWith(instruction) ? this.lastStep : `STEP "${instruction}"`;
+      this.failure = { step: this.failure.step ?? step, reason: this.failure.reason ?? m[2] };
+    } else if ((m = CLASSIC_ERROR.exec(line))) {
+      this.failure = { step: this.failure.step ?? this.lastStep, reason: this.failure.reason ?? m[1] };
+    } else if ((m = GENERIC_ERROR.exec(line))) {
+      this.failure.reason ??= m[1];
+    }
+  }
+
+  /** The failing step and reason seen so far (fields absent when the output did not say). */
+  describe(): BuildFailure {
+    const out: BuildFailure = {};
+    if (this.failure.step) out.step = this.failure.step;
+    if (this.failure.reason) out.reason = this.failure.reason;
+    if (this.hint) out.hint = this.hint;
+    return out;
+  }
+
+  /** The last lines of output (at most `keep`). */
+  tail(): string[] {
+    return [...this.recent];
+  }
+
+  private noteHint(line: string): void {
+    if (this.hint) return;
+    if (/buildx component is missing|BuildKit is enabled but the buildx/i.test(line)) {
+      this.hint =
+        'this docker client cannot run BuildKit builds without buildx: set IMAGESMITH_DOCKER=/usr/bin/docker (Debian docker.io 20.10) or install the buildx plugin';
+    } else if (/failed to (?:resolve source metadata|load cache key|do request)|pull access denied|manifest unknown|not found: not found/i.test(line)) {
+      this.hint =
+        'a base image could not be fetched: for local runs push stand-in bases with `bash .ci/make-base-images.sh` and check the FROM lines';
+    } else if (/server gave HTTP response to HTTPS client/i.test(line)) {
+      this.hint = 'a registry speaks plain http: only 127.0.0.0/8 and localhost registries are used without TLS';
+    }
+  }
+}
+
+/** Reads a whole build output at once (for tests and for output kept elsewhere). */
+export function describeBuildFailure(output: string | readonly string[]): BuildFailure {
+  const log = new BuildLog();
+  for (const line of typeof output === 'string' ? output.split('\n') : output) log.push(line);
+  return log.describe();
+}
+
+/** The message of the EngineError a failed build throws. */
+export function formatBuildFailure(engine: string, dockerfile: string, log: BuildLog, exitCode: number): string {
+  const { step, reason, hint } = log.describe();
+  const head = step
+    ? `${engine} build of ${dockerfile} failed at step ${step}${reason ? `: ${reason}` : ''}`
+    : `${engine} build of ${dockerfile} failed (exit code ${exitCode})${reason ? `: ${reason}` : ''}`;
+  const tail = log.tail();
+  const lines = [head];
+  if (tail.length > 0) lines.push(`Last ${tail.length} lines of output:`, ...tail.map((l) => `  ${l}`));
+  lines.push(
+    hint
+      ? `What to do: ${hint}.`
+      : step
+        ? 'What to do: fix that step (or what it installs) in the Dockerfile or its inputs, then build again.'
+        : 'What to do: read the output above (the Dockerfile may not parse, or the context may be missing files), fix it, then build again.',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assertNoSecretInArgv, hostPlatform, validateBuildRequest } from './build-argv';
+import { BuildLog, formatBuildFailure } from './build-log';
+import { EngineError, excerpt, redact } from './errors';
+import { defaultExec, type Exec, type ExecResult, type Which } from './exec';
+import { normalizeImageId } from './image-info';
+import type { BuildRequest, Engine, EngineName, ImageInfo, RunRequest, RunResult } from './types';
+
+/** Options every engine accepts; all injectable for tests. */
+export interface EngineOptions {
+  /** The executable; found on PATH (docker: IMAGESMITH_DOCKER, then /usr/bin/docker) when left out. */
+  binary?: string;
+  /** Environment of every engine process (DOCKER_HOST, CONTAINER_HOST... pass through); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  exec?: Exec;
+  which?: Which;
+  /** Where private temp dirs (iidfile, secret files) go; os.tmpdir() by default. */
+  tmpDir?: string;
+  /** e.g. linux/amd64; this machine's by default. */
+  hostPlatform?: string;
+  /** buildah only: its --storage-driver (IMAGESMITH_BUILDAH_STORAGE_DRIVER, else overlay). */
+  storageDriver?: string;
+}
+
+/** What a build needs besides the shared streaming and failure handling. */
+export interface PreparedBuild {
+  argv: string[];
+  env?: Record<string, string>;
+  /** Secret values: redacted from streamed output and messages, and checked absent from argv. */
+  secretValues: string[];
+}
+
+/** Shared plumbing of the CLI-driven engines: process calls, errors that say what to do, builds. */
+export abstract class CliEngine implements Engine {
+  abstract readonly name: EngineName;
+  readonly binary: string;
+  protected readonly env: NodeJS.ProcessEnv;
+  protected readonly exec: Exec;
+  protected readonly tmpRoot: string;
+  protected readonly platform: string;
+
+  constructor(binary: string, opts: EngineOptions = {}) {
+    this.binary = binary;
+    this.env = opts.env ?? process.env;
+    this.exec = opts.exec ?? defaultExec;
+    this.tmpRoot = opts.tmpDir ?? tmpdir();
+    this.platform = opts.hostPlatform ?? hostPlatform();
+  }
+
+  abstract info(): Promise<void>;
+  abstract run(req: RunRequest): Promise<RunResult>;
+  abstract inspect(ref: string): Promise<ImageInfo | null>;
+  abstract tag(source: string, target: string): Promise<void>;
+  abstract push(ref: string): Promise<{ digest?: string }>;
+  abstract pull(ref: string): Promise<void>;
+  abstract login(registry: string, username: string, password: string): Promise<void>;
+  abstract history(ref: string): Promise<string[]>;
+  abstract remove(ref: string): Promise<void>;
+
+  /** The EngineError for a missing executable: how to install it. */
+  protected abstract notInstalled(): EngineError;
+  /** argv and env of one build; `dir` is a private temp dir removed afterwards. */
+  protected abstract prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> | PreparedBuild;
+
+  /** Flags that go before every subcommand (buildah --storage-driver). */
+  protected globalArgs(): string[] {
+    return [];
+  }
+
+  protected async call(
+    args: readonly string[],
+    o: { input?: string; env?: Record<string, string>; onLine?: (line: string) => void; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
+    const result = await this.exec(this.binary, [...this.globalArgs(), ...args], {
+      env: { ...this.env, ...o.env },
+      input: o.input,
+      onLine: o.onLine,
+      timeoutMs: o.timeoutMs,
+    });
+    if (result.notFound) throw this.notInstalled();
+    return result;
+  }
+
+  /** Throws EngineError (output redacted) unless the call succeeded. */
+  protected check(result: ExecResult, what: string, todo: string, secrets: readonly string[] = []): ExecResult {
+    if (result.exitCode === 0) return result;
+    const output = redact(excerpt(result.stderr || result.stdout), secrets);
+    throw new EngineError(
+      `${this.name} ${what} failed (exit code ${result.exitCode})${output ? `:\n${output}` : ''}\nWhat to do: ${todo}`,
+      this.name,
+    );
+  }
+
+  protected tempDir(prefix: string): string {
+    return mkdtempSync(join(this.tmpRoot, `imagesmith-${prefix}-`));
+  }
+
+  async build(req: BuildRequest): Promise<{ imageId: string }> {
+    validateBuildRequest(req, this.name);
+    const dir = this.tempDir('build');
+    try {
+      const prepared = await this.prepareBuild(req, dir);
+      assertNoSecretInArgv(prepared.argv, prepared.secretValues, this.name);
+      const log = new BuildLog(20);
+      const result = await this.call(prepared.argv, {
+        env: prepared.env,
+        onLine: (raw) => {
+          const line = redact(raw, prepared.secretValues);
+          log.push(line);
+          req.onOutput?.(line);
+        },
+      });
+      if (result.exitCode !== 0) {
+        throw new EngineError(
+          redact(formatBuildFailure(this.name, req.dockerfile, log, result.exitCode), prepared.secretValues),
+          this.name,
+        );
+      }
+      let iid = '';
+      try {
+        iid = readFileSync(join(dir, 'iid'), 'utf8').trim();
+      } catch {
+        // reported below
+      }
+      if (!iid) {
+        throw new EngineError(
+          `${this.name} build of ${req.dockerfile} reported success but wrote no image id: check the engine version (docker >= 20.10, buildah >= 1.28)`,
+          this.name,
+        );
+      }
+      return { imageId: normalizeImageId(iid) };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** True when an engine's error output says the image does not exist. */
+export function isNoSuchImage(result: ExecResult): boolean {
+  return /no such image|image not known|no such object|image not found|unable to find image/i.test(
+    `${result.stderr}\n${result.stdout}`,
+  );
+}
+
+/** Lines of a command's stdout (without the trailing newline). */
+export function lines(text: string): string[] {
+  return text.length === 0 ? [] : text.replace(/\n$/, '').split('\n');
+}

@@ -1,0 +1,108 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildArgv } from './build-argv';
+import { CliEngine, isNoSuchImage, lines, type PreparedBuild } from './cli-engine';
+import { EngineError } from './errors';
+import { imageInfoFromDockerInspect } from './image-info';
+import { secretValues } from './secret-files';
+import type { BuildRequest, EngineName, ImageInfo, RunRequest, RunResult } from './types';
+
+export const START_DOCKERD =
+  'start a daemon: `dockerd --bridge=none --iptables=false --ip-masq=false >dockerd.log 2>&1 &` (bash .ci/setup-engine.sh does it), or point DOCKER_HOST at a remote daemon';
+
+/** Docker through its CLI, building with BuildKit (`DOCKER_BUILDKIT=1 docker build --progress plain`). */
+export class DockerEngine extends CliEngine {
+  readonly name: EngineName = 'docker';
+
+  protected notInstalled(): EngineError {
+    return new EngineError(
+      `docker is not installed (no executable "${this.binary}"): \`apt-get install -y docker.io\` (or bash .ci/setup-engine.sh), ` +
+        'set IMAGESMITH_DOCKER to the docker binary, or set IMAGESMITH_ENGINE=podman|buildah',
+      this.name,
+    );
+  }
+
+  async info(): Promise<void> {
+    const result = await this.call(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 });
+    this.check(result, `at ${this.binary} cannot reach its daemon; \`${this.binary} version\``, START_DOCKERD);
+  }
+
+  protected prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
+    const values = secretValues(req.secrets ?? [], this.env, this.name);
+    const argv = buildArgv('docker', req, { iidfile: join(dir, 'iid'), hostPlatform: this.platform });
+    return { argv, env: { DOCKER_BUILDKIT: '1' }, secretValues: values };
+  }
+
+  async run(req: RunRequest): Promise<RunResult> {
+    const argv = ['run', '--rm', '--network', req.network ?? 'none'];
+    if (req.user !== undefined) argv.push('--user', req.user);
+    for (const [k, v] of Object.entries(req.env ?? {})) argv.push('-e', `${k}=${v}`);
+    if (req.entrypoint !== undefined) argv.push('--entrypoint', req.entrypoint);
+    argv.push(req.image, ...req.command);
+    const { exitCode, stdout, stderr } = await this.call(argv);
+    return { exitCode, stdout, stderr };
+  }
+
+  async inspect(ref: string): Promise<ImageInfo | null> {
+    const result = await this.call(['image', 'inspect', ref]);
+    if (result.exitCode !== 0 && isNoSuchImage(result)) return null;
+    this.check(result, `image inspect ${ref}`, `check that the ${this.name} engine answers (\`${this.binary} info\`)`);
+    const parsed: unknown = JSON.parse(result.stdout);
+    const first = Array.isArray(parsed) ? (parsed[0] as Record<string, unknown> | undefined) : undefined;
+    return first ? imageInfoFromDockerInspect(first, ref) : null;
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    this.check(await this.call(['tag', source, target]), `tag ${source} ${target}`, `check that ${source} exists locally and ${target} is a valid name`);
+  }
+
+  protected pushArgs(ref: string, _digestFile: string): string[] {
+    return ['push', ref];
+  }
+
+  async push(ref: string): Promise<{ digest?: string }> {
+    const dir = this.tempDir('push');
+    try {
+      const digestFile = join(dir, 'digest');
+      const result = await this.call(this.pushArgs(ref, digestFile));
+      this.check(result, `push ${ref}`, `check the registry is up and you are logged in to it (imagesmith login), and that ${ref} exists locally`);
+      return this.pushedDigest(result.stdout, digestFile);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  protected pushedDigest(stdout: string, _digestFile: string): { digest?: string } {
+    const digest = /digest: (sha256:[0-9a-f]{64})/.exec(stdout)?.[1];
+    return digest ? { digest } : {};
+  }
+
+  protected pullArgs(ref: string): string[] {
+    return ['pull', '-q', ref];
+  }
+
+  async pull(ref: string): Promise<void> {
+    this.check(await this.call(this.pullArgs(ref)), `pull ${ref}`, 'check the reference, that the registry is reachable and that you are logged in to it');
+  }
+
+  protected loginArgs(registry: string, username: string): string[] {
+    return ['login', registry, '-u', username, '--password-stdin'];
+  }
+
+  async login(registry: string, username: string, password: string): Promise<void> {
+    const result = await this.call(this.loginArgs(registry, username), { input: password, timeoutMs: 120_000 });
+    this.check(result, `login to ${registry} as ${username}`, 'check the registry address, user name and password (or token)', [password]);
+  }
+
+  async history(ref: string): Promise<string[]> {
+    const result = await this.call(['history', '--no-trunc', '--format', '{{.CreatedBy}}', ref]);
+    this.check(result, `history ${ref}`, `check that ${ref} exists locally (pull or build it first)`);
+    return lines(result.stdout);
+  }
+
+  async remove(ref: string): Promise<void> {
+    const result = await this.call(['image', 'rm', ref]);
+    if (result.exitCode !== 0 && isNoSuchImage(result)) return;
+    this.check(result, `image rm ${ref}`, `stop containers that use ${ref}, then remove it again`);
+  }
+}

@@ -1,0 +1,84 @@
+/** The container engines imagesmith can drive. */
+export type EngineName = 'docker' | 'buildah' | 'podman';
+
+/** A BuildKit secret: its id in the Dockerfile, and where its value comes from (exactly one). */
+export interface BuildSecret {
+  id: string;
+  /** Name of an environment variable (in the engine's environment) holding the value. */
+  env?: string;
+  /** Path of a file holding the value. */
+  src?: string;
+}
+
+export interface BuildRequest {
+  contextDir: string;
+  /** Path of the Dockerfile (absolute, or relative to the current directory). */
+  dockerfile: string;
+  target?: string;
+  tags: string[];
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** e.g. ['linux/amd64']. One platform other than the host's is passed on; several need buildah. */
+  platforms?: string[];
+  /** BuildKit secrets: id plus an env var name or file path holding the value. Never passed as build args. */
+  secrets?: BuildSecret[];
+  /** Images whose inline cache may be reused (docker only; buildah and podman reuse local layers). */
+  cacheFrom?: string[];
+  /** Network for RUN steps; 'host' when left out (these machines have no bridge network). */
+  network?: 'host' | 'none' | 'default';
+  /** Streamed engine output, line by line. */
+  onOutput?: (line: string) => void;
+}
+
+export interface RunRequest {
+  image: string;
+  command: string[];
+  user?: string;
+  env?: Record<string, string>;
+  /** 'none' when left out. */
+  network?: 'none' | 'host';
+  entrypoint?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ImageInfo {
+  /** Image (config) id, always `sha256:<hex>`. */
+  id: string;
+  /** Registry manifest digest (`sha256:<hex>`) when the engine knows one. */
+  digest?: string;
+  sizeBytes: number;
+  /** Config.User; '' means root. */
+  user: string;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  repoTags: string[];
+  repoDigests: string[];
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** The executable this engine runs (absolute path when found). */
+  readonly binary: string;
+  /** Resolves when the engine can build and run; throws EngineError saying how to install/start it. */
+  info(): Promise<void>;
+  /** Throws EngineError naming the failing step (with the last lines of output) when the build fails. */
+  build(req: BuildRequest): Promise<{ imageId: string }>;
+  /** Runs a throw-away container; a non-zero exit is a result, not an error. */
+  run(req: RunRequest): Promise<RunResult>;
+  /** null when the image is not present locally. */
+  inspect(ref: string): Promise<ImageInfo | null>;
+  tag(source: string, target: string): Promise<void>;
+  push(ref: string): Promise<{ digest?: string }>;
+  pull(ref: string): Promise<void>;
+  /** The password goes to the engine on stdin only: never in argv, never logged. */
+  login(registry: string, username: string, password: string): Promise<void>;
+  /** Created-by line of each history entry (layer), newest first, like `docker history`. */
+  history(ref: string): Promise<string[]>;
+  /** Removes the local image (or just this tag of it); nothing to do when absent. */
+  remove(ref: string): Promise<void>;
+}

@@ -1,0 +1,20 @@
+export { LockError } from './errors';
+export { checkLockAgreement } from './check-lock-agreement';
+export { checkParentConstraints, type LockDiagnostic } from './check-parent-constraints';
+export { checkPoetry } from './check-poetry';
+export { diffLocks, type PackageChange } from './diff-locks';
+export { lockedMarker } from './locked-marker';
+export { normalizeName } from './normalize-name';
+export { parseLock, type LockedFile, type LockedPackage } from './parse-lock';
+export { pinsFromLock } from './pins-from-lock';
+export { poetryToPep440, satisfies } from './poetry-constraint';
+export { pythonConstraint } from './python-constraint';
+export {
+  generatedHeader,
+  renderPyproject,
+  type PackageSource,
+  type PyprojectInput,
+  type RenderPyprojectOptions,
+} from './render-pyproject';
+export { renderRequirements, type RenderRequirementsOptions } from './render-requirements';
+export { runPoetryLock, type RunPoetryLockOptions } from './run-poetry-lock';

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkLockAgreement } from './check-lock-agreement';
 import type { LockedPackage } from './parse-lock';
 
-const pkg = (name: string, version: string): LockedPackage => ({ name, version, groups: ['main'], files: [] });
+const pkg = (name: string, version: string): LockedPackage => ({
+  name,
+  version,
+  groups: ['main'],
+  files: [],
+});
 
 describe('checkLockAgreement', () => {
   it('reports each shared package locked at another version, naming both images', () => {

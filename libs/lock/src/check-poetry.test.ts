@@ -27,11 +27,13 @@ describe('checkPoetry', () => {
   });
 
   it('reports a missing Poetry with the install command', async () => {
-    await expect(checkPoetry(join(dir, 'absent'))).rejects.toThrow(/not found[\s\S]*pip install 'poetry>=2,<3'/);
+    await expect(checkPoetry(join(dir, 'absent'))).rejects.toThrow(
+      /not found[\s\S]*pip install 'poetry>=2,<3'/,
+    );
   });
 
   it('treats a pyenv shim without poetry (exit 127) as missing', async () => {
-    const shim = fakePoetry('shim', "pyenv: poetry: command not found", 127);
+    const shim = fakePoetry('shim', 'pyenv: poetry: command not found', 127);
     await expect(checkPoetry(shim)).rejects.toThrow(/not found/);
   });
 });

@@ -9,7 +9,9 @@ const INSTALL = "pip install 'poetry>=2,<3'";
  * https://python-poetry.org/blog/announcing-poetry-2.0.0/
  */
 export async function checkPoetry(poetry = 'poetry', env?: NodeJS.ProcessEnv): Promise<string> {
-  const result = await (await import('execa')).execa(poetry, ['--version', '--no-ansi'], {
+  const result = await (
+    await import('execa')
+  ).execa(poetry, ['--version', '--no-ansi'], {
     env,
     reject: false,
     stdin: 'ignore',

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diffLocks } from './diff-locks';
 import type { LockedPackage } from './parse-lock';
 
-const pkg = (name: string, version: string): LockedPackage => ({ name, version, groups: ['main'], files: [] });
+const pkg = (name: string, version: string): LockedPackage => ({
+  name,
+  version,
+  groups: ['main'],
+  files: [],
+});
 
 describe('diffLocks', () => {
   it('lists moved, added and removed packages by name, and nothing unchanged', () => {

@@ -3,7 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freePort, sha256, startIndex, type IndexPackage, type PypiIndex } from '../../../test/support/pypi-index';
+import {
+  freePort,
+  sha256,
+  startIndex,
+  type IndexPackage,
+  type PypiIndex,
+} from '../../../test/support/pypi-index';
 import { checkLockAgreement } from './check-lock-agreement';
 import { checkParentConstraints } from './check-parent-constraints';
 import { LockError } from './errors';
@@ -50,7 +56,10 @@ function writePyproject(dir: string, url: string, over: Partial<PyprojectInput> 
     sources: [{ name: 'local', url, priority: 'primary', packages: [] }],
     ...over,
   };
-  writeFileSync(join(dir, 'pyproject.toml'), renderPyproject(input, { specFile: 'images/test-image/image.yaml' }));
+  writeFileSync(
+    join(dir, 'pyproject.toml'),
+    renderPyproject(input, { specFile: 'images/test-image/image.yaml' }),
+  );
 }
 
 /** Each test gets its own Poetry cache: no cross-test HTTP caching, no writes to ~/.cache. */
@@ -58,113 +67,136 @@ function lock(dir: string, opts: Partial<RunPoetryLockOptions> = {}) {
   return runPoetryLock({ dir, env: { POETRY_CACHE_DIR: `${dir}-poetry-cache` }, ...opts });
 }
 
-const locked = (dir: string): LockedPackage[] => parseLock(readFileSync(join(dir, 'poetry.lock'), 'utf8'));
+const locked = (dir: string): LockedPackage[] =>
+  parseLock(readFileSync(join(dir, 'poetry.lock'), 'utf8'));
 const version = (pkgs: LockedPackage[], name: string) => pkgs.find((p) => p.name === name)?.version;
 
-describe.skipIf(skipReason !== undefined)(`lock with real Poetry${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  it('resolves a dependency and records the sha256 of each wheel', async () => {
-    const i = await index([
-      { name: 'a', version: '1.0', deps: ['b>=1'] },
-      { name: 'b', version: '1.0' },
-      { name: 'b', version: '2.0' },
-    ]);
-    const dir = imageDir(i.url);
-    const { changed } = await lock(dir);
-    expect(changed).toEqual([
-      { name: 'a', to: '1.0' },
-      { name: 'b', to: '2.0' },
-    ]);
-    const pkgs = locked(dir);
-    const wheelHash = (n: string, v: string) => `sha256:${sha256(readFileSync(i.wheelPath(n, v)))}`;
-    expect(pkgs.find((p) => p.name === 'b')?.files).toEqual([
-      { file: 'b-2.0-py3-none-any.whl', hash: wheelHash('b', '2.0') },
-    ]);
-    const requirements = renderRequirements(pkgs, { groups: ['main'], header: 'test' });
-    expect(requirements).toContain(`a==1.0 \\\n    --hash=${wheelHash('a', '1.0')}\n`);
-    expect(requirements).toContain(`b==2.0 \\\n    --hash=${wheelHash('b', '2.0')}\n`);
-  });
+describe.skipIf(skipReason !== undefined)(
+  `lock with real Poetry${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    it('resolves a dependency and records the sha256 of each wheel', async () => {
+      const i = await index([
+        { name: 'a', version: '1.0', deps: ['b>=1'] },
+        { name: 'b', version: '1.0' },
+        { name: 'b', version: '2.0' },
+      ]);
+      const dir = imageDir(i.url);
+      const { changed } = await lock(dir);
+      expect(changed).toEqual([
+        { name: 'a', to: '1.0' },
+        { name: 'b', to: '2.0' },
+      ]);
+      const pkgs = locked(dir);
+      const wheelHash = (n: string, v: string) =>
+        `sha256:${sha256(readFileSync(i.wheelPath(n, v)))}`;
+      expect(pkgs.find((p) => p.name === 'b')?.files).toEqual([
+        { file: 'b-2.0-py3-none-any.whl', hash: wheelHash('b', '2.0') },
+      ]);
+      const requirements = renderRequirements(pkgs, { groups: ['main'], header: 'test' });
+      expect(requirements).toContain(`a==1.0 \\\n    --hash=${wheelHash('a', '1.0')}\n`);
+      expect(requirements).toContain(`b==2.0 \\\n    --hash=${wheelHash('b', '2.0')}\n`);
+    });
 
-  it('uses only the primary source: PyPI is not consulted', async () => {
-    // `six` is on PyPI (reachable here) but not in the local index.
-    const i = await index([{ name: 'b', version: '1.0' }]);
-    const dir = imageDir(i.url, { packages: { six: '*' } });
-    await expect(lock(dir)).rejects.toThrow(/could not resolve[\s\S]*six/);
-  });
+    it('uses only the primary source: PyPI is not consulted', async () => {
+      // `six` is on PyPI (reachable here) but not in the local index.
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      const dir = imageDir(i.url, { packages: { six: '*' } });
+      await expect(lock(dir)).rejects.toThrow(/could not resolve[\s\S]*six/);
+    });
 
-  it("locks a child at its parent's versions and flags a conflicting child constraint", async () => {
-    const i = await index([
-      { name: 'a', version: '1.0', deps: ['b>=1'] },
-      { name: 'b', version: '1.0' },
-      { name: 'b', version: '2.0' },
-    ]);
-    const parentDir = imageDir(i.url, { name: 'parent', packages: { a: '*', b: '<2' } });
-    await lock(parentDir);
-    const pins = pinsFromLock('parent', locked(parentDir));
-    expect(pins.packages).toEqual({ a: '1.0', b: '1.0' });
+    it("locks a child at its parent's versions and flags a conflicting child constraint", async () => {
+      const i = await index([
+        { name: 'a', version: '1.0', deps: ['b>=1'] },
+        { name: 'b', version: '1.0' },
+        { name: 'b', version: '2.0' },
+      ]);
+      const parentDir = imageDir(i.url, { name: 'parent', packages: { a: '*', b: '<2' } });
+      await lock(parentDir);
+      const pins = pinsFromLock('parent', locked(parentDir));
+      expect(pins.packages).toEqual({ a: '1.0', b: '1.0' });
 
-    const childDir = imageDir(i.url, { name: 'child', packages: { a: '*' }, parentPins: pins });
-    await lock(childDir);
-    expect(version(locked(childDir), 'b')).toBe('1.0'); // 2.0 exists, the parent's 1.0 wins
-    expect(checkLockAgreement({ image: 'parent', pkgs: locked(parentDir) }, { image: 'child', pkgs: locked(childDir) })).toEqual([]);
+      const childDir = imageDir(i.url, { name: 'child', packages: { a: '*' }, parentPins: pins });
+      await lock(childDir);
+      expect(version(locked(childDir), 'b')).toBe('1.0'); // 2.0 exists, the parent's 1.0 wins
+      expect(
+        checkLockAgreement(
+          { image: 'parent', pkgs: locked(parentDir) },
+          { image: 'child', pkgs: locked(childDir) },
+        ),
+      ).toEqual([]);
 
-    const conflicting: PyprojectInput = { name: 'child', description: '', python: '3.11', packages: { b: '^2' }, sources: [], parentPins: pins };
-    const [problem] = checkParentConstraints(conflicting, 'child');
-    expect(problem?.message).toMatch(/\bb = "\^2" in image child conflicts with its parent image parent, which locked b 1\.0/);
-  });
+      const conflicting: PyprojectInput = {
+        name: 'child',
+        description: '',
+        python: '3.11',
+        packages: { b: '^2' },
+        sources: [],
+        parentPins: pins,
+      };
+      const [problem] = checkParentConstraints(conflicting, 'child');
+      expect(problem?.message).toMatch(
+        /\bb = "\^2" in image child conflicts with its parent image parent, which locked b 1\.0/,
+      );
+    });
 
-  it('keeps locked versions without update and moves them with update', async () => {
-    const i = await index([{ name: 'b', version: '1.0' }]);
-    const dir = imageDir(i.url, { packages: { b: '*' } });
-    await lock(dir);
-    expect(version(locked(dir), 'b')).toBe('1.0');
+    it('keeps locked versions without update and moves them with update', async () => {
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      const dir = imageDir(i.url, { packages: { b: '*' } });
+      await lock(dir);
+      expect(version(locked(dir), 'b')).toBe('1.0');
 
-    i.add([{ name: 'b', version: '2.0' }]);
-    const kept = await lock(dir);
-    expect(kept.changed).toEqual([]);
-    expect(version(locked(dir), 'b')).toBe('1.0');
+      i.add([{ name: 'b', version: '2.0' }]);
+      const kept = await lock(dir);
+      expect(kept.changed).toEqual([]);
+      expect(version(locked(dir), 'b')).toBe('1.0');
 
-    const updated = await lock(dir, { update: true });
-    expect(updated.changed).toEqual([{ name: 'b', from: '1.0', to: '2.0' }]);
-    expect(version(locked(dir), 'b')).toBe('2.0');
-  });
+      const updated = await lock(dir, { update: true });
+      expect(updated.changed).toEqual([{ name: 'b', from: '1.0', to: '2.0' }]);
+      expect(version(locked(dir), 'b')).toBe('2.0');
+    });
 
-  it('leaves poetry.lock byte-identical, and no temp files, when Poetry fails', async () => {
-    const i = await index([{ name: 'b', version: '1.0' }]);
-    const dir = imageDir(i.url, { packages: { b: '*' } });
-    await lock(dir);
-    const before = readFileSync(join(dir, 'poetry.lock'));
+    it('leaves poetry.lock byte-identical, and no temp files, when Poetry fails', async () => {
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      const dir = imageDir(i.url, { packages: { b: '*' } });
+      await lock(dir);
+      const before = readFileSync(join(dir, 'poetry.lock'));
 
-    writePyproject(dir, i.url, { packages: { b: '>=9' } });
-    const error = await lock(dir, { update: true }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(LockError);
-    expect((error as LockError).message).toContain('left unchanged');
-    expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['poetry.lock', 'pyproject.toml']);
-  });
+      writePyproject(dir, i.url, { packages: { b: '>=9' } });
+      const error = await lock(dir, { update: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LockError);
+      expect((error as LockError).message).toContain('left unchanged');
+      expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(['poetry.lock', 'pyproject.toml']);
+    });
 
-  it('leaves poetry.lock byte-identical when the lock is cancelled midway', async () => {
-    const i = await index([{ name: 'b', version: '1.0' }]);
-    const dir = imageDir(i.url, { packages: { b: '*' } });
-    await lock(dir);
-    const before = readFileSync(join(dir, 'poetry.lock'));
-    i.add([{ name: 'b', version: '2.0' }]);
+    it('leaves poetry.lock byte-identical when the lock is cancelled midway', async () => {
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      const dir = imageDir(i.url, { packages: { b: '*' } });
+      await lock(dir);
+      const before = readFileSync(join(dir, 'poetry.lock'));
+      i.add([{ name: 'b', version: '2.0' }]);
 
-    const controller = new AbortController();
-    const cancelled = lock(dir, { update: true, signal: controller.signal, onOutput: () => controller.abort() });
-    await expect(cancelled).rejects.toThrow(/cancelled/);
-    expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
-    expect(readdirSync(dir).sort()).toEqual(['poetry.lock', 'pyproject.toml']);
-  });
+      const controller = new AbortController();
+      const cancelled = lock(dir, {
+        update: true,
+        signal: controller.signal,
+        onOutput: () => controller.abort(),
+      });
+      await expect(cancelled).rejects.toThrow(/cancelled/);
+      expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
+      expect(readdirSync(dir).sort()).toEqual(['poetry.lock', 'pyproject.toml']);
+    });
 
-  it('names the unreachable source URL, and keeps the previous lock', async () => {
-    const i = await index([{ name: 'b', version: '1.0' }]);
-    const dir = imageDir(i.url, { packages: { b: '*' } });
-    await lock(dir);
-    const before = readFileSync(join(dir, 'poetry.lock'));
+    it('names the unreachable source URL, and keeps the previous lock', async () => {
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      const dir = imageDir(i.url, { packages: { b: '*' } });
+      await lock(dir);
+      const before = readFileSync(join(dir, 'poetry.lock'));
 
-    const deadUrl = `http://127.0.0.1:${await freePort()}/simple/`;
-    writePyproject(dir, deadUrl, { packages: { b: '*' } });
-    await expect(lock(dir, { update: true })).rejects.toThrow(`"local" (${deadUrl})`);
-    expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
-  });
-});
+      const deadUrl = `http://127.0.0.1:${await freePort()}/simple/`;
+      writePyproject(dir, deadUrl, { packages: { b: '*' } });
+      await expect(lock(dir, { update: true })).rejects.toThrow(`"local" (${deadUrl})`);
+      expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
+    });
+  },
+);

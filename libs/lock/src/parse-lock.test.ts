@@ -31,7 +31,9 @@ describe('parseLock', () => {
   });
 
   it('rejects Poetry 1 locks and broken TOML with what to do', () => {
-    expect(() => parseLock('[metadata]\nlock-version = "2.0"\n')).toThrow(/pip install 'poetry>=2,<3'/);
+    expect(() => parseLock('[metadata]\nlock-version = "2.0"\n')).toThrow(
+      /pip install 'poetry>=2,<3'/,
+    );
     expect(() => parseLock('[[package]\n')).toThrow(/re-create it with `imagesmith lock`/);
   });
 });

@@ -35,12 +35,17 @@ export function parseLock(text: string): LockedPackage[] {
       cause: error,
     });
   }
-  const lockVersion = String((doc.metadata as Record<string, unknown> | undefined)?.['lock-version'] ?? '');
+  const lockVersion = String(
+    (doc.metadata as Record<string, unknown> | undefined)?.['lock-version'] ?? '',
+  );
   const [major, minor] = lockVersion.split('.').map(Number);
   if (major !== 2 || (minor ?? 0) < 1) {
-    throw new LockError(`poetry.lock has lock-version "${lockVersion}"; imagesmith reads 2.1 and later 2.x.`, {
-      hint: "Re-lock with Poetry 2 (pip install 'poetry>=2,<3'), then run `imagesmith lock` again.",
-    });
+    throw new LockError(
+      `poetry.lock has lock-version "${lockVersion}"; imagesmith reads 2.1 and later 2.x.`,
+      {
+        hint: "Re-lock with Poetry 2 (pip install 'poetry>=2,<3'), then run `imagesmith lock` again.",
+      },
+    );
   }
   return ((doc.package as Record<string, unknown>[] | undefined) ?? []).map(toPackage);
 }
@@ -57,7 +62,9 @@ function toPackage(raw: Record<string, unknown>): LockedPackage {
   };
   if (typeof raw.markers === 'string') pkg.markers = raw.markers;
   else if (raw.markers && typeof raw.markers === 'object') {
-    pkg.groupMarkers = Object.fromEntries(Object.entries(raw.markers).map(([g, m]) => [g, String(m)]));
+    pkg.groupMarkers = Object.fromEntries(
+      Object.entries(raw.markers).map(([g, m]) => [g, String(m)]),
+    );
   }
   const source = raw.source as Record<string, unknown> | undefined;
   if (source) {

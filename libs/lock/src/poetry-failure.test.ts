@@ -14,17 +14,22 @@ describe('explainPoetryFailure', () => {
       sources,
       probe,
     });
-    expect(error.message).toContain('could not reach package source "local" (http://127.0.0.1:1/simple/)');
+    expect(error.message).toContain(
+      'could not reach package source "local" (http://127.0.0.1:1/simple/)',
+    );
     expect(probe).not.toHaveBeenCalled();
   });
 
   it('probes the sources when the output names no known host', async () => {
     const probe = vi.fn(async (url: string) => !url.includes('pytorch'));
-    const error = await explainPoetryFailure('requests.exceptions.ConnectionError: Max retries exceeded', {
-      dir: 'images/x',
-      sources,
-      probe,
-    });
+    const error = await explainPoetryFailure(
+      'requests.exceptions.ConnectionError: Max retries exceeded',
+      {
+        dir: 'images/x',
+        sources,
+        probe,
+      },
+    );
     expect(error.message).toContain('"pytorch" (https://download.pytorch.org/whl/cu121)');
     expect(probe).toHaveBeenCalledTimes(2);
   });
@@ -39,7 +44,8 @@ describe('explainPoetryFailure', () => {
   });
 
   it('explains an unsolvable set of constraints and keeps Poetry output', async () => {
-    const output = 'Because x depends on b (>=9) which doesn\'t match any versions, version solving failed.';
+    const output =
+      "Because x depends on b (>=9) which doesn't match any versions, version solving failed.";
     const error = await explainPoetryFailure(output, { dir: 'images/x', sources });
     expect(error.message).toContain('could not resolve');
     expect(error.message).toContain(output);

@@ -8,7 +8,8 @@ export interface SourceRef {
 const UNREACHABLE =
   /All attempts to connect to (\S+) failed|Max retries exceeded|Failed to establish a new connection|Connection refused|Name or service not known|Temporary failure in name resolution|Read timed out/i;
 const NO_PYTHON = /unable to find a compatible version|is not allowed by the project/i;
-const UNSOLVABLE = /version solving failed|doesn't match any versions|No packages found|SolverProblemError/i;
+const UNSOLVABLE =
+  /version solving failed|doesn't match any versions|No packages found|SolverProblemError/i;
 
 /**
  * Turn a failed `poetry lock` into a LockError that names the cause and the fix. An unreachable
@@ -17,7 +18,12 @@ const UNSOLVABLE = /version solving failed|doesn't match any versions|No package
  */
 export async function explainPoetryFailure(
   output: string,
-  ctx: { dir: string; exitCode?: number; sources: SourceRef[]; probe?: (url: string) => Promise<boolean> },
+  ctx: {
+    dir: string;
+    exitCode?: number;
+    sources: SourceRef[];
+    probe?: (url: string) => Promise<boolean>;
+  },
 ): Promise<LockError> {
   const unchanged = 'The previous poetry.lock was left unchanged.';
   const unreachable = UNREACHABLE.exec(output);
@@ -25,19 +31,28 @@ export async function explainPoetryFailure(
     const host = unreachable[1];
     let down = host ? ctx.sources.filter((s) => hostOf(s.url) === host) : [];
     if (down.length === 0) down = await probeAll(ctx.sources, ctx.probe ?? reachable);
-    const named = down.length > 0 ? down.map((s) => `"${s.name}" (${s.url})`).join(', ') : (host ?? 'a source');
-    return new LockError(`Poetry could not reach package source ${named} while locking ${ctx.dir}.`, {
-      hint: `Check that the URL is right (hardware profile) and reachable from this machine, then lock again. ${unchanged}`,
-      output,
-    });
+    const named =
+      down.length > 0 ? down.map((s) => `"${s.name}" (${s.url})`).join(', ') : (host ?? 'a source');
+    return new LockError(
+      `Poetry could not reach package source ${named} while locking ${ctx.dir}.`,
+      {
+        hint: `Check that the URL is right (hardware profile) and reachable from this machine, then lock again. ${unchanged}`,
+        output,
+      },
+    );
   }
-  const python = /supported by the project \(([^)]+)\)|allowed by the project \(([^)]+)\)/.exec(output);
+  const python = /supported by the project \(([^)]+)\)|allowed by the project \(([^)]+)\)/.exec(
+    output,
+  );
   if (NO_PYTHON.test(output)) {
     const range = python?.[1] ?? python?.[2] ?? "the image's python";
-    return new LockError(`Poetry needs a Python interpreter matching ${range} to lock ${ctx.dir}.`, {
-      hint: `Install that Python so Poetry finds it on PATH (e.g. \`pyenv install <version>\` or \`poetry python install <version>\`). ${unchanged}`,
-      output,
-    });
+    return new LockError(
+      `Poetry needs a Python interpreter matching ${range} to lock ${ctx.dir}.`,
+      {
+        hint: `Install that Python so Poetry finds it on PATH (e.g. \`pyenv install <version>\` or \`poetry python install <version>\`). ${unchanged}`,
+        output,
+      },
+    );
   }
   if (UNSOLVABLE.test(output)) {
     return new LockError(`Poetry could not resolve the Python packages of ${ctx.dir}.`, {
@@ -45,10 +60,13 @@ export async function explainPoetryFailure(
       output,
     });
   }
-  return new LockError(`\`poetry lock\` failed${ctx.exitCode === undefined ? '' : ` (exit code ${ctx.exitCode})`} for ${ctx.dir}.`, {
-    hint: `Read Poetry's output above; \`poetry lock -vvv\` next to the pyproject.toml shows more. ${unchanged}`,
-    output,
-  });
+  return new LockError(
+    `\`poetry lock\` failed${ctx.exitCode === undefined ? '' : ` (exit code ${ctx.exitCode})`} for ${ctx.dir}.`,
+    {
+      hint: `Read Poetry's output above; \`poetry lock -vvv\` next to the pyproject.toml shows more. ${unchanged}`,
+      output,
+    },
+  );
 }
 
 function hostOf(url: string): string | undefined {
@@ -60,7 +78,10 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-async function probeAll(sources: SourceRef[], probe: (url: string) => Promise<boolean>): Promise<SourceRef[]> {
+async function probeAll(
+  sources: SourceRef[],
+  probe: (url: string) => Promise<boolean>,
+): Promise<SourceRef[]> {
   const up = await Promise.all(sources.map((s) => probe(s.url)));
   return sources.filter((_, i) => !up[i]);
 }

@@ -96,7 +96,9 @@ describe('renderPyproject', () => {
     const a = { name: 'a', url: 'http://a/simple/', priority: 'primary' as const, packages: ['x'] };
     const z = { name: 'z', url: 'http://z/simple/', priority: 'primary' as const, packages: [] };
     const doc = parse(
-      renderPyproject(input({ packages: { x: '*', y: '*' }, sources: [z, a, { ...a, packages: ['y'] }] })),
+      renderPyproject(
+        input({ packages: { x: '*', y: '*' }, sources: [z, a, { ...a, packages: ['y'] }] }),
+      ),
     ) as Doc;
     expect(doc.tool.poetry.source.map((s: { name: string }) => s.name)).toEqual(['z', 'a']);
     expect(doc.tool.poetry.dependencies.y).toEqual({ version: '*', source: 'a' });
@@ -111,6 +113,8 @@ describe('renderPyproject', () => {
 
   it('rejects python given as a package and a python that is not MAJOR.MINOR', () => {
     expect(() => renderPyproject(input({ packages: { python: '^3.11' } }))).toThrow(LockError);
-    expect(() => renderPyproject(input({ python: '3' }))).toThrow(/hint: Give the interpreter minor/);
+    expect(() => renderPyproject(input({ python: '3' }))).toThrow(
+      /hint: Give the interpreter minor/,
+    );
   });
 });

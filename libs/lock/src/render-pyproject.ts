@@ -24,7 +24,11 @@ export interface PyprojectInput {
   devPackages?: Record<string, string>;
   sources: PackageSource[];
   /** The parent image's locked versions, pinned ==version in the main group (markers kept when given). */
-  parentPins?: { image: string; packages: Record<string, string>; markers?: Record<string, string> };
+  parentPins?: {
+    image: string;
+    packages: Record<string, string>;
+    markers?: Record<string, string>;
+  };
 }
 
 export interface RenderPyprojectOptions {
@@ -39,8 +43,12 @@ export function generatedHeader(specFile: string, command = 'imagesmith generate
 }
 
 /** pyproject.toml for one image: pure and byte-stable (dependencies sorted by normalized name). */
-export function renderPyproject(input: PyprojectInput, options: RenderPyprojectOptions = {}): string {
-  const header = options.header ?? generatedHeader(options.specFile ?? `images/${input.name}/image.yaml`);
+export function renderPyproject(
+  input: PyprojectInput,
+  options: RenderPyprojectOptions = {},
+): string {
+  const header =
+    options.header ?? generatedHeader(options.specFile ?? `images/${input.name}/image.yaml`);
   const sources = uniqueSources(input.sources);
   const sourceOf = packageSources(sources);
   const main = dependencyLines(mainDependencies(input), sourceOf, input.parentPins?.markers ?? {});
@@ -57,7 +65,10 @@ export function renderPyproject(input: PyprojectInput, options: RenderPyprojectO
     ['[tool.poetry.dependencies]', tomlLine('python', pythonConstraint(input.python)), ...main],
   ];
   if (input.devPackages && Object.keys(input.devPackages).length > 0) {
-    sections.push(['[tool.poetry.group.dev.dependencies]', ...dependencyLines(input.devPackages, sourceOf, {})]);
+    sections.push([
+      '[tool.poetry.group.dev.dependencies]',
+      ...dependencyLines(input.devPackages, sourceOf, {}),
+    ]);
   }
   // Source order is kept, not sorted: Poetry searches primary sources in the order given.
   // https://python-poetry.org/docs/repositories/#primary-package-sources
@@ -76,11 +87,12 @@ export function renderPyproject(input: PyprojectInput, options: RenderPyprojectO
 function mainDependencies(input: PyprojectInput): Record<string, string> {
   if (Object.keys(input.packages).some((n) => normalizeName(n) === 'python')) {
     throw new LockError(`Image ${input.name} lists "python" as a Python package.`, {
-      hint: 'Set the interpreter with the image\'s `python` field, not in python_packages.',
+      hint: "Set the interpreter with the image's `python` field, not in python_packages.",
     });
   }
   const deps = new Map<string, [string, string]>();
-  for (const [name, constraint] of Object.entries(input.packages)) deps.set(normalizeName(name), [name, constraint]);
+  for (const [name, constraint] of Object.entries(input.packages))
+    deps.set(normalizeName(name), [name, constraint]);
   for (const [name, version] of Object.entries(input.parentPins?.packages ?? {})) {
     const key = normalizeName(name);
     deps.set(key, [deps.get(key)?.[0] ?? name, `==${version}`]);
@@ -135,9 +147,12 @@ function uniqueSources(sources: PackageSource[]): PackageSource[] {
     const seen = byName.get(s.name);
     if (!seen) byName.set(s.name, { ...s, packages: [...s.packages] });
     else if (seen.url !== s.url || seen.priority !== s.priority) {
-      throw new LockError(`Package source "${s.name}" is defined twice, differently (${seen.url}, ${s.url}).`, {
-        hint: 'Give each source in the hardware profile and its options a unique name.',
-      });
+      throw new LockError(
+        `Package source "${s.name}" is defined twice, differently (${seen.url}, ${s.url}).`,
+        {
+          hint: 'Give each source in the hardware profile and its options a unique name.',
+        },
+      );
     } else seen.packages.push(...s.packages);
   }
   return [...byName.values()];

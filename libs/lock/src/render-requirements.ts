@@ -25,14 +25,20 @@ export function renderRequirements(pkgs: LockedPackage[], opts: RenderRequiremen
   const lines = commentLines(opts.header);
   lines.push('');
   const chosen = pkgs
-    .filter((p) => p.groups.some((g) => groups.has(normalizeName(g))) && !excluded.has(normalizeName(p.name)))
+    .filter(
+      (p) =>
+        p.groups.some((g) => groups.has(normalizeName(g))) && !excluded.has(normalizeName(p.name)),
+    )
     .sort((a, b) => (normalizeName(a.name) < normalizeName(b.name) ? -1 : 1));
   for (const pkg of chosen) {
     const hashes = [...new Set(pkg.files.map((f) => f.hash))].sort();
     if (hashes.length === 0) {
-      throw new LockError(`${pkg.name} ${pkg.version} has no file hashes in poetry.lock${sourceNote(pkg)}.`, {
-        hint: `pip --require-hashes cannot install it: depend on ${pkg.name} from a package index, then re-lock.`,
-      });
+      throw new LockError(
+        `${pkg.name} ${pkg.version} has no file hashes in poetry.lock${sourceNote(pkg)}.`,
+        {
+          hint: `pip --require-hashes cannot install it: depend on ${pkg.name} from a package index, then re-lock.`,
+        },
+      );
     }
     const marker = lockedMarker(pkg, opts.groups);
     lines.push(`${pkg.name}==${pkg.version}${marker ? ` ; ${marker}` : ''} \\`);
@@ -42,5 +48,7 @@ export function renderRequirements(pkgs: LockedPackage[], opts: RenderRequiremen
 }
 
 function sourceNote(pkg: LockedPackage): string {
-  return pkg.source?.type ? ` (source type ${pkg.source.type}${pkg.source.url ? ` ${pkg.source.url}` : ''})` : '';
+  return pkg.source?.type
+    ? ` (source type ${pkg.source.type}${pkg.source.url ? ` ${pkg.source.url}` : ''})`
+    : '';
 }

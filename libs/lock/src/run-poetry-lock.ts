@@ -1,6 +1,14 @@
 import { parse } from '@iarna/toml';
 // execa is ESM-only: loaded lazily so the CommonJS CLI (run through tsx) can use this module.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPoetry } from './check-poetry';
@@ -31,7 +39,9 @@ const PYPI: SourceRef = { name: 'PyPI', url: 'https://pypi.org/simple/' };
  * file byte-identical. Poetry 2's `poetry lock` keeps already locked versions and
  * `--regenerate` re-resolves from scratch (https://python-poetry.org/docs/cli/#lock).
  */
-export async function runPoetryLock(opts: RunPoetryLockOptions): Promise<{ changed: PackageChange[] }> {
+export async function runPoetryLock(
+  opts: RunPoetryLockOptions,
+): Promise<{ changed: PackageChange[] }> {
   const poetry = opts.poetry ?? 'poetry';
   const env = poetryEnv(opts.env);
   await checkPoetryOnce(poetry, env);
@@ -49,7 +59,12 @@ export async function runPoetryLock(opts: RunPoetryLockOptions): Promise<{ chang
   try {
     writeFileSync(join(work, 'pyproject.toml'), pyproject);
     if (previous !== undefined) writeFileSync(join(work, 'poetry.lock'), previous);
-    const args = ['lock', '--no-interaction', '--no-ansi', ...(opts.update ? ['--regenerate'] : [])];
+    const args = [
+      'lock',
+      '--no-interaction',
+      '--no-ansi',
+      ...(opts.update ? ['--regenerate'] : []),
+    ];
     const sub = (await import('execa')).execa(poetry, args, {
       cwd: work,
       env,
@@ -137,7 +152,9 @@ function safeParse(text: string): LockedPackage[] {
 /** The project's sources; with no primary source Poetry also uses PyPI. */
 function sourcesOf(pyproject: string): SourceRef[] {
   try {
-    const doc = parse(pyproject) as { tool?: { poetry?: { source?: { name: string; url: string; priority?: string }[] } } };
+    const doc = parse(pyproject) as {
+      tool?: { poetry?: { source?: { name: string; url: string; priority?: string }[] } };
+    };
     const sources = doc.tool?.poetry?.source ?? [];
     const primary = sources.some((s) => (s.priority ?? 'primary') === 'primary');
     return [...sources.map((s) => ({ name: s.name, url: s.url })), ...(primary ? [] : [PYPI])];
@@ -146,7 +163,10 @@ function sourcesOf(pyproject: string): SourceRef[] {
   }
 }
 
-function forwardLines(stream: NodeJS.ReadableStream | undefined | null, onOutput?: (line: string) => void): void {
+function forwardLines(
+  stream: NodeJS.ReadableStream | undefined | null,
+  onOutput?: (line: string) => void,
+): void {
   if (!stream || !onOutput) return;
   let rest = '';
   stream.on('data', (chunk: Buffer | string) => {

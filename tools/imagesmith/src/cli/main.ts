@@ -21,8 +21,9 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return name === undefined ? 2 : 0;
     }
-    const command = commands[name];
-    if (!command) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+    const entry = commands[name];
+    if (!entry) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+    const command = await entry.load();
     let parsed;
     try {
       parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });

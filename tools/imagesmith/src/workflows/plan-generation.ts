@@ -12,7 +12,7 @@ import {
   type Workspace,
   type WorkspaceConfig,
 } from '@imagesmith/core';
-import { parseLock, renderPyproject, renderRequirements, type LockedPackage } from '@imagesmith/lock';
+import { parseLock, pinsFromLock, renderPyproject, renderRequirements, type LockedPackage, type PyprojectInput } from '@imagesmith/lock';
 
 export interface PlanInputs {
   ws: Workspace;
@@ -47,18 +47,7 @@ function planVariant({ ws, config, locks }: PlanInputs, v: ImageVariant): Genera
   const parent = v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
   const parentLock = parent ? lockedPackages(locks.get(parent.outDir)) : undefined;
   const lockText = locks.get(v.outDir);
-  const pyproject = renderPyproject(
-    {
-      name: v.name,
-      description: v.spec.description,
-      python: v.python,
-      packages: { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages },
-      devPackages: v.spec.stages?.development?.python_packages,
-      sources: v.profile.package_sources,
-      parentPins: parent && parentLock ? { image: parent.name, packages: mainPins(parentLock) } : undefined,
-    },
-    { specFile: v.specFile },
-  );
+  const pyproject = renderPyproject(pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined), { specFile: v.specFile });
   const requirements = lockText === undefined ? undefined : exportRequirements(v, parseLock(lockText));
   const files = generateVariant(v, {
     specText,
@@ -69,12 +58,25 @@ function planVariant({ ws, config, locks }: PlanInputs, v: ImageVariant): Genera
   return [...files, { path: `${v.outDir}/pyproject.toml`, content: pyproject }];
 }
 
-function lockedPackages(text: string | undefined): LockedPackage[] | undefined {
+export function lockedPackages(text: string | undefined): LockedPackage[] | undefined {
   return text === undefined ? undefined : parseLock(text);
 }
 
-function mainPins(pkgs: LockedPackage[]): Record<string, string> {
-  return Object.fromEntries(pkgs.filter((p) => p.groups.includes('main')).map((p) => [p.name, p.version]));
+/** What Poetry resolves for a variant: its packages, the profile's indexes, the parent's pins. */
+export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['parentPins']): PyprojectInput {
+  const packages = { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages };
+  const dev = v.spec.stages?.development?.python_packages ?? {};
+  const wanted = new Set([...Object.keys(packages), ...Object.keys(dev)].map((n) => n.replace(/\[.*$/, '').toLowerCase()));
+  return {
+    name: v.name,
+    description: v.spec.description,
+    python: v.python,
+    packages,
+    devPackages: dev,
+    // Only the indexes this image takes packages from: Poetry contacts every declared source.
+    sources: v.profile.package_sources.filter((src) => src.priority !== 'explicit' || src.packages.some((p) => wanted.has(p))),
+    parentPins,
+  };
 }
 
 function exportRequirements(v: ImageVariant, pkgs: LockedPackage[]) {

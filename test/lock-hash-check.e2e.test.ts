@@ -36,7 +36,8 @@ beforeAll(async () => {
   const got = await requireEngine(); // throws in CI when there is no engine
   if ('skip' in got) skipReason = got.skip;
   else engine = got.engine;
-  if (!hasPoetry && process.env.CI !== 'true') skipReason ??= "poetry is not on PATH (pip install 'poetry>=2,<3')";
+  if (!hasPoetry && process.env.CI !== 'true')
+    skipReason ??= "poetry is not on PATH (pip install 'poetry>=2,<3')";
   if (skipReason) return;
 
   index = await startIndex([
@@ -53,7 +54,10 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'pyproject.toml'), renderPyproject(input));
   await runPoetryLock({ dir, env: { POETRY_CACHE_DIR: join(dir, '.poetry-cache') } });
   const pkgs = parseLock(readFileSync(join(dir, 'poetry.lock'), 'utf8'));
-  writeFileSync(join(dir, 'requirements.txt'), renderRequirements(pkgs, { groups: ['main'], header: 'hash-check' }));
+  writeFileSync(
+    join(dir, 'requirements.txt'),
+    renderRequirements(pkgs, { groups: ['main'], header: 'hash-check' }),
+  );
   writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
   writeFileSync(join(dir, '.dockerignore'), '.poetry-cache\n');
 });

@@ -23,7 +23,11 @@ export function requireEngine(): Promise<{ engine: Engine } | { skip: string }> 
       return { engine: await detectEngine() };
     } catch (error) {
       const why = error instanceof EngineError ? error.message : String(error);
-      if (inCi()) throw new Error(`CI=true and no usable container engine (nothing may skip in CI); ${SETUP}.\n${why}`, { cause: error });
+      if (inCi())
+        throw new Error(
+          `CI=true and no usable container engine (nothing may skip in CI); ${SETUP}.\n${why}`,
+          { cause: error },
+        );
       return { skip: `no usable container engine: ${why.split('\n')[0]} (${SETUP})` };
     }
   })();

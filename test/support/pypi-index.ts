@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,9 +52,13 @@ export async function startIndex(pkgs: IndexPackage[]): Promise<PypiIndex> {
   add(pkgs);
 
   const port = await freePort();
-  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const server = spawn(
+    'python3',
+    ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let log = '';
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}/simple/`;
@@ -63,7 +67,9 @@ export async function startIndex(pkgs: IndexPackage[]): Promise<PypiIndex> {
   } catch (error) {
     await kill(server);
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`pypi-index: http.server did not start on port ${port}: ${String(error)}\n${log}`);
+    throw new Error(
+      `pypi-index: http.server did not start on port ${port}: ${String(error)}\n${log}`,
+    );
   }
 
   return {
@@ -110,7 +116,11 @@ function wheelFileName(name: string, version: string): string {
  * whole seconds, so a page rewritten within the same second would otherwise look unchanged
  * to an HTTP cache (Poetry's cachecontrol) that revalidates.
  */
-function writeIndexPages(dir: string, files: Map<string, Map<string, string>>, generation: number): void {
+function writeIndexPages(
+  dir: string,
+  files: Map<string, Map<string, string>>,
+  generation: number,
+): void {
   const projects = [...files.keys()].sort();
   const mtime = Math.floor(Date.now() / 1000) + generation * 10;
   const write = (path: string, html: string) => {
@@ -136,7 +146,10 @@ function buildWheel(pkg: IndexPackage): Buffer {
   const mod = normalize(pkg.name).replace(/-/g, '_');
   const distInfo = `${mod}-${pkg.version}.dist-info`;
   const entries: [string, string][] = [
-    [`${mod}/__init__.py`, `__version__ = "${pkg.version}"\n${pkg.content ? `# ${pkg.content}\n` : ''}`],
+    [
+      `${mod}/__init__.py`,
+      `__version__ = "${pkg.version}"\n${pkg.content ? `# ${pkg.content}\n` : ''}`,
+    ],
     [
       `${distInfo}/METADATA`,
       [
@@ -231,9 +244,4 @@ async function kill(server: ChildProcess): Promise<void> {
   const exited = new Promise((r) => server.once('exit', r));
   server.kill('SIGTERM');
   await exited;
-}
-
-/** Read a wheel's bytes (for hash assertions). */
-export function readWheel(index: PypiIndex, name: string, version: string): Buffer {
-  return readFileSync(index.wheelPath(name, version));
 }

@@ -38,7 +38,7 @@ export function removeWorkspace(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-export const NX_ENV = { ...process.env, NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, CI: 'true' };
+export const NX_ENV = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, CI: 'true' };
 
 /** Run the real Nx CLI in a workspace; returns stdout (throws with output on failure). */
 export function nx(root: string, ...args: string[]): string {

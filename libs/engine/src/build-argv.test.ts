@@ -25,30 +25,61 @@ describe('buildArgv (docker)', () => {
         target: 'runtime',
         buildArgs: { PY: '3.11' },
         labels: { 'org.opencontainers.image.title': 'app' },
-        secrets: [{ id: 'pip', env: 'PIP_TOKEN' }, { id: 'netrc', src: '/home/u/.netrc' }],
+        secrets: [
+          { id: 'pip', env: 'PIP_TOKEN' },
+          { id: 'netrc', src: '/home/u/.netrc' },
+        ],
         cacheFrom: ['127.0.0.1:5000/app:latest'],
       },
       ctx,
     );
     expect(argv).toEqual([
-      'build', '--progress', 'plain', '--network', 'host', '-f', '/ctx/Dockerfile', '--target', 'runtime',
-      '-t', '127.0.0.1:5000/app:1', '-t', '127.0.0.1:5000/app:latest',
-      '--build-arg', 'PY=3.11', '--label', 'org.opencontainers.image.title=app',
-      '--secret', 'id=pip,env=PIP_TOKEN', '--secret', 'id=netrc,src=/home/u/.netrc',
-      '--cache-from', '127.0.0.1:5000/app:latest', '--build-arg', 'BUILDKIT_INLINE_CACHE=1',
-      '--iidfile', '/tmp/x/iid', '/ctx',
+      'build',
+      '--progress',
+      'plain',
+      '--network',
+      'host',
+      '-f',
+      '/ctx/Dockerfile',
+      '--target',
+      'runtime',
+      '-t',
+      '127.0.0.1:5000/app:1',
+      '-t',
+      '127.0.0.1:5000/app:latest',
+      '--build-arg',
+      'PY=3.11',
+      '--label',
+      'org.opencontainers.image.title=app',
+      '--secret',
+      'id=pip,env=PIP_TOKEN',
+      '--secret',
+      'id=netrc,src=/home/u/.netrc',
+      '--cache-from',
+      '127.0.0.1:5000/app:latest',
+      '--build-arg',
+      'BUILDKIT_INLINE_CACHE=1',
+      '--iidfile',
+      '/tmp/x/iid',
+      '/ctx',
     ]);
   });
 
   it('passes --platform only for one platform other than the host', () => {
-    expect(buildArgv('docker', { ...base, platforms: ['linux/amd64'] }, ctx)).not.toContain('--platform');
+    expect(buildArgv('docker', { ...base, platforms: ['linux/amd64'] }, ctx)).not.toContain(
+      '--platform',
+    );
     const arm = buildArgv('docker', { ...base, platforms: ['linux/arm64'] }, ctx);
     expect(arm[arm.indexOf('--platform') + 1]).toBe('linux/arm64');
-    expect(() => buildArgv('docker', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx)).toThrow(/buildx .*or buildah/);
+    expect(() =>
+      buildArgv('docker', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx),
+    ).toThrow(/buildx .*or buildah/);
   });
 
   it('honours network none/default', () => {
-    expect(buildArgv('docker', { ...base, network: 'none' }, ctx).join(' ')).toContain('--network none');
+    expect(buildArgv('docker', { ...base, network: 'none' }, ctx).join(' ')).toContain(
+      '--network none',
+    );
     expect(buildArgv('docker', { ...base, network: 'default' }, ctx)).not.toContain('--network');
   });
 
@@ -68,22 +99,38 @@ describe('buildArgv (buildah, podman)', () => {
   });
 
   it('builds several platforms into a manifest list with buildah only', () => {
-    const argv = buildArgv('buildah', { ...base, tags: ['r/app:1'], platforms: ['linux/amd64', 'linux/arm64'] }, { ...ctx, manifest: 'r/app:1' });
+    const argv = buildArgv(
+      'buildah',
+      { ...base, tags: ['r/app:1'], platforms: ['linux/amd64', 'linux/arm64'] },
+      { ...ctx, manifest: 'r/app:1' },
+    );
     expect(argv.join(' ')).toContain('--platform linux/amd64,linux/arm64 --manifest r/app:1');
     expect(argv).not.toContain('-t');
-    expect(() => buildArgv('podman', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx)).toThrow(EngineError);
+    expect(() =>
+      buildArgv('podman', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx),
+    ).toThrow(EngineError);
   });
 });
 
 describe('engine.build with secrets', () => {
   const dir = mkdtempSync(join(tmpdir(), 'engine-argv-'));
   writeFileSync(join(dir, 'Dockerfile'), 'FROM 127.0.0.1:5000/library/python:3.11-slim-bookworm\n');
-  const req: BuildRequest = { contextDir: dir, dockerfile: join(dir, 'Dockerfile'), tags: ['t:1'], secrets: [{ id: 'tok', env: 'TOK' }] };
+  const req: BuildRequest = {
+    contextDir: dir,
+    dockerfile: join(dir, 'Dockerfile'),
+    tags: ['t:1'],
+    secrets: [{ id: 'tok', env: 'TOK' }],
+  };
   const env = { PATH: '/usr/bin', TOK: SECRET_VALUE };
 
   it('docker: passes id=..,env=.. and the value only through the environment', async () => {
     const { exec, calls } = fakeExec();
-    const engine = createEngine('docker', { binary: '/usr/bin/docker', exec, env, hostPlatform: 'linux/amd64' });
+    const engine = createEngine('docker', {
+      binary: '/usr/bin/docker',
+      exec,
+      env,
+      hostPlatform: 'linux/amd64',
+    });
     expect(await engine.build(req)).toEqual({ imageId: 'sha256:feed' });
     const { args, options } = calls[0]!;
     expect(args).toContain('id=tok,env=TOK');
@@ -115,7 +162,9 @@ describe('engine.build with secrets', () => {
   it('refuses a build whose build args carry a secret value', async () => {
     const { exec, calls } = fakeExec();
     const engine = createEngine('docker', { binary: 'docker', exec, env });
-    await expect(engine.build({ ...req, buildArgs: { TOKEN: SECRET_VALUE } })).rejects.toThrow(/never as a build arg/);
+    await expect(engine.build({ ...req, buildArgs: { TOKEN: SECRET_VALUE } })).rejects.toThrow(
+      /never as a build arg/,
+    );
     expect(calls).toHaveLength(0);
   });
 
@@ -123,8 +172,12 @@ describe('engine.build with secrets', () => {
     const { exec } = fakeExec();
     const engine = createEngine('docker', { binary: 'docker', exec, env: { PATH: '/usr/bin' } });
     await expect(engine.build(req)).rejects.toThrow(/TOK, which is not set/);
-    await expect(engine.build({ ...req, secrets: [{ id: 'x' }] })).rejects.toThrow(/exactly one of env/);
-    await expect(engine.build({ ...req, secrets: [{ id: 'a,b', src: '/f' }] })).rejects.toThrow(/not valid/);
+    await expect(engine.build({ ...req, secrets: [{ id: 'x' }] })).rejects.toThrow(
+      /exactly one of env/,
+    );
+    await expect(engine.build({ ...req, secrets: [{ id: 'a,b', src: '/f' }] })).rejects.toThrow(
+      /not valid/,
+    );
   });
 
   it('turns a failed build into an EngineError naming the step, secrets redacted', async () => {
@@ -134,9 +187,13 @@ describe('engine.build with secrets', () => {
       stderr: `#4 [2/2] RUN --mount=type=secret,id=tok cat /run/secrets/tok && false\n#4 0.1 ${SECRET_VALUE}\n#4 ERROR: executor failed running [/bin/sh -c false]: exit code: 1`,
     }));
     const engine = createEngine('docker', { binary: 'docker', exec, env });
-    const error = await engine.build({ ...req, onOutput: (l) => lines.push(l) }).catch((e: unknown) => e);
+    const error = await engine
+      .build({ ...req, onOutput: (l) => lines.push(l) })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
-    expect((error as Error).message).toMatch(/failed at step \[2\/2\] RUN --mount=type=secret,id=tok cat/);
+    expect((error as Error).message).toMatch(
+      /failed at step \[2\/2\] RUN --mount=type=secret,id=tok cat/,
+    );
     expect((error as Error).message).not.toContain(SECRET_VALUE);
     expect(lines).toContain('#4 0.1 ***');
   });

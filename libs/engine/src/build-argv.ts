@@ -15,7 +15,14 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The platform of this machine in OCI terms. */
 export function hostPlatform(arch: string = process.arch): string {
-  const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm/v7', ppc64: 'ppc64le', s390x: 's390x', ia32: '386' };
+  const map: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm/v7',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    ia32: '386',
+  };
   return `linux/${map[arch] ?? arch}`;
 }
 
@@ -29,18 +36,25 @@ export function normalizePlatform(platform: string): string {
 export function validateBuildRequest(req: BuildRequest, engine: EngineName): void {
   const fail = (msg: string) => new EngineError(msg, engine);
   for (const s of req.secrets ?? []) {
-    if (!SECRET_ID.test(s.id)) throw fail(`secret id "${s.id}" is not valid: use letters, digits, '.', '_' and '-' only`);
+    if (!SECRET_ID.test(s.id))
+      throw fail(`secret id "${s.id}" is not valid: use letters, digits, '.', '_' and '-' only`);
     if ((s.env === undefined) === (s.src === undefined)) {
-      throw fail(`secret "${s.id}" needs exactly one of env (a variable name) or src (a file path)`);
+      throw fail(
+        `secret "${s.id}" needs exactly one of env (a variable name) or src (a file path)`,
+      );
     }
-    if (s.env !== undefined && !ENV_NAME.test(s.env)) throw fail(`secret "${s.id}": "${s.env}" is not an environment variable name`);
-    if (s.src !== undefined && /[,\n]/.test(s.src)) throw fail(`secret "${s.id}": the file path must not contain ',' or a newline`);
+    if (s.env !== undefined && !ENV_NAME.test(s.env))
+      throw fail(`secret "${s.id}": "${s.env}" is not an environment variable name`);
+    if (s.src !== undefined && /[,\n]/.test(s.src))
+      throw fail(`secret "${s.id}": the file path must not contain ',' or a newline`);
   }
   for (const key of Object.keys(req.buildArgs ?? {})) {
-    if (!key || key.includes('=')) throw fail(`build arg name "${key}" is not valid: no '=' and not empty`);
+    if (!key || key.includes('='))
+      throw fail(`build arg name "${key}" is not valid: no '=' and not empty`);
   }
   for (const key of Object.keys(req.labels ?? {})) {
-    if (!key || key.includes('=')) throw fail(`label name "${key}" is not valid: no '=' and not empty`);
+    if (!key || key.includes('='))
+      throw fail(`label name "${key}" is not valid: no '=' and not empty`);
   }
   if (!req.contextDir) throw fail('the build context directory is missing');
   if (!req.dockerfile) throw fail('the Dockerfile path is missing');
@@ -53,9 +67,16 @@ function secretArg(s: BuildSecret): string {
 function platformArgs(req: BuildRequest, engine: EngineName, ctx: BuildArgvContext): string[] {
   const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
   if (platforms.length === 0) return [];
-  if (platforms.length === 1) return platforms[0] === normalizePlatform(ctx.hostPlatform) ? [] : ['--platform', platforms[0]!];
+  if (platforms.length === 1)
+    return platforms[0] === normalizePlatform(ctx.hostPlatform)
+      ? []
+      : ['--platform', platforms[0]!];
   if (engine === 'buildah') {
-    if (!ctx.manifest) throw new EngineError('a multi-platform buildah build needs a manifest list name (the first tag)', engine);
+    if (!ctx.manifest)
+      throw new EngineError(
+        'a multi-platform buildah build needs a manifest list name (the first tag)',
+        engine,
+      );
     return ['--platform', platforms.join(','), '--manifest', ctx.manifest];
   }
   throw new EngineError(
@@ -96,7 +117,11 @@ export function buildArgv(engine: EngineName, req: BuildRequest, ctx: BuildArgvC
 }
 
 /** Throws when a secret's value shows up anywhere in argv (a build arg, label or tag). */
-export function assertNoSecretInArgv(argv: readonly string[], values: readonly string[], engine: EngineName): void {
+export function assertNoSecretInArgv(
+  argv: readonly string[],
+  values: readonly string[],
+  engine: EngineName,
+): void {
   for (const value of values) {
     if (value.length < 4) continue;
     if (argv.some((a) => a.includes(value))) {

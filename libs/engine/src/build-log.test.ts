@@ -27,7 +27,8 @@ describe('describeBuildFailure', () => {
   it('names the failing BuildKit step and its reason', () => {
     expect(describeBuildFailure(BUILDKIT)).toEqual({
       step: '[builder 3/3] RUN echo about to fail && ls /nonexistent',
-      reason: 'executor failed running [/bin/sh -c echo about to fail && ls /nonexistent]: exit code: 2',
+      reason:
+        'executor failed running [/bin/sh -c echo about to fail && ls /nonexistent]: exit code: 2',
     });
   });
 
@@ -41,7 +42,12 @@ describe('describeBuildFailure', () => {
   });
 
   it('uses the summary block and the solve error when there is no #N ERROR line', () => {
-    const out = ['------', ' > [3/4] COPY missing.txt /x:', '------', 'error: failed to solve: failed to compute cache key: "/missing.txt" not found'];
+    const out = [
+      '------',
+      ' > [3/4] COPY missing.txt /x:',
+      '------',
+      'error: failed to solve: failed to compute cache key: "/missing.txt" not found',
+    ];
     expect(describeBuildFailure(out)).toMatchObject({
       step: '[3/4] COPY missing.txt /x',
       reason: 'failed to solve: failed to compute cache key: "/missing.txt" not found',
@@ -69,9 +75,15 @@ Error: building at STEP "RUN echo about to fail && ls /nonexistent": exit status
   });
 
   it('hints at buildx and unreachable bases', () => {
-    expect(describeBuildFailure('ERROR: BuildKit is enabled but the buildx component is missing or broken.').hint).toMatch(/IMAGESMITH_DOCKER=\/usr\/bin\/docker/);
     expect(
-      describeBuildFailure('error: failed to solve: 127.0.0.1:5000/nope:1: failed to do request: connection refused').hint,
+      describeBuildFailure(
+        'ERROR: BuildKit is enabled but the buildx component is missing or broken.',
+      ).hint,
+    ).toMatch(/IMAGESMITH_DOCKER=\/usr\/bin\/docker/);
+    expect(
+      describeBuildFailure(
+        'error: failed to solve: 127.0.0.1:5000/nope:1: failed to do request: connection refused',
+      ).hint,
     ).toMatch(/make-base-images/);
   });
 });
@@ -95,6 +107,8 @@ describe('formatBuildFailure', () => {
   it('says what to do when no step is known', () => {
     const log = new BuildLog();
     log.push('unable to prepare context: path "nowhere" not found');
-    expect(formatBuildFailure('docker', 'Dockerfile', log, 1)).toMatch(/failed \(exit code 1\)[\s\S]*What to do:/);
+    expect(formatBuildFailure('docker', 'Dockerfile', log, 1)).toMatch(
+      /failed \(exit code 1\)[\s\S]*What to do:/,
+    );
   });
 });

@@ -40,7 +40,8 @@ export class BuildLog {
     this.noteHint(line);
     let m: RegExpExecArray | null;
     if ((m = BUILDKIT_ERROR.exec(line))) {
-      if (!this.failure.step) this.failure = { step: this.headers.get(m[1]!), reason: m[2] || undefined };
+      if (!this.failure.step)
+        this.failure = { step: this.headers.get(m[1]!), reason: m[2] || undefined };
     } else if ((m = BUILDKIT_HEADER.exec(line))) {
       if (!this.headers.has(m[1]!)) this.headers.set(m[1]!, m[2]!);
     } else if ((m = BUILDKIT_SUMMARY.exec(line))) {
@@ -54,7 +55,10 @@ export class BuildLog {
       const step = this.lastStep?.endsWith(instruction) ? this.lastStep : `STEP "${instruction}"`;
       this.failure = { step: this.failure.step ?? step, reason: this.failure.reason ?? m[2] };
     } else if ((m = CLASSIC_ERROR.exec(line))) {
-      this.failure = { step: this.failure.step ?? this.lastStep, reason: this.failure.reason ?? m[1] };
+      this.failure = {
+        step: this.failure.step ?? this.lastStep,
+        reason: this.failure.reason ?? m[1],
+      };
     } else if ((m = GENERIC_ERROR.exec(line))) {
       this.failure.reason ??= m[1];
     }
@@ -79,11 +83,16 @@ export class BuildLog {
     if (/buildx component is missing|BuildKit is enabled but the buildx/i.test(line)) {
       this.hint =
         'this docker client cannot run BuildKit builds without buildx: set IMAGESMITH_DOCKER=/usr/bin/docker (Debian docker.io 20.10) or install the buildx plugin';
-    } else if (/failed to (?:resolve source metadata|load cache key|do request)|pull access denied|manifest unknown|not found: not found/i.test(line)) {
+    } else if (
+      /failed to (?:resolve source metadata|load cache key|do request)|pull access denied|manifest unknown|not found: not found/i.test(
+        line,
+      )
+    ) {
       this.hint =
         'a base image could not be fetched: for local runs push stand-in bases with `bash .ci/make-base-images.sh` and check the FROM lines';
     } else if (/server gave HTTP response to HTTPS client/i.test(line)) {
-      this.hint = 'a registry speaks plain http: only 127.0.0.0/8 and localhost registries are used without TLS';
+      this.hint =
+        'a registry speaks plain http: only 127.0.0.0/8 and localhost registries are used without TLS';
     }
   }
 }
@@ -96,14 +105,20 @@ export function describeBuildFailure(output: string | readonly string[]): BuildF
 }
 
 /** The message of the EngineError a failed build throws. */
-export function formatBuildFailure(engine: string, dockerfile: string, log: BuildLog, exitCode: number): string {
+export function formatBuildFailure(
+  engine: string,
+  dockerfile: string,
+  log: BuildLog,
+  exitCode: number,
+): string {
   const { step, reason, hint } = log.describe();
   const head = step
     ? `${engine} build of ${dockerfile} failed at step ${step}${reason ? `: ${reason}` : ''}`
     : `${engine} build of ${dockerfile} failed (exit code ${exitCode})${reason ? `: ${reason}` : ''}`;
   const tail = log.tail();
   const lines = [head];
-  if (tail.length > 0) lines.push(`Last ${tail.length} lines of output:`, ...tail.map((l) => `  ${l}`));
+  if (tail.length > 0)
+    lines.push(`Last ${tail.length} lines of output:`, ...tail.map((l) => `  ${l}`));
   lines.push(
     hint
       ? `What to do: ${hint}.`

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { buildArgv, normalizePlatform } from './build-argv';
 import { CliEngine, isNoSuchImage, type EngineOptions, type PreparedBuild } from './cli-engine';
 import { EngineError } from './errors';
-import { envList, normalizeImageId, parseHumanSize } from './image-info';
+import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
+import { normalizeImageId } from './image-info';
 import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
@@ -23,7 +24,8 @@ export class BuildahEngine extends CliEngine {
 
   constructor(binary: string, opts: EngineOptions = {}) {
     super(binary, opts);
-    this.storageDriver = opts.storageDriver ?? this.env.IMAGESMITH_BUILDAH_STORAGE_DRIVER ?? 'overlay';
+    this.storageDriver =
+      opts.storageDriver ?? this.env.IMAGESMITH_BUILDAH_STORAGE_DRIVER ?? 'overlay';
   }
 
   protected override globalArgs(): string[] {
@@ -40,7 +42,11 @@ export class BuildahEngine extends CliEngine {
 
   async info(): Promise<void> {
     const result = await this.call(['info'], { timeoutMs: 30_000 });
-    this.check(result, `at ${this.binary} is not usable; \`${this.binary} info\``, 'run `buildah info` to see why (storage driver, cgroups), or set IMAGESMITH_ENGINE=docker');
+    this.check(
+      result,
+      `at ${this.binary} is not usable; \`${this.binary} info\``,
+      'run `buildah info` to see why (storage driver, cgroups), or set IMAGESMITH_ENGINE=docker',
+    );
   }
 
   protected prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
@@ -50,12 +56,22 @@ export class BuildahEngine extends CliEngine {
     let manifest: string | undefined;
     if (platforms.size > 1) {
       if (req.tags.length !== 1) {
-        throw new EngineError(`a multi-platform buildah build takes exactly one tag (the manifest list name), got ${req.tags.length}: tag the list afterwards`, this.name);
+        throw new EngineError(
+          `a multi-platform buildah build takes exactly one tag (the manifest list name), got ${req.tags.length}: tag the list afterwards`,
+          this.name,
+        );
       }
       manifest = req.tags[0];
     }
-    if (req.cacheFrom?.length) req.onOutput?.('imagesmith: cacheFrom is ignored by buildah (it reuses local layers with --layers)');
-    const argv = buildArgv('buildah', { ...req, secrets }, { iidfile: join(dir, 'iid'), hostPlatform: this.platform, manifest });
+    if (req.cacheFrom?.length)
+      req.onOutput?.(
+        'imagesmith: cacheFrom is ignored by buildah (it reuses local layers with --layers)',
+      );
+    const argv = buildArgv(
+      'buildah',
+      { ...req, secrets },
+      { iidfile: join(dir, 'iid'), hostPlatform: this.platform, manifest },
+    );
     if (manifest) this.manifests.add(manifest);
     return { argv, env: registriesConfEnv(req.dockerfile, dir, this.env), secretValues: values };
   }
@@ -74,20 +90,40 @@ export class BuildahEngine extends CliEngine {
   async run(req: RunRequest): Promise<RunResult> {
     const raw = await this.inspectRaw(req.image);
     if (!raw) {
-      return { exitCode: 125, stdout: '', stderr: `Unable to find image '${req.image}' locally: pull or build it first` };
+      return {
+        exitCode: 125,
+        stdout: '',
+        stderr: `Unable to find image '${req.image}' locally: pull or build it first`,
+      };
     }
     const config = ((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json;
-    const entrypoint = req.entrypoint !== undefined ? [req.entrypoint] : ((config.Entrypoint as string[] | null) ?? []);
-    const command = req.command.length > 0 || req.entrypoint !== undefined ? req.command : ((config.Cmd as string[] | null) ?? []);
+    const entrypoint =
+      req.entrypoint !== undefined
+        ? [req.entrypoint]
+        : ((config.Entrypoint as string[] | null) ?? []);
+    const command =
+      req.command.length > 0 || req.entrypoint !== undefined
+        ? req.command
+        : ((config.Cmd as string[] | null) ?? []);
     const from = await this.call(['from', '--pull-never', req.image]);
-    this.check(from, `from ${req.image}`, `check that ${req.image} exists locally (\`buildah images\`)`);
+    this.check(
+      from,
+      `from ${req.image}`,
+      `check that ${req.image} exists locally (\`buildah images\`)`,
+    );
     const container = from.stdout.trim().split('\n').pop() ?? '';
     try {
       // Default (OCI/runc) isolation: chroot isolation cannot give a container its own (empty) network.
       const argv = ['run', '--network', req.network ?? 'none'];
       if (req.user !== undefined) argv.push('--user', req.user);
       for (const [k, v] of Object.entries(req.env ?? {})) argv.push('--env', `${k}=${v}`);
-      const { exitCode, stdout, stderr } = await this.call([...argv, container, '--', ...entrypoint, ...command]);
+      const { exitCode, stdout, stderr } = await this.call([
+        ...argv,
+        container,
+        '--',
+        ...entrypoint,
+        ...command,
+      ]);
       return { exitCode, stdout, stderr };
     } finally {
       await this.call(['rm', container]);
@@ -97,29 +133,17 @@ export class BuildahEngine extends CliEngine {
   async inspect(ref: string): Promise<ImageInfo | null> {
     const raw = await this.inspectRaw(ref);
     if (!raw) return null;
-    const oci = (raw.OCIv1 ?? {}) as Json;
-    const config = (oci.config ?? {}) as Json;
     const listed = await this.call(['images', '--json', ref]);
-    const entry = listed.exitCode === 0 ? ((JSON.parse(listed.stdout || '[]') as Json[])[0] ?? {}) : {};
-    const names = Array.isArray(entry.names) ? (entry.names as string[]) : [];
-    const digest = typeof raw.FromImageDigest === 'string' && raw.FromImageDigest ? raw.FromImageDigest : undefined;
-    const labels: Record<string, string> = {};
-    for (const [k, v] of Object.entries((config.Labels ?? {}) as Json)) if (typeof v === 'string') labels[k] = v;
-    const info: ImageInfo = {
-      id: normalizeImageId(String(raw.FromImageID ?? '')),
-      sizeBytes: typeof entry.size === 'string' ? parseHumanSize(entry.size) : Number(entry.size ?? 0),
-      user: typeof config.User === 'string' ? config.User : '',
-      env: envList(config.Env),
-      labels,
-      repoTags: names,
-      repoDigests: digest ? names.map((n) => `${n.replace(/:[^:/]+$/, '')}@${digest}`) : [],
-    };
-    if (digest) info.digest = digest;
-    return info;
+    const entries = listed.exitCode === 0 ? (JSON.parse(listed.stdout || '[]') as Json[]) : [];
+    return imageInfoFromBuildah(raw, entries[0] ?? {});
   }
 
   async tag(source: string, target: string): Promise<void> {
-    this.check(await this.call(['tag', source, target]), `tag ${source} ${target}`, `check that ${source} exists locally`);
+    this.check(
+      await this.call(['tag', source, target]),
+      `tag ${source} ${target}`,
+      `check that ${source} exists locally`,
+    );
   }
 
   async push(ref: string): Promise<{ digest?: string }> {
@@ -127,9 +151,22 @@ export class BuildahEngine extends CliEngine {
     try {
       const digestFile = join(dir, 'digest');
       const argv = this.manifests.has(ref)
-        ? ['manifest', 'push', '--all', ...this.tls(ref), '--digestfile', digestFile, ref, `docker://${ref}`]
+        ? [
+            'manifest',
+            'push',
+            '--all',
+            ...this.tls(ref),
+            '--digestfile',
+            digestFile,
+            ref,
+            `docker://${ref}`,
+          ]
         : ['push', ...this.tls(ref), '--digestfile', digestFile, ref, `docker://${ref}`];
-      this.check(await this.call(argv), `push ${ref}`, 'check the registry is up and you are logged in to it');
+      this.check(
+        await this.call(argv),
+        `push ${ref}`,
+        'check the registry is up and you are logged in to it',
+      );
       let digest = '';
       try {
         digest = readFileSync(digestFile, 'utf8').trim();
@@ -143,25 +180,45 @@ export class BuildahEngine extends CliEngine {
   }
 
   async pull(ref: string): Promise<void> {
-    this.check(await this.call(['pull', '-q', ...this.tls(ref), ref]), `pull ${ref}`, 'check the reference, the registry and your login');
+    this.check(
+      await this.call(['pull', '-q', ...this.tls(ref), ref]),
+      `pull ${ref}`,
+      'check the reference, the registry and your login',
+    );
   }
 
   async login(registry: string, username: string, password: string): Promise<void> {
     const tls = isLoopbackRegistry(registry) ? ['--tls-verify=false'] : [];
-    const result = await this.call(['login', ...tls, '-u', username, '--password-stdin', registry], { input: password, timeoutMs: 120_000 });
-    this.check(result, `login to ${registry} as ${username}`, 'check the registry address, user name and password (or token)', [password]);
+    const result = await this.call(
+      ['login', ...tls, '-u', username, '--password-stdin', registry],
+      { input: password, timeoutMs: 120_000 },
+    );
+    this.check(
+      result,
+      `login to ${registry} as ${username}`,
+      'check the registry address, user name and password (or token)',
+      [password],
+    );
   }
 
   async history(ref: string): Promise<string[]> {
     const raw = await this.inspectRaw(ref);
-    if (!raw) throw new EngineError(`buildah history: ${ref} is not in the local store: pull or build it first`, this.name);
-    const history = ((raw.OCIv1 as Json | undefined)?.history ?? []) as Json[];
-    return history.map((h) => (typeof h.created_by === 'string' ? h.created_by : '')).reverse();
+    if (!raw) {
+      throw new EngineError(
+        `buildah history: ${ref} is not in the local store: pull or build it first`,
+        this.name,
+      );
+    }
+    return historyFromBuildah(raw);
   }
 
   async remove(ref: string): Promise<void> {
     const result = await this.call(['rmi', ref]);
     if (result.exitCode !== 0 && isNoSuchImage(result)) return;
-    this.check(result, `rmi ${ref}`, `remove the containers using ${ref} (\`buildah rm --all\`), then try again`);
+    this.check(
+      result,
+      `rmi ${ref}`,
+      `remove the containers using ${ref} (\`buildah rm --all\`), then try again`,
+    );
   }
 }

@@ -62,7 +62,10 @@ export abstract class CliEngine implements Engine {
   /** The EngineError for a missing executable: how to install it. */
   protected abstract notInstalled(): EngineError;
   /** argv and env of one build; `dir` is a private temp dir removed afterwards. */
-  protected abstract prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> | PreparedBuild;
+  protected abstract prepareBuild(
+    req: BuildRequest,
+    dir: string,
+  ): Promise<PreparedBuild> | PreparedBuild;
 
   /** Flags that go before every subcommand (buildah --storage-driver). */
   protected globalArgs(): string[] {
@@ -71,7 +74,12 @@ export abstract class CliEngine implements Engine {
 
   protected async call(
     args: readonly string[],
-    o: { input?: string; env?: Record<string, string>; onLine?: (line: string) => void; timeoutMs?: number } = {},
+    o: {
+      input?: string;
+      env?: Record<string, string>;
+      onLine?: (line: string) => void;
+      timeoutMs?: number;
+    } = {},
   ): Promise<ExecResult> {
     const result = await this.exec(this.binary, [...this.globalArgs(), ...args], {
       env: { ...this.env, ...o.env },
@@ -84,7 +92,12 @@ export abstract class CliEngine implements Engine {
   }
 
   /** Throws EngineError (output redacted) unless the call succeeded. */
-  protected check(result: ExecResult, what: string, todo: string, secrets: readonly string[] = []): ExecResult {
+  protected check(
+    result: ExecResult,
+    what: string,
+    todo: string,
+    secrets: readonly string[] = [],
+  ): ExecResult {
     if (result.exitCode === 0) return result;
     const output = redact(excerpt(result.stderr || result.stdout), secrets);
     throw new EngineError(
@@ -114,7 +127,10 @@ export abstract class CliEngine implements Engine {
       });
       if (result.exitCode !== 0) {
         throw new EngineError(
-          redact(formatBuildFailure(this.name, req.dockerfile, log, result.exitCode), prepared.secretValues),
+          redact(
+            formatBuildFailure(this.name, req.dockerfile, log, result.exitCode),
+            prepared.secretValues,
+          ),
           this.name,
         );
       }

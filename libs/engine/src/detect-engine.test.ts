@@ -10,15 +10,27 @@ function whichOf(...installed: string[]) {
 
 /** Engines whose `info`/`version` answers (by binary path). */
 function answering(...working: string[]) {
-  return fakeExec(({ file }) => (working.includes(file) ? { stdout: '20.10.24' } : { exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
+  return fakeExec(({ file }) =>
+    working.includes(file)
+      ? { stdout: '20.10.24' }
+      : {
+          exitCode: 1,
+          stderr:
+            'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+        },
+  );
 }
 
 describe('resolveBinary', () => {
   it('prefers IMAGESMITH_DOCKER, then /usr/bin/docker, then docker on PATH', () => {
     const which = whichOf('/usr/local/bin/docker', '/usr/bin/docker', '/opt/docker');
-    expect(resolveBinary('docker', { IMAGESMITH_DOCKER: '/opt/docker' }, which)).toBe('/opt/docker');
+    expect(resolveBinary('docker', { IMAGESMITH_DOCKER: '/opt/docker' }, which)).toBe(
+      '/opt/docker',
+    );
     expect(resolveBinary('docker', {}, which)).toBe('/usr/bin/docker');
-    expect(resolveBinary('docker', {}, whichOf('/usr/local/bin/docker'))).toBe('/usr/local/bin/docker');
+    expect(resolveBinary('docker', {}, whichOf('/usr/local/bin/docker'))).toBe(
+      '/usr/local/bin/docker',
+    );
     expect(resolveBinary('buildah', {}, whichOf('/usr/bin/buildah'))).toBe('/usr/bin/buildah');
     expect(resolveBinary('podman', {}, whichOf())).toBeUndefined();
   });
@@ -27,7 +39,11 @@ describe('resolveBinary', () => {
 describe('detectEngine', () => {
   it('auto-detects docker first when its daemon answers', async () => {
     const { exec, calls } = answering('/usr/bin/docker', '/usr/bin/buildah');
-    const engine = await detectEngine({ env: {}, exec, which: whichOf('/usr/bin/docker', '/usr/bin/buildah') });
+    const engine = await detectEngine({
+      env: {},
+      exec,
+      which: whichOf('/usr/bin/docker', '/usr/bin/buildah'),
+    });
     expect(engine.name).toBe('docker');
     expect(engine.binary).toBe('/usr/bin/docker');
     expect(calls.map((c) => c.args.join(' '))).toEqual(['version --format {{.Server.Version}}']);
@@ -35,36 +51,55 @@ describe('detectEngine', () => {
 
   it('falls back to podman, then buildah, when docker does not answer', async () => {
     const which = whichOf('/usr/bin/docker', '/usr/bin/podman', '/usr/bin/buildah');
-    const podman = await detectEngine({ env: {}, exec: answering('/usr/bin/podman', '/usr/bin/buildah').exec, which });
+    const podman = await detectEngine({
+      env: {},
+      exec: answering('/usr/bin/podman', '/usr/bin/buildah').exec,
+      which,
+    });
     expect(podman.name).toBe('podman');
     const { exec, calls } = answering('/usr/bin/buildah');
     const buildah = await detectEngine({ env: {}, exec, which });
     expect(buildah.name).toBe('buildah');
-    expect(calls.map((c) => c.file)).toEqual(['/usr/bin/docker', '/usr/bin/podman', '/usr/bin/buildah']);
+    expect(calls.map((c) => c.file)).toEqual([
+      '/usr/bin/docker',
+      '/usr/bin/podman',
+      '/usr/bin/buildah',
+    ]);
     expect(calls[2]!.args).toEqual(['--storage-driver', 'overlay', 'info']);
   });
 
   it('honours prefer over IMAGESMITH_ENGINE, and IMAGESMITH_ENGINE over auto-detection', async () => {
     const which = whichOf('/usr/bin/docker', '/usr/bin/buildah', '/usr/bin/podman');
     const { exec } = answering('/usr/bin/docker', '/usr/bin/buildah', '/usr/bin/podman');
-    expect((await detectEngine({ env: { IMAGESMITH_ENGINE: 'buildah' }, exec, which })).name).toBe('buildah');
-    expect((await detectEngine({ env: { IMAGESMITH_ENGINE: 'buildah' }, prefer: 'podman', exec, which })).name).toBe('podman');
+    expect((await detectEngine({ env: { IMAGESMITH_ENGINE: 'buildah' }, exec, which })).name).toBe(
+      'buildah',
+    );
+    expect(
+      (await detectEngine({ env: { IMAGESMITH_ENGINE: 'buildah' }, prefer: 'podman', exec, which }))
+        .name,
+    ).toBe('podman');
   });
 
   it('does not fall back from an explicit choice that does not work', async () => {
     const which = whichOf('/usr/bin/docker', '/usr/bin/buildah');
     const { exec } = answering('/usr/bin/buildah');
-    await expect(detectEngine({ env: { IMAGESMITH_ENGINE: 'docker' }, exec, which })).rejects.toThrow(/dockerd --bridge=none/);
+    await expect(
+      detectEngine({ env: { IMAGESMITH_ENGINE: 'docker' }, exec, which }),
+    ).rejects.toThrow(/dockerd --bridge=none/);
   });
 
   it('rejects an unknown IMAGESMITH_ENGINE', async () => {
     const { exec } = answering();
-    await expect(detectEngine({ env: { IMAGESMITH_ENGINE: 'kaniko' }, exec, which: whichOf() })).rejects.toThrow(/one of docker, podman, buildah/);
+    await expect(
+      detectEngine({ env: { IMAGESMITH_ENGINE: 'kaniko' }, exec, which: whichOf() }),
+    ).rejects.toThrow(/one of docker, podman, buildah/);
   });
 
   it('explains how to install and start an engine when none works', async () => {
     const { exec } = answering();
-    const error = await detectEngine({ env: {}, exec, which: whichOf('/usr/bin/docker') }).catch((e: unknown) => e);
+    const error = await detectEngine({ env: {}, exec, which: whichOf('/usr/bin/docker') }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(EngineError);
     const message = (error as Error).message;
     expect(message).toMatch(/docker \(\/usr\/bin\/docker\): .*Cannot connect/);
@@ -75,13 +110,24 @@ describe('detectEngine', () => {
   });
 
   it('reports a missing binary as not installed, with the install command', async () => {
-    const engine = createEngine('docker', { binary: '/nope/docker', exec: fakeExec(() => ({ exitCode: 127, notFound: true })).exec, env: {} });
+    const engine = createEngine('docker', {
+      binary: '/nope/docker',
+      exec: fakeExec(() => ({ exitCode: 127, notFound: true })).exec,
+      env: {},
+    });
     await expect(engine.info()).rejects.toThrow(/apt-get install -y docker\.io/);
   });
 
   it('passes DOCKER_HOST and friends through untouched', async () => {
     const { exec, calls } = answering('/usr/bin/docker');
-    await detectEngine({ env: { DOCKER_HOST: 'tcp://builder:2376', DOCKER_TLS_VERIFY: '1' }, exec, which: whichOf('/usr/bin/docker') });
-    expect(calls[0]!.options.env).toMatchObject({ DOCKER_HOST: 'tcp://builder:2376', DOCKER_TLS_VERIFY: '1' });
+    await detectEngine({
+      env: { DOCKER_HOST: 'tcp://builder:2376', DOCKER_TLS_VERIFY: '1' },
+      exec,
+      which: whichOf('/usr/bin/docker'),
+    });
+    expect(calls[0]!.options.env).toMatchObject({
+      DOCKER_HOST: 'tcp://builder:2376',
+      DOCKER_TLS_VERIFY: '1',
+    });
   });
 });

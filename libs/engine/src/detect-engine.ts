@@ -26,7 +26,11 @@ function isEngineName(value: string): value is EngineName {
  * The executable of an engine: IMAGESMITH_DOCKER / IMAGESMITH_PODMAN / IMAGESMITH_BUILDAH when set;
  * for docker then /usr/bin/docker (Debian's 20.10, BuildKit without buildx), then `docker` on PATH.
  */
-export function resolveBinary(name: EngineName, env: NodeJS.ProcessEnv, which: Which): string | undefined {
+export function resolveBinary(
+  name: EngineName,
+  env: NodeJS.ProcessEnv,
+  which: Which,
+): string | undefined {
   const override = env[`IMAGESMITH_${name.toUpperCase()}`];
   if (override) return which(override) ?? override;
   if (name === 'docker') return which('/usr/bin/docker') ?? which('docker');
@@ -46,7 +50,10 @@ export function createEngine(name: EngineName, opts: EngineOptions = {}): Engine
     case 'buildah':
       return new BuildahEngine(binary, options);
     default:
-      throw new EngineError(`unknown container engine "${String(name)}": use one of ${ENGINE_NAMES.join(', ')}`, String(name));
+      throw new EngineError(
+        `unknown container engine "${String(name)}": use one of ${ENGINE_NAMES.join(', ')}`,
+        String(name),
+      );
   }
 }
 
@@ -62,7 +69,10 @@ export async function detectEngine(opts: DetectOptions = {}): Promise<Engine> {
   const chosen = prefer ?? env.IMAGESMITH_ENGINE?.trim();
   if (chosen) {
     if (!isEngineName(chosen)) {
-      throw new EngineError(`IMAGESMITH_ENGINE="${chosen}" is not an engine: set it to one of ${ENGINE_NAMES.join(', ')}, or unset it to auto-detect`, chosen);
+      throw new EngineError(
+        `IMAGESMITH_ENGINE="${chosen}" is not an engine: set it to one of ${ENGINE_NAMES.join(', ')}, or unset it to auto-detect`,
+        chosen,
+      );
     }
     const engine = createEngine(chosen, { ...engineOpts, env, which });
     await engine.info();
@@ -80,9 +90,13 @@ export async function detectEngine(opts: DetectOptions = {}): Promise<Engine> {
       await engine.info();
       return engine;
     } catch (error) {
-      const why = error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+      const why =
+        error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
       reasons.push(`  ${name} (${binary}): ${why}`);
     }
   }
-  throw new EngineError(`No usable container engine found:\n${reasons.join('\n')}\n${HOW_TO_GET_ONE}`, 'auto');
+  throw new EngineError(
+    `No usable container engine found:\n${reasons.join('\n')}\n${HOW_TO_GET_ONE}`,
+    'auto',
+  );
 }

@@ -16,7 +16,10 @@ const INSPECT = JSON.stringify([
 
 describe('docker engine commands', () => {
   it('logs in with the password on stdin only, and redacts it from errors', async () => {
-    const { exec, calls } = fakeExec(() => ({ exitCode: 1, stderr: `Error response from daemon: bad password ${PASSWORD}` }));
+    const { exec, calls } = fakeExec(() => ({
+      exitCode: 1,
+      stderr: `Error response from daemon: bad password ${PASSWORD}`,
+    }));
     const engine = createEngine('docker', { binary: 'docker', exec, env: {} });
     const error = await engine.login('127.0.0.1:5000', 'ci', PASSWORD).catch((e: unknown) => e);
     expect(calls[0]!.args).toEqual(['login', '127.0.0.1:5000', '-u', 'ci', '--password-stdin']);
@@ -28,7 +31,11 @@ describe('docker engine commands', () => {
   it('podman and buildah log in to loopback registries without TLS, password on stdin', async () => {
     for (const name of ['podman', 'buildah'] as const) {
       const { exec, calls } = fakeExec();
-      await createEngine(name, { binary: name, exec, env: {} }).login('127.0.0.1:5000', 'ci', PASSWORD);
+      await createEngine(name, { binary: name, exec, env: {} }).login(
+        '127.0.0.1:5000',
+        'ci',
+        PASSWORD,
+      );
       const args = calls[0]!.args;
       expect(args).toContain('--tls-verify=false');
       expect(args).toContain('--password-stdin');
@@ -40,13 +47,38 @@ describe('docker engine commands', () => {
   it('runs containers with --rm --network none and returns non-zero exits', async () => {
     const { exec, calls } = fakeExec(() => ({ exitCode: 3, stdout: 'out', stderr: 'err' }));
     const engine = createEngine('docker', { binary: 'docker', exec, env: {} });
-    const result = await engine.run({ image: 'img:1', command: ['sh', '-c', 'exit 3'], user: '1000', env: { A: '1' }, entrypoint: '/bin/sh' });
+    const result = await engine.run({
+      image: 'img:1',
+      command: ['sh', '-c', 'exit 3'],
+      user: '1000',
+      env: { A: '1' },
+      entrypoint: '/bin/sh',
+    });
     expect(result).toEqual({ exitCode: 3, stdout: 'out', stderr: 'err' });
-    expect(calls[0]!.args).toEqual(['run', '--rm', '--network', 'none', '--user', '1000', '-e', 'A=1', '--entrypoint', '/bin/sh', 'img:1', 'sh', '-c', 'exit 3']);
+    expect(calls[0]!.args).toEqual([
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--user',
+      '1000',
+      '-e',
+      'A=1',
+      '--entrypoint',
+      '/bin/sh',
+      'img:1',
+      'sh',
+      '-c',
+      'exit 3',
+    ]);
   });
 
   it('inspects into ImageInfo, and null when the image is absent', async () => {
-    const { exec } = fakeExec(({ args }) => (args.at(-1) === 'gone:1' ? { exitCode: 1, stderr: 'Error: No such image: gone:1' } : { stdout: INSPECT }));
+    const { exec } = fakeExec(({ args }) =>
+      args.at(-1) === 'gone:1'
+        ? { exitCode: 1, stderr: 'Error: No such image: gone:1' }
+        : { stdout: INSPECT },
+    );
     const engine = createEngine('docker', { binary: 'docker', exec, env: {} });
     expect(await engine.inspect('gone:1')).toBeNull();
     expect(await engine.inspect('127.0.0.1:5000/app:1')).toEqual({
@@ -78,6 +110,8 @@ describe('docker engine commands', () => {
 
   it('explains a failing push', async () => {
     const { exec } = fakeExec(() => ({ exitCode: 1, stderr: 'connection refused' }));
-    await expect(createEngine('docker', { binary: 'docker', exec, env: {} }).push('127.0.0.1:5000/a:1')).rejects.toThrow(/push 127.0.0.1:5000\/a:1 failed[\s\S]*What to do:/);
+    await expect(
+      createEngine('docker', { binary: 'docker', exec, env: {} }).push('127.0.0.1:5000/a:1'),
+    ).rejects.toThrow(/push 127.0.0.1:5000\/a:1 failed[\s\S]*What to do:/);
   });
 });

@@ -23,13 +23,22 @@ export class DockerEngine extends CliEngine {
   }
 
   async info(): Promise<void> {
-    const result = await this.call(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 });
-    this.check(result, `at ${this.binary} cannot reach its daemon; \`${this.binary} version\``, START_DOCKERD);
+    const result = await this.call(['version', '--format', '{{.Server.Version}}'], {
+      timeoutMs: 30_000,
+    });
+    this.check(
+      result,
+      `at ${this.binary} cannot reach its daemon; \`${this.binary} version\``,
+      START_DOCKERD,
+    );
   }
 
   protected prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
     const values = secretValues(req.secrets ?? [], this.env, this.name);
-    const argv = buildArgv('docker', req, { iidfile: join(dir, 'iid'), hostPlatform: this.platform });
+    const argv = buildArgv('docker', req, {
+      iidfile: join(dir, 'iid'),
+      hostPlatform: this.platform,
+    });
     return { argv, env: { DOCKER_BUILDKIT: '1' }, secretValues: values };
   }
 
@@ -46,14 +55,24 @@ export class DockerEngine extends CliEngine {
   async inspect(ref: string): Promise<ImageInfo | null> {
     const result = await this.call(['image', 'inspect', ref]);
     if (result.exitCode !== 0 && isNoSuchImage(result)) return null;
-    this.check(result, `image inspect ${ref}`, `check that the ${this.name} engine answers (\`${this.binary} info\`)`);
+    this.check(
+      result,
+      `image inspect ${ref}`,
+      `check that the ${this.name} engine answers (\`${this.binary} info\`)`,
+    );
     const parsed: unknown = JSON.parse(result.stdout);
-    const first = Array.isArray(parsed) ? (parsed[0] as Record<string, unknown> | undefined) : undefined;
+    const first = Array.isArray(parsed)
+      ? (parsed[0] as Record<string, unknown> | undefined)
+      : undefined;
     return first ? imageInfoFromDockerInspect(first, ref) : null;
   }
 
   async tag(source: string, target: string): Promise<void> {
-    this.check(await this.call(['tag', source, target]), `tag ${source} ${target}`, `check that ${source} exists locally and ${target} is a valid name`);
+    this.check(
+      await this.call(['tag', source, target]),
+      `tag ${source} ${target}`,
+      `check that ${source} exists locally and ${target} is a valid name`,
+    );
   }
 
   protected pushArgs(ref: string, _digestFile: string): string[] {
@@ -65,7 +84,11 @@ export class DockerEngine extends CliEngine {
     try {
       const digestFile = join(dir, 'digest');
       const result = await this.call(this.pushArgs(ref, digestFile));
-      this.check(result, `push ${ref}`, `check the registry is up and you are logged in to it (imagesmith login), and that ${ref} exists locally`);
+      this.check(
+        result,
+        `push ${ref}`,
+        `check the registry is up and you are logged in to it (imagesmith login), and that ${ref} exists locally`,
+      );
       return this.pushedDigest(result.stdout, digestFile);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -82,7 +105,11 @@ export class DockerEngine extends CliEngine {
   }
 
   async pull(ref: string): Promise<void> {
-    this.check(await this.call(this.pullArgs(ref)), `pull ${ref}`, 'check the reference, that the registry is reachable and that you are logged in to it');
+    this.check(
+      await this.call(this.pullArgs(ref)),
+      `pull ${ref}`,
+      'check the reference, that the registry is reachable and that you are logged in to it',
+    );
   }
 
   protected loginArgs(registry: string, username: string): string[] {
@@ -90,13 +117,25 @@ export class DockerEngine extends CliEngine {
   }
 
   async login(registry: string, username: string, password: string): Promise<void> {
-    const result = await this.call(this.loginArgs(registry, username), { input: password, timeoutMs: 120_000 });
-    this.check(result, `login to ${registry} as ${username}`, 'check the registry address, user name and password (or token)', [password]);
+    const result = await this.call(this.loginArgs(registry, username), {
+      input: password,
+      timeoutMs: 120_000,
+    });
+    this.check(
+      result,
+      `login to ${registry} as ${username}`,
+      'check the registry address, user name and password (or token)',
+      [password],
+    );
   }
 
   async history(ref: string): Promise<string[]> {
     const result = await this.call(['history', '--no-trunc', '--format', '{{.CreatedBy}}', ref]);
-    this.check(result, `history ${ref}`, `check that ${ref} exists locally (pull or build it first)`);
+    this.check(
+      result,
+      `history ${ref}`,
+      `check that ${ref} exists locally (pull or build it first)`,
+    );
     return lines(result.stdout);
   }
 

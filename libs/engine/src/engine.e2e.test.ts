@@ -56,7 +56,14 @@ beforeAll(async () => {
   );
   writeFileSync(
     join(dir, 'Dockerfile.fail'),
-    [`FROM ${BASE} AS builder`, 'RUN echo one', `RUN echo "about to fail ${RUN_ID}" && ls /nonexistent-${RUN_ID}`, 'FROM builder', 'RUN echo never', ''].join('\n'),
+    [
+      `FROM ${BASE} AS builder`,
+      'RUN echo one',
+      `RUN echo "about to fail ${RUN_ID}" && ls /nonexistent-${RUN_ID}`,
+      'FROM builder',
+      'RUN echo never',
+      '',
+    ].join('\n'),
   );
   process.env[SECRET_ENV] = SECRET;
 });
@@ -67,7 +74,9 @@ afterAll(async () => {
     await engine.remove(LOCAL).catch(() => undefined);
     await engine.remove(REMOTE).catch(() => undefined);
     if (pushedDigest) {
-      await fetch(`http://${REGISTRY}/v2/imagesmith-e2e/engine/manifests/${pushedDigest}`, { method: 'DELETE' }).catch(() => undefined);
+      await fetch(`http://${REGISTRY}/v2/imagesmith-e2e/engine/manifests/${pushedDigest}`, {
+        method: 'DELETE',
+      }).catch(() => undefined);
     }
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -97,7 +106,9 @@ describe('engine (real)', () => {
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     pushedDigest = digest;
     expect(await registryHasManifest(REMOTE)).toBe(true);
-    expect(await registryHasManifest(`${REGISTRY}/imagesmith-e2e/engine:absent-${RUN_ID}`)).toBe(false);
+    expect(await registryHasManifest(`${REGISTRY}/imagesmith-e2e/engine:absent-${RUN_ID}`)).toBe(
+      false,
+    );
   });
 
   it('removes locally, pulls back and inspects', async (ctx) => {
@@ -115,7 +126,8 @@ describe('engine (real)', () => {
     expect(info!.labels).toMatchObject({ 'org.example.e2e': 'yes', 'org.example.run': RUN_ID });
     expect(info!.sizeBytes).toBeGreaterThan(10_000_000);
     expect(info!.repoTags.some((t) => t.startsWith(REMOTE))).toBe(true);
-    if (pushedDigest) expect(info!.repoDigests).toContain(`${REGISTRY}/imagesmith-e2e/engine@${pushedDigest}`);
+    if (pushedDigest)
+      expect(info!.repoDigests).toContain(`${REGISTRY}/imagesmith-e2e/engine@${pushedDigest}`);
     expect(JSON.stringify(info)).not.toContain(SECRET);
   });
 
@@ -123,14 +135,23 @@ describe('engine (real)', () => {
     const e = need(ctx);
     const result = await e.run({
       image: REMOTE,
-      command: ['sh', '-c', 'id -u; cat /greeting; echo "mode=$APP_MODE extra=$EXTRA"; ls /sys/class/net; exit 7'],
+      command: [
+        'sh',
+        '-c',
+        'id -u; cat /greeting; echo "mode=$APP_MODE extra=$EXTRA"; ls /sys/class/net; exit 7',
+      ],
       env: { EXTRA: 'x1' },
     });
     expect(result.exitCode).toBe(7);
     const lines = result.stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual(['1234', 'hello', 'mode=test extra=x1']);
     expect(lines.slice(3).filter(Boolean)).toEqual(['lo']); // --network none: loopback only
-    const asRoot = await e.run({ image: REMOTE, command: ['-c', 'id -u'], user: '0', entrypoint: '/bin/sh' });
+    const asRoot = await e.run({
+      image: REMOTE,
+      command: ['-c', 'id -u'],
+      user: '0',
+      entrypoint: '/bin/sh',
+    });
     expect(asRoot).toMatchObject({ exitCode: 0, stdout: '0' });
   });
 
@@ -150,7 +171,11 @@ describe('engine (real)', () => {
     try {
       const spy = createEngine(e.name, {
         binary: e.binary,
-        env: { ...process.env, DOCKER_CONFIG: authDir, REGISTRY_AUTH_FILE: join(authDir, 'auth.json') },
+        env: {
+          ...process.env,
+          DOCKER_CONFIG: authDir,
+          REGISTRY_AUTH_FILE: join(authDir, 'auth.json'),
+        },
         exec: (file, args, options) => {
           seen.push({ args, options });
           return defaultExec(file, args, options);
@@ -161,7 +186,10 @@ describe('engine (real)', () => {
       expect(seen[0]!.args.join(' ')).not.toContain(password);
       expect(seen[0]!.args).toContain('--password-stdin');
       expect(seen[0]!.options?.input).toBe(password);
-      const stored = readFileSync(join(authDir, e.name === 'docker' ? 'config.json' : 'auth.json'), 'utf8');
+      const stored = readFileSync(
+        join(authDir, e.name === 'docker' ? 'config.json' : 'auth.json'),
+        'utf8',
+      );
       expect(stored).toContain(Buffer.from(`e2e:${password}`).toString('base64'));
     } finally {
       rmSync(authDir, { recursive: true, force: true });

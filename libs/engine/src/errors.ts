@@ -15,7 +15,10 @@ export class EngineError extends Error {
 
 /** First lines of an engine's stderr/stdout, trimmed, for error messages. */
 export function excerpt(text: string, maxLines = 12): string {
-  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0);
   const kept = lines.slice(-maxLines);
   return kept.map((l) => `  ${l}`).join('\n');
 }

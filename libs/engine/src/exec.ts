@@ -23,7 +23,11 @@ export interface ExecResult {
 }
 
 /** Runs an executable without a shell; never rejects on a non-zero exit. Injectable for tests. */
-export type Exec = (file: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;
+export type Exec = (
+  file: string,
+  args: readonly string[],
+  options?: ExecOptions,
+) => Promise<ExecResult>;
 
 /** Finds an executable: an absolute/relative path is checked as is, a bare name on PATH. Injectable. */
 export type Which = (command: string) => string | undefined;
@@ -37,7 +41,9 @@ export const defaultExec: Exec = async (file, args, options = {}) => {
           yield line;
         }
       : ('pipe' as const);
-  const result = await (await import('execa')).execa(file, [...args], {
+  const result = await (
+    await import('execa')
+  ).execa(file, [...args], {
     reject: false,
     env: options.env ?? process.env,
     extendEnv: false,
@@ -54,7 +60,11 @@ export const defaultExec: Exec = async (file, args, options = {}) => {
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   if (result.exitCode !== undefined) return { exitCode: result.exitCode, stdout, stderr };
   if (result.timedOut) {
-    return { exitCode: 124, stdout, stderr: `${stderr}\n${file} timed out after ${options.timeoutMs} ms`.trim() };
+    return {
+      exitCode: 124,
+      stdout,
+      stderr: `${stderr}\n${file} timed out after ${options.timeoutMs} ms`.trim(),
+    };
   }
   const code = (result as { code?: string }).code;
   const notFound = code === 'ENOENT' || code === 'EACCES';
@@ -78,7 +88,12 @@ function isExecutable(path: string): boolean {
 /** `which` over a given PATH (defaults to process.env.PATH). */
 export function makeWhich(env: NodeJS.ProcessEnv = process.env): Which {
   return (command) => {
-    if (command.includes('/')) return isExecutable(command) ? (isAbsolute(command) ? command : join(process.cwd(), command)) : undefined;
+    if (command.includes('/'))
+      return isExecutable(command)
+        ? isAbsolute(command)
+          ? command
+          : join(process.cwd(), command)
+        : undefined;
     for (const dir of (env.PATH ?? '').split(delimiter)) {
       if (!dir) continue;
       const candidate = join(dir, command);

@@ -58,7 +58,8 @@ export function imageInfoFromDockerInspect(raw: Record<string, unknown>, ref: st
     repoTags: strings(raw.RepoTags),
     repoDigests,
   };
-  const digest = pickDigest(repoDigests, ref) ?? (typeof raw.Digest === 'string' ? raw.Digest : undefined);
+  const digest =
+    pickDigest(repoDigests, ref) ?? (typeof raw.Digest === 'string' ? raw.Digest : undefined);
   if (digest) info.digest = digest;
   return info;
 }
@@ -68,8 +69,17 @@ export function parseHumanSize(text: string): number {
   const m = /^([\d.]+)\s*([kKMGTP]?i?B)?$/.exec(text.trim());
   if (!m) return 0;
   const units: Record<string, number> = {
-    B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,
-    KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4,
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    PB: 1e15,
+    KiB: 1024,
+    MiB: 1024 ** 2,
+    GiB: 1024 ** 3,
+    TiB: 1024 ** 4,
   };
   return Math.round(Number(m[1]) * (units[m[2] ?? 'B'] ?? 1));
 }

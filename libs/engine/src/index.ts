@@ -10,6 +10,7 @@ export * from './registries-conf';
 export * from './cli-engine';
 export * from './docker-engine';
 export * from './podman-engine';
+export * from './buildah-image-info';
 export * from './buildah-engine';
 export * from './detect-engine';
 export * from './registry';

@@ -7,11 +7,17 @@ describe('parseImageRef', () => {
     ['python', { repository: 'python' }],
     ['python:3.11-slim', { repository: 'python', tag: '3.11-slim' }],
     ['library/python:3.11', { repository: 'library/python', tag: '3.11' }],
-    ['127.0.0.1:5000/library/python:3.11-slim-bookworm', { registry: '127.0.0.1:5000', repository: 'library/python', tag: '3.11-slim-bookworm' }],
+    [
+      '127.0.0.1:5000/library/python:3.11-slim-bookworm',
+      { registry: '127.0.0.1:5000', repository: 'library/python', tag: '3.11-slim-bookworm' },
+    ],
     ['localhost/app', { registry: 'localhost', repository: 'app' }],
     ['localhost:5000/a/b/c:v1', { registry: 'localhost:5000', repository: 'a/b/c', tag: 'v1' }],
     ['ghcr.io/org/img', { registry: 'ghcr.io', repository: 'org/img' }],
-    ['nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04', { repository: 'nvidia/cuda', tag: '12.1.1-cudnn8-runtime-ubuntu22.04' }],
+    [
+      'nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04',
+      { repository: 'nvidia/cuda', tag: '12.1.1-cudnn8-runtime-ubuntu22.04' },
+    ],
     [
       'quay.io/x/y:1@sha256:' + 'a'.repeat(64),
       { registry: 'quay.io', repository: 'x/y', tag: '1', digest: 'sha256:' + 'a'.repeat(64) },
@@ -22,10 +28,13 @@ describe('parseImageRef', () => {
     expect(parseImageRef(ref)).toEqual(expected);
   });
 
-  it.each(['', ' python', 'Python:3', 'a//b', 'img:', 'img:bad tag', 'img@sha256:xyz', ':tag'])('rejects %j with advice', (ref) => {
-    expect(() => parseImageRef(ref)).toThrow(EngineError);
-    expect(() => parseImageRef(ref)).toThrow(/Use \[registry/);
-  });
+  it.each(['', ' python', 'Python:3', 'a//b', 'img:', 'img:bad tag', 'img@sha256:xyz', ':tag'])(
+    'rejects %j with advice',
+    (ref) => {
+      expect(() => parseImageRef(ref)).toThrow(EngineError);
+      expect(() => parseImageRef(ref)).toThrow(/Use \[registry/);
+    },
+  );
 
   it('tells loopback registries apart', () => {
     expect(isLoopbackRegistry('127.0.0.1:5000')).toBe(true);

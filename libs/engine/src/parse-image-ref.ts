@@ -35,7 +35,12 @@ export function parseImageRef(ref: string): ImageRef {
   const slash = rest.indexOf('/');
   if (slash >= 0) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('[')) {
+    if (
+      first.includes('.') ||
+      first.includes(':') ||
+      first === 'localhost' ||
+      first.startsWith('[')
+    ) {
       registry = first;
       rest = rest.slice(slash + 1);
     }
@@ -49,7 +54,8 @@ export function parseImageRef(ref: string): ImageRef {
   }
   if (!rest) throw bad('the repository name is missing');
   for (const component of rest.split('/')) {
-    if (!COMPONENT.test(component)) throw bad(`"${component}" is not a valid (lower-case) name component`);
+    if (!COMPONENT.test(component))
+      throw bad(`"${component}" is not a valid (lower-case) name component`);
   }
   const parsed: ImageRef = { repository: rest };
   if (registry !== undefined) parsed.registry = registry;

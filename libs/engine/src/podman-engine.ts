@@ -26,15 +26,28 @@ export class PodmanEngine extends DockerEngine {
   }
 
   override async info(): Promise<void> {
-    const result = await this.call(['info', '--format', '{{.Version.Version}}'], { timeoutMs: 30_000 });
-    this.check(result, `at ${this.binary} is not usable; \`${this.binary} info\``, 'run `podman info` to see why (storage, cgroups), or set IMAGESMITH_ENGINE=docker');
+    const result = await this.call(['info', '--format', '{{.Version.Version}}'], {
+      timeoutMs: 30_000,
+    });
+    this.check(
+      result,
+      `at ${this.binary} is not usable; \`${this.binary} info\``,
+      'run `podman info` to see why (storage, cgroups), or set IMAGESMITH_ENGINE=docker',
+    );
   }
 
   protected override prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
     const values = secretValues(req.secrets ?? [], this.env, this.name);
     const secrets = materializeEnvSecrets(req.secrets ?? [], this.env, dir, this.name);
-    if (req.cacheFrom?.length) req.onOutput?.('imagesmith: cacheFrom is ignored by podman (it reuses local layers with --layers)');
-    const argv = buildArgv('podman', { ...req, secrets }, { iidfile: join(dir, 'iid'), hostPlatform: this.platform });
+    if (req.cacheFrom?.length)
+      req.onOutput?.(
+        'imagesmith: cacheFrom is ignored by podman (it reuses local layers with --layers)',
+      );
+    const argv = buildArgv(
+      'podman',
+      { ...req, secrets },
+      { iidfile: join(dir, 'iid'), hostPlatform: this.platform },
+    );
     return { argv, env: registriesConfEnv(req.dockerfile, dir, this.env), secretValues: values };
   }
 

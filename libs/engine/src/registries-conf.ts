@@ -25,7 +25,10 @@ export function loopbackRegistriesIn(dockerfileText: string): string[] {
  * A containers-registries.conf(5) that marks the given registries insecure (plain http), built on
  * the system one so other settings stay. buildah/podman read it through CONTAINERS_REGISTRIES_CONF.
  */
-export function insecureRegistriesConf(registries: readonly string[], systemConfPath = '/etc/containers/registries.conf'): string {
+export function insecureRegistriesConf(
+  registries: readonly string[],
+  systemConfPath = '/etc/containers/registries.conf',
+): string {
   let base = '';
   try {
     base = readFileSync(systemConfPath, 'utf8');
@@ -44,7 +47,11 @@ export function insecureRegistriesConf(registries: readonly string[], systemConf
  * Env for a buildah/podman build whose FROM lines use loopback registries: CONTAINERS_REGISTRIES_CONF
  * pointing at a conf (written into `dir`) that marks them insecure. {} when none is needed.
  */
-export function registriesConfEnv(dockerfile: string, dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function registriesConfEnv(
+  dockerfile: string,
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(dockerfile, 'utf8');
@@ -54,6 +61,9 @@ export function registriesConfEnv(dockerfile: string, dir: string, env: NodeJS.P
   const registries = loopbackRegistriesIn(text);
   if (registries.length === 0) return {};
   const path = join(dir, 'registries.conf');
-  writeFileSync(path, insecureRegistriesConf(registries, env.CONTAINERS_REGISTRIES_CONF || undefined));
+  writeFileSync(
+    path,
+    insecureRegistriesConf(registries, env.CONTAINERS_REGISTRIES_CONF || undefined),
+  );
   return { CONTAINERS_REGISTRIES_CONF: path };
 }

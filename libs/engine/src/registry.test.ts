@@ -14,8 +14,12 @@ function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
 describe('registryHasManifest', () => {
   it('uses http for loopback registries and asks for docker and OCI manifests', async () => {
     const { f, seen } = fakeFetch(() => new Response(null, { status: 200 }));
-    expect(await registryHasManifest('127.0.0.1:5000/library/python:3.11-slim-bookworm', { fetch: f })).toBe(true);
-    expect(seen[0]!.url).toBe('http://127.0.0.1:5000/v2/library/python/manifests/3.11-slim-bookworm');
+    expect(
+      await registryHasManifest('127.0.0.1:5000/library/python:3.11-slim-bookworm', { fetch: f }),
+    ).toBe(true);
+    expect(seen[0]!.url).toBe(
+      'http://127.0.0.1:5000/v2/library/python/manifests/3.11-slim-bookworm',
+    );
     expect(seen[0]!.init.method).toBe('HEAD');
     const accept = (seen[0]!.init.headers as Record<string, string>).Accept;
     for (const type of MANIFEST_TYPES) expect(accept).toContain(type);
@@ -33,16 +37,26 @@ describe('registryHasManifest', () => {
       if (url.startsWith('https://auth.example.com/token')) return Response.json({ token: 'T' });
       const auth = (init.headers as Record<string, string>).Authorization;
       if (auth === 'Bearer T') return new Response(null, { status: 200 });
-      return new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://auth.example.com/token",service="reg",scope="repository:a/b:pull"' } });
+      return new Response(null, {
+        status: 401,
+        headers: {
+          'www-authenticate':
+            'Bearer realm="https://auth.example.com/token",service="reg",scope="repository:a/b:pull"',
+        },
+      });
     });
     expect(await registryHasManifest('reg.example.com/a/b:1', { fetch: f })).toBe(true);
-    expect(seen[1]!.url).toBe('https://auth.example.com/token?service=reg&scope=repository%3Aa%2Fb%3Apull');
+    expect(seen[1]!.url).toBe(
+      'https://auth.example.com/token?service=reg&scope=repository%3Aa%2Fb%3Apull',
+    );
   });
 
   it('says what to do when the registry cannot be reached', async () => {
     const f = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    await expect(registryHasManifest('127.0.0.1:5999/x:1', { fetch: f })).rejects.toThrow(/setup-registry\.sh/);
+    await expect(registryHasManifest('127.0.0.1:5999/x:1', { fetch: f })).rejects.toThrow(
+      /setup-registry\.sh/,
+    );
   });
 });

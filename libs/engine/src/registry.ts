@@ -18,12 +18,18 @@ export interface RegistryOptions {
 
 /** The base URL of a registry: http for localhost and 127.0.0.0/8, https otherwise; Docker Hub for none. */
 export function registryBaseUrl(registry: string | undefined): string {
-  if (!registry || registry === 'docker.io' || registry === 'index.docker.io') return 'https://registry-1.docker.io';
+  if (!registry || registry === 'docker.io' || registry === 'index.docker.io')
+    return 'https://registry-1.docker.io';
   return `${isLoopbackRegistry(registry) ? 'http' : 'https'}://${registry}`;
 }
 
 /** Anonymous (or basic) bearer token for a `WWW-Authenticate: Bearer realm=...` challenge. */
-async function bearerToken(challenge: string, doFetch: typeof fetch, headers: Record<string, string>, signal: AbortSignal): Promise<string | undefined> {
+async function bearerToken(
+  challenge: string,
+  doFetch: typeof fetch,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<string | undefined> {
   const params: Record<string, string> = {};
   for (const m of challenge.matchAll(/(\w+)="([^"]*)"/g)) params[m[1]!] = m[2]!;
   if (!/^bearer/i.test(challenge) || !params.realm) return undefined;
@@ -41,11 +47,17 @@ async function bearerToken(challenge: string, doFetch: typeof fetch, headers: Re
  * accepting docker v2 and OCI manifests and indexes. Throws EngineError when the registry cannot
  * be reached or refuses us.
  */
-export async function registryHasManifest(ref: string, opts: RegistryOptions = {}): Promise<boolean> {
+export async function registryHasManifest(
+  ref: string,
+  opts: RegistryOptions = {},
+): Promise<boolean> {
   const parsed = parseImageRef(ref);
   const doFetch = opts.fetch ?? fetch;
   const base = registryBaseUrl(parsed.registry);
-  const repository = !parsed.registry && !parsed.repository.includes('/') ? `library/${parsed.repository}` : parsed.repository;
+  const repository =
+    !parsed.registry && !parsed.repository.includes('/')
+      ? `library/${parsed.repository}`
+      : parsed.repository;
   const url = `${base}/v2/${repository}/manifests/${parsed.digest ?? parsed.tag ?? 'latest'}`;
   const headers: Record<string, string> = { Accept: MANIFEST_TYPES.join(', ') };
   const auth: Record<string, string> = {};
@@ -62,7 +74,12 @@ export async function registryHasManifest(ref: string, opts: RegistryOptions = {
     let res = await ask('HEAD', auth);
     if (res.status === 405) res = await ask('GET', auth);
     if (res.status === 401) {
-      const token = await bearerToken(res.headers.get('www-authenticate') ?? '', doFetch, auth, signal);
+      const token = await bearerToken(
+        res.headers.get('www-authenticate') ?? '',
+        doFetch,
+        auth,
+        signal,
+      );
       if (token) res = await ask('HEAD', { Authorization: `Bearer ${token}` });
     }
     if (res.ok) return true;

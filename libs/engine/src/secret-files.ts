@@ -4,7 +4,11 @@ import { EngineError } from './errors';
 import type { BuildSecret, EngineName } from './types';
 
 /** The values of the request's secrets (for redaction and argv checks); throws when one is missing. */
-export function secretValues(secrets: readonly BuildSecret[], env: NodeJS.ProcessEnv, engine: EngineName): string[] {
+export function secretValues(
+  secrets: readonly BuildSecret[],
+  env: NodeJS.ProcessEnv,
+  engine: EngineName,
+): string[] {
   const values: string[] = [];
   for (const s of secrets) {
     if (s.env === undefined) continue;

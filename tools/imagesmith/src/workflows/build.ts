@@ -69,7 +69,9 @@ async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): 
   }
   s.log(`${v.name}: building ${plan.stage} stage -> ${plan.refs.content}`);
   const sha = gitSha(s.root);
-  const secrets = (options.secretEnv ?? []).filter((name) => process.env[name] !== undefined).map((name) => ({ id: name.toLowerCase(), env: name }));
+  const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? []).filter((name) => process.env[name] !== undefined).map((name) => ({ id: name.toLowerCase(), env: name }));
+  // pip reads index credentials from ~/.netrc; the file is mounted only while pip runs.
+  if (process.env.IMAGESMITH_NETRC) secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
   const { imageId } = await s.engine.build({
     contextDir: join(s.root, v.outDir),
     dockerfile: join(s.root, v.outDir, 'Dockerfile'),

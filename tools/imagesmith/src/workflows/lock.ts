@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace, resolveVariants, SpecError, topologicalOrder, UsageError, type Workspace } from '@imagesmith/core';
+import { loadWorkspace, readWorkspaceConfig, resolveVariants, SpecError, topologicalOrder, UsageError, type Workspace } from '@imagesmith/core';
 import { checkLockAgreement, checkParentConstraints, checkPoetry, parseLock, pinsFromLock, runPoetryLock, type PackageChange } from '@imagesmith/lock';
 import { generate } from './generate';
 import { pyprojectInput } from './plan-generation';
@@ -43,7 +43,7 @@ export async function lockImage(root: string, image: string, options: { update?:
     if (parent && hasPackages(ws, parent.image) && !parentLock) {
       throw new UsageError(`${v.name}: its base ${parent.name} is not locked yet; run \`nx run ${image}:lock\` through Nx (parents first) or lock ${parent.name} first`);
     }
-    const input = pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined);
+    const input = pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined, readWorkspaceConfig(root));
     const conflicts = checkParentConstraints(input, v.image, v.specFile);
     if (conflicts.length > 0) throw new SpecError(conflicts);
     log(`${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`);

@@ -38,7 +38,6 @@ export function planGeneration(inputs: PlanInputs, images?: string[]): Generated
       if (readme !== undefined) files.push({ path: 'README.md', content: readme });
     }
   }
-  void config;
   return files;
 }
 
@@ -47,7 +46,7 @@ function planVariant({ ws, config, locks }: PlanInputs, v: ImageVariant): Genera
   const parent = v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
   const parentLock = parent ? lockedPackages(locks.get(parent.outDir)) : undefined;
   const lockText = locks.get(v.outDir);
-  const pyproject = renderPyproject(pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined), { specFile: v.specFile });
+  const pyproject = renderPyproject(pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined, config), { specFile: v.specFile });
   const requirements = lockText === undefined ? undefined : exportRequirements(v, parseLock(lockText));
   const files = generateVariant(v, {
     specText,
@@ -63,7 +62,9 @@ export function lockedPackages(text: string | undefined): LockedPackage[] | unde
 }
 
 /** What Poetry resolves for a variant: its packages, the profile's indexes, the parent's pins. */
-export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['parentPins']): PyprojectInput {
+export const PYPI_SIMPLE = 'https://pypi.org/simple/';
+
+export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['parentPins'], config: WorkspaceConfig): PyprojectInput {
   const packages = { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages };
   const dev = v.spec.stages?.development?.python_packages ?? {};
   const wanted = new Set([...Object.keys(packages), ...Object.keys(dev)].map((n) => n.replace(/\[.*$/, '').toLowerCase()));
@@ -74,7 +75,12 @@ export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['pare
     packages,
     devPackages: dev,
     // Only the indexes this image takes packages from: Poetry contacts every declared source.
-    sources: v.profile.package_sources.filter((src) => src.priority !== 'explicit' || src.packages.some((p) => wanted.has(p))),
+    sources: [
+      ...v.profile.package_sources.filter((src) => src.priority !== 'explicit' || src.packages.some((p) => wanted.has(p))),
+      // PyPI through its simple (PEP 503) index, declared so a mirror can replace it; Poetry's
+      // built-in PyPI client also fails behind package proxies that serve only the simple API.
+      { name: 'pypi-simple', url: config.mirrors.pip_index ?? PYPI_SIMPLE, priority: 'primary', packages: [] },
+    ],
     parentPins,
   };
 }

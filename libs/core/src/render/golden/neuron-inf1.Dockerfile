@@ -54,7 +54,9 @@ ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://pip.repos.neuron.amazonaws.com
 COPY requirements.txt /tmp/requirements.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
+# A private index's credentials arrive as a BuildKit secret (a netrc file), never as a build arg or layer.
 RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=netrc,target=/root/.netrc \
     /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
 
 # --- fragment: python-base/production
@@ -88,7 +90,9 @@ USER root
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://pip.repos.neuron.amazonaws.com
 COPY requirements-dev.txt /tmp/requirements-dev.txt
+# A private index's credentials arrive as a BuildKit secret (a netrc file), never as a build arg or layer.
 RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=netrc,target=/root/.netrc \
     /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-dev.txt
 ENV ENVIRONMENT=development
 USER 1000:1000

@@ -4,7 +4,6 @@ import { buildArgv, normalizePlatform } from './build-argv';
 import { CliEngine, isNoSuchImage, type EngineOptions, type PreparedBuild } from './cli-engine';
 import { EngineError } from './errors';
 import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
-import { normalizeImageId } from './image-info';
 import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
@@ -13,9 +12,10 @@ import type { BuildRequest, EngineName, ImageInfo, RunRequest, RunResult } from 
 type Json = Record<string, unknown>;
 
 /**
- * buildah: daemonless builds (`buildah --storage-driver overlay bud --isolation chroot --layers`),
- * containers run with `buildah from` + `buildah run` (default OCI isolation, so --network none works). Several platforms build into a manifest list
- * named after the single tag, pushed with `buildah manifest push --all`.
+ * buildah: daemonless builds (`buildah --storage-driver overlay bud --isolation chroot --layers`).
+ * Containers run with `buildah from` + `buildah run` (default OCI isolation, so --network none
+ * works). Several platforms build into a manifest list named after the single tag, pushed with
+ * `buildah manifest push --all`.
  */
 export class BuildahEngine extends CliEngine {
   readonly name: EngineName = 'buildah';

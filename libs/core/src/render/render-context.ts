@@ -43,6 +43,11 @@ function stringify(env: Record<string, string | number | boolean>): Record<strin
   return sortedRecord(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])));
 }
 
+function usedPackages(spec: ImageVariant['spec']): Set<string> {
+  const all = { ...spec.python_packages, ...spec.stages?.production?.python_packages, ...spec.stages?.development?.python_packages };
+  return new Set(Object.keys(all).map((n) => n.replace(/\[.*$/, '').toLowerCase()));
+}
+
 const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
 
 export function specHash(text: string): string {
@@ -84,7 +89,8 @@ export function buildRenderContext(v: ImageVariant, specText: string, inputs: Re
     createVenv: !fromCatalogue,
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
-    extraIndexUrls: uniqueSorted(profile.package_sources.map((s) => s.url)).join(' '),
+    // Only indexes this image takes packages from: pip asks every extra index for every package.
+    extraIndexUrls: uniqueSorted(profile.package_sources.filter((s) => s.priority !== 'explicit' || s.packages.some((p) => usedPackages(spec).has(p))).map((s) => s.url)).join(' '),
     env: stringify({ ...profile.env, ...spec.env, ...spec.stages?.production?.env }),
     commands: [...(spec.commands ?? []), ...(spec.stages?.production?.commands ?? [])],
     labels,

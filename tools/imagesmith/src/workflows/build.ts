@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveVariants, writeFileAtomic } from '@imagesmith/core';
 import { registryHasManifest } from '@imagesmith/engine';
@@ -72,6 +72,9 @@ async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): 
   const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? []).filter((name) => process.env[name] !== undefined).map((name) => ({ id: name.toLowerCase(), env: name }));
   // pip reads index credentials from ~/.netrc; the file is mounted only while pip runs.
   if (process.env.IMAGESMITH_NETRC) secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
+  // Behind a TLS-intercepting proxy pip needs the host's CA bundle (the one host pip uses).
+  const ca = process.env.IMAGESMITH_CA_BUNDLE ?? process.env.PIP_CERT ?? process.env.SSL_CERT_FILE;
+  if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
   const { imageId } = await s.engine.build({
     contextDir: join(s.root, v.outDir),
     dockerfile: join(s.root, v.outDir, 'Dockerfile'),

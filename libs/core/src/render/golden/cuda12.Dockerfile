@@ -42,10 +42,13 @@ ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
 COPY requirements.txt /tmp/requirements.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
-# A private index's credentials arrive as a BuildKit secret (a netrc file), never as a build arg or layer.
+# A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit
+# secrets: present while pip runs, never in a build arg or a layer.
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=netrc,target=/root/.netrc \
-    /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
+    --mount=type=secret,id=ca-bundle \
+    if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
+    && /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
 
 # --- fragment: python-base/production
 FROM base AS production
@@ -79,9 +82,12 @@ USER root
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
 COPY requirements-dev.txt /tmp/requirements-dev.txt
-# A private index's credentials arrive as a BuildKit secret (a netrc file), never as a build arg or layer.
+# A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit
+# secrets: present while pip runs, never in a build arg or a layer.
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=netrc,target=/root/.netrc \
-    /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-dev.txt
+    --mount=type=secret,id=ca-bundle \
+    if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
+    && /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-dev.txt
 ENV ENVIRONMENT=development
 USER 1000:1000

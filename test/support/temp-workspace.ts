@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 
 export const REPO = join(__dirname, '..', '..');
 
-const COPY = ['package.json', 'nx.json', 'tsconfig.base.json', 'tsconfig.json', 'libs', 'tools', 'profiles', 'templates'];
+const COPY = ['package.json', 'nx.json', '.prettierrc.json', '.prettierignore', 'tsconfig.base.json', 'tsconfig.json', 'libs', 'tools', 'profiles', 'templates'];
 
 /**
  * A throwaway git workspace with this repo's code, profiles and templates, the given image specs

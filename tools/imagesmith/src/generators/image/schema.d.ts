@@ -1,0 +1,7 @@
+export interface ImageGeneratorSchema {
+  name: string;
+  profile?: string;
+  base?: string;
+  python?: string | number;
+  description?: string;
+}

@@ -1,0 +1,8 @@
+export interface ProfileGeneratorSchema {
+  name: string;
+  hardware?: string;
+  base?: string;
+  pythonVersions?: string | number;
+  pythonInstall?: 'provided' | 'apt';
+  description?: string;
+}

@@ -5,7 +5,7 @@
  * and pulled back. Skips with the reason outside CI when there is no engine; fails in CI.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -154,12 +154,35 @@ describe('image pipeline through Nx and a real engine', () => {
     expect(docker('image', 'inspect', '--format', '{{.Config.User}}', ref).trim()).toBe('1000:1000');
   }, 300_000);
 
+  it('writes a package manifest of the built image', (ctx) => {
+    need(ctx);
+    const r = nx(['run', 'base:manifest', '--outputStyle=static']);
+    expect(r.code, r.out).toBe(0);
+    const manifest = readFileSync(join(root, 'images/base/.imagesmith/manifest.md'), 'utf8');
+    expect(manifest).toMatch(/^\| six \| 1\.16\.0 \|$/m);
+    expect(manifest).toMatch(/^\| bash \| /m);
+  }, 300_000);
+
+  it('starts a development container with the workspace mounted, and stops it', (ctx) => {
+    need(ctx);
+    chmodSync(root, 0o755); // mkdtemp makes it 0700; the container's non-root user must read it
+    const started = nx(['run', 'base:start', '--outputStyle=static']);
+    expect(started.code, started.out).toBe(0);
+    const name = 'imagesmith-dev-base';
+    expect(docker('exec', name, 'sh', '-c', 'cat /workspace/images/base/image.yaml')).toMatch(/description: cpu base/);
+    expect(docker('exec', name, 'sh', '-c', 'echo $ENVIRONMENT').trim()).toBe('development');
+    const stopped = nx(['run', 'base:stop', '--outputStyle=static']);
+    expect(stopped.code, stopped.out).toBe(0);
+    expect(docker('ps', '-a', '--filter', `name=${name}`, '--format', '{{.Names}}').trim()).toBe('');
+  }, 600_000);
+
   it('rebuilds only the touched leaf, reusing its parent', (ctx) => {
     need(ctx);
     writeFile(root, 'images/child/image.yaml', `${IMAGES.child}env: { TOUCHED: "1" }\n`);
     const r = nx(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(r.code, r.out).toBe(0);
-    expect(engineBuilds().slice(3).map((l) => l.split(' ')[1])).toEqual(['child']);
+    // (the base's development stage was built for `start` above)
+    expect(engineBuilds().slice(4).map((l) => l.split(' ')[1])).toEqual(['child']);
   }, 600_000);
 
   it('fails validate when a check fails and names the check', (ctx) => {

@@ -47,7 +47,7 @@ export function createImageTargets(name: string, root: string): Record<string, T
     }),
     push: command(`${CLI} push ${name}`, `Push ${name}'s tags to the workspace registry`, { dependsOn: ['build'] }),
     manifest: command(`${CLI} manifest ${name}`, `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`, { dependsOn: ['build'] }),
-    start: command(`${CLI} start ${name}`, `Start a development container of ${name} with the workspace mounted`, { dependsOn: ['build:development'] }),
+    start: command(`${CLI} start ${name}`, `Build (if needed) and start a development container of ${name} with the workspace mounted`, { dependsOn: ['generate', '^build'] }),
     stop: command(`${CLI} stop ${name}`, `Stop ${name}'s development container`),
   };
 }

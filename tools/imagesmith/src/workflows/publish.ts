@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
 import { parseImageRef } from '@imagesmith/engine';
+import { buildImage } from './build';
 import { planBuild } from './build-plan';
 import { contextReader, requireImage, stateDir, type Session } from './engine-context';
 import { execa } from './exec';
@@ -46,8 +47,9 @@ export function devContainerName(variant: string): string {
 export async function startDev(s: Session, image: string): Promise<void> {
   requireImage(s.ws, image);
   const [v] = resolveVariants(s.ws, image);
+  // The development stage is built on demand (a no-op when this exact content exists).
+  await buildImage(s, image, { stage: 'development' });
   const plan = planBuild(s.ws, s.config, v!, 'development', contextReader(s.root));
-  if (!(await s.engine.inspect(plan.refs.content))) throw new UsageError(`${v!.name}: the development image is not built; run \`nx run ${image}:build:development\``);
   const name = devContainerName(v!.name);
   await execa(s.engine.binary, ['rm', '-f', name], { reject: false });
   await execa(s.engine.binary, ['run', '-d', '--name', name, '--network', 'host', '-v', `${s.root}:/workspace`, '-w', '/workspace', '--entrypoint', 'sleep', plan.refs.content, 'infinity']);

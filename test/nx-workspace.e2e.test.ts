@@ -25,6 +25,17 @@ function affected(...files: string[]): string[] {
   return (JSON.parse(out) as string[]).sort();
 }
 
+/** The validate tasks `nx affected -t validate` would run, read from its task graph without running it. */
+function affectedValidateTasks(...files: string[]): string[] {
+  const out = join(root, 'tasks.json');
+  nx(root, 'affected', '-t', 'validate', `--files=${files.join(',')}`, `--graph=${out}`);
+  const graph = JSON.parse(readFileSync(out, 'utf8')) as { tasks: { tasks: Record<string, unknown> } };
+  return Object.keys(graph.tasks.tasks)
+    .filter((t) => t.endsWith(':validate'))
+    .map((t) => t.split(':')[0]!)
+    .sort();
+}
+
 describe('Nx knows the image tree', () => {
   it('lists one project per image plus the profile libraries', () => {
     const projects = JSON.parse(nx(root, 'show', 'projects', '--json')) as string[];
@@ -66,5 +77,7 @@ describe('nx affected follows exactly what a change touches', () => {
   it.each(scenarios)('%s', (_name, files, expected) => {
     for (const f of files) if (f.endsWith('poetry.lock')) writeFile(root, f, '# lock\n');
     expect(affected(...files)).toEqual([...expected].sort());
+    // `nx affected -t validate` would run validate for exactly those images.
+    expect(affectedValidateTasks(...files)).toEqual([...expected].sort());
   });
 });

@@ -69,7 +69,8 @@ export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['pare
   const dev = v.spec.stages?.development?.python_packages ?? {};
   const wanted = new Set([...Object.keys(packages), ...Object.keys(dev)].map((n) => n.replace(/\[.*$/, '').toLowerCase()));
   return {
-    name: v.name,
+    // Suffixed: Poetry refuses a project named like one of its dependencies (mlrun needs mlrun).
+    name: `${v.name}-image`,
     description: v.spec.description,
     python: v.python,
     packages,

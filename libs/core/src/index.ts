@@ -16,4 +16,3 @@ export * from './generate/generate-variant';
 export * from './catalogue/readme-table';
 export * from './catalogue/dependabot';
 export * from './render/tags';
-export * from './lint';

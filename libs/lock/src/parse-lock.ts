@@ -1,4 +1,6 @@
-import { parse } from '@iarna/toml';
+// smol-toml parses large locks (hundreds of KiB) about 2.5x faster than @iarna/toml, which
+// matters because every generate reads the image's and its parent's lock.
+import { parse } from 'smol-toml';
 import { LockError } from './errors';
 
 export interface LockedFile {

@@ -1,16 +1,16 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileCached } from './compile-schema';
 import { closest } from 'fastest-levenshtein';
 import type { Diagnostic } from '../errors';
 import type { FieldPath, ParsedDocument } from './parse-document';
 import { formatPath } from './parse-document';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function compile(schema: object): ValidateFunction {
   let fn = compiled.get(schema);
   if (!fn) {
-    fn = ajv.compile(schema);
+    fn = compileCached(schema);
     compiled.set(schema, fn);
   }
   return fn;

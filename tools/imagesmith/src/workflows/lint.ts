@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lintDockerfile, loadWorkspace, resolveVariants, UsageError, type LintFinding } from '@imagesmith/core';
+import { loadWorkspace, resolveVariants, UsageError } from '@imagesmith/core';
+// A separate entry point: generating never pays for loading the linters.
+import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 
 /** Lint the generated Dockerfiles of the given images (all when none given). */
 export function lintImages(root: string, images?: string[]): { files: number; findings: LintFinding[] } {

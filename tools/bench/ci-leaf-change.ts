@@ -24,6 +24,7 @@ try {
   rmSync(join(root, '.imagesmith'), { recursive: true, force: true });
   const [out, ours] = timed(() => nx(root, 'affected', '-t', 'build', '--files=images/child/image.yaml'));
   const built = (out.match(/: building /g) ?? []).length;
+  if (process.env.BENCH_VERBOSE) console.log(out);
   console.log(`imagesmith (affected only, parents confirmed by content-hash tag): ${ours.toFixed(1)}s, ${built} engine build(s)`);
   pruneEngine(repo);
   const [, cold] = timed(() => makefileBuildAll(root, repo, false));

@@ -61,6 +61,9 @@ export function makefileBuildAll(root: string, repo: string, cacheFrom: boolean)
     const args = ['build', '--network', 'host', '-f', join(root, 'images', image, 'Dockerfile'), '--target', 'production', '-t', `makefile/${image}:latest-build`];
     if (parent) args.push('--build-arg', `BASE_IMAGE=${parent}`);
     else args.push('--build-arg', `BASE_IMAGE=${externalBase(root, image)}`);
+    // The same proxy CA secret imagesmith passes: without it pip cannot reach the index here.
+    const ca = process.env.IMAGESMITH_CA_BUNDLE ?? process.env.PIP_CERT;
+    if (ca) args.push('--secret', `id=ca-bundle,src=${ca}`);
     if (cacheFrom) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1', '--cache-from', `${repo}/${image}:1.0`);
     args.push(join(root, 'images', image));
     docker(...args);

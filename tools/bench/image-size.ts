@@ -24,13 +24,13 @@ try {
       'RUN apt-get install -y curl',
       'RUN apt-get install -y git',
       'RUN python3 -m venv /opt/venv',
-      ...pins.map((p) => `RUN /opt/venv/bin/pip install ${p}`),
+      ...pins.map((p) => `RUN --mount=type=secret,id=ca-bundle PIP_CERT=/run/secrets/ca-bundle /opt/venv/bin/pip install ${p}`),
       'ENV PATH=/opt/venv/bin:$PATH',
       '',
     ].join('\n'),
   );
   const ca = process.env.PIP_CERT;
-  docker('build', '--network', 'host', '-t', 'makefile/naive:size', ...(ca ? ['--build-arg', `PIP_CERT=${ca}`] : []), naiveDir);
+  docker('build', '--network', 'host', '-t', 'makefile/naive:size', ...(ca ? ['--secret', `id=ca-bundle,src=${ca}`] : []), naiveDir);
   const size = (ref: string) => Number(docker('image', 'inspect', '--format', '{{.Size}}', ref).trim()) / 1e6;
   const a = size(ours);
   const b = size('makefile/naive:size');

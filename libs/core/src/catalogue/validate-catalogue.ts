@@ -28,6 +28,7 @@ export function validateCatalogue(
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>();
   const lowerNames = new Map<string, string>();
+  const invalid = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec; problems: Diagnostic[] }>();
   for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) {
     const clash = lowerNames.get(source.name.toLowerCase());
     if (clash !== undefined) {
@@ -47,6 +48,7 @@ export function validateCatalogue(
     const schemaProblems = schemaCheck(imageSchema, doc, source.file);
     if (schemaProblems.length > 0) {
       diagnostics.push(...schemaProblems);
+      invalid.set(source.name, { source, doc, spec: doc.value as ImageSpec, problems: schemaProblems });
       continue;
     }
     parsed.set(source.name, { source, doc, spec: doc.value as ImageSpec });
@@ -62,6 +64,20 @@ export function validateCatalogue(
     if (Array.isArray(spec.python) && spec.python.length > 1) {
       for (const v of pythonVersions(spec)) {
         if (parsed.has(`${name}-py${v}`)) diagnostics.push(at(ctx, ['python'], `variant "${name}-py${v}" collides with the image of that name`, 'rename one of them'));
+      }
+    }
+  }
+  // Specs that failed the schema still get the named rules, so every problem shows at once; a rule
+  // that trips over a wrongly typed field is skipped, and findings on fields the schema already
+  // flagged are dropped.
+  for (const [name, { source, doc, spec, problems }] of invalid) {
+    const flagged = problems.map((p) => p.path).filter(Boolean);
+    const ctx = { name, file: source.file, spec, doc, specs, profiles };
+    for (const rule of specRules) {
+      try {
+        diagnostics.push(...rule.check(ctx).filter((d) => !flagged.some((f) => d.path === f || d.path.startsWith(`${f}.`) || d.path.startsWith(`${f}[`))));
+      } catch {
+        // wrong types: the schema diagnostics already say what to fix
       }
     }
   }

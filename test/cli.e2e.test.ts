@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempWorkspace, removeWorkspace, REPO, writeFile } from './support/temp-workspace';
+
+const CLI = join(REPO, 'tools/imagesmith/bin/imagesmith.cjs');
+let root: string;
+
+function cli(...args: string[]): { code: number; out: string } {
+  try {
+    return { code: 0, out: execFileSync('node', [CLI, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { code: e.status, out: `${e.stdout}${e.stderr}` };
+  }
+}
+
+function snapshot(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const f of readdirSync(join(root, dir))) {
+      const p = `${dir}/${f}`;
+      if (statSync(join(root, p)).isDirectory()) walk(p);
+      else out[p] = readFileSync(join(root, p), 'utf8');
+    }
+  };
+  walk('images');
+  return out;
+}
+
+beforeAll(() => {
+  root = createTempWorkspace({
+    good: 'description: good\nprofile: cpu\npython: "3.11"\n',
+    child: 'description: child\nprofile: cpu\nbase: good\n',
+  });
+});
+afterAll(() => removeWorkspace(root));
+
+describe('imagesmith CLI', () => {
+  it('generates, then finds nothing to change (byte-stable)', () => {
+    expect(cli('generate', '--all').code).toBe(0);
+    const first = snapshot();
+    expect(cli('generate', '--all').out).toMatch(/0 written/);
+    expect(snapshot()).toEqual(first);
+    expect(cli('generate', '--all', '--check').code).toBe(0);
+  });
+
+  it('reports every invalid spec at once with file:line, exits non-zero and changes no file', () => {
+    const before = snapshot();
+    writeFile(root, 'images/good/image.yaml', 'description: good\nprofile: cpu\npython: "3.11"\nenv: { A: "changed" }\n');
+    writeFile(root, 'images/bad/image.yaml', 'description: bad\nprofile: cpuu\npython: "3.11"\nsystem_pkgs: [curl]\n');
+    writeFile(root, 'images/worse/image.yaml', 'description: [\n');
+    const r = cli('generate', '--all');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/images\/bad\/image\.yaml:2:\d+: profile: unknown profile "cpuu"/);
+    expect(r.out).toMatch(/images\/bad\/image\.yaml:4:1: system_pkgs: unknown field "system_pkgs"\n\s+hint: did you mean "system_packages"/);
+    expect(r.out).toMatch(/images\/worse\/image\.yaml:\d+:\d+: invalid YAML/);
+    const after = snapshot();
+    // The valid spec's Dockerfile was not regenerated either.
+    expect(after['images/good/Dockerfile']).toBe(before['images/good/Dockerfile']);
+    expect(Object.keys(after).filter((f) => f.endsWith('Dockerfile')).sort()).toEqual(Object.keys(before).filter((f) => f.endsWith('Dockerfile')).sort());
+  });
+
+  it('reports drift with --check and says how to fix it', () => {
+    writeFile(root, 'images/bad/image.yaml', 'description: bad\nprofile: cpu\npython: "3.11"\n');
+    writeFile(root, 'images/worse/image.yaml', 'description: worse\nprofile: cpu\npython: "3.11"\n');
+    const r = cli('generate', '--all', '--check');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/images\/good\/Dockerfile/);
+    expect(r.out).toMatch(/run `npm run generate`/);
+  });
+
+  it('rejects unknown commands, options and images with usage', () => {
+    expect(cli('frobnicate').out).toMatch(/unknown command "frobnicate"/);
+    expect(cli('generate', '--bogus').code).toBe(2);
+    expect(cli('generate', 'nope').out).toMatch(/unknown image "nope"/);
+  });
+});

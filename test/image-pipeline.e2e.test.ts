@@ -154,6 +154,17 @@ describe('image pipeline through Nx and a real engine', () => {
     expect(docker('image', 'inspect', '--format', '{{.Config.User}}', ref).trim()).toBe('1000:1000');
   }, 300_000);
 
+  it('logs in with the password from the environment or stdin, never echoing it', (ctx) => {
+    need(ctx);
+    const cli = join(root, 'tools/imagesmith/bin/imagesmith.cjs');
+    const viaEnv = execFileSync('node', [cli, 'login', '--username', 'ci'], { cwd: root, encoding: 'utf8', env: { ...process.env, IMAGESMITH_REGISTRY_PASSWORD: SECRET } });
+    expect(viaEnv).toMatch(new RegExp(`logged in to ${REGISTRY.replace(/\./g, '\\.')} as ci`));
+    const viaStdin = execFileSync('node', [cli, 'login', '--username', 'ci', '--password-stdin'], { cwd: root, encoding: 'utf8', input: `${SECRET}\n` });
+    expect(viaStdin).toMatch(/logged in/);
+    logs.push(viaEnv, viaStdin);
+    expect(`${viaEnv}${viaStdin}`).not.toContain(SECRET);
+  }, 120_000);
+
   it('writes a package manifest of the built image', (ctx) => {
     need(ctx);
     const r = nx(['run', 'base:manifest', '--outputStyle=static']);

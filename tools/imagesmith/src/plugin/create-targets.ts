@@ -17,9 +17,10 @@ export function createImageTargets(name: string, root: string): Record<string, T
   return {
     generate: command(`${CLI} generate ${name} --quiet`, `Render ${root}'s Dockerfile, pyproject.toml and requirements files from its spec, profile and templates`, {
       cache: true,
-      dependsOn: ['^generate'],
-      // The spec, its lock, its parents' specs and locks, its profile, the templates and the
-      // generator's own code (all reached through project dependencies), but not its outputs.
+      // No ^generate: a child renders from its parent's spec and lock, never its parent's outputs,
+      // so every image generates in parallel. Inputs: the spec, its lock, its parents' specs and
+      // locks, its profile, the templates and the generator's code (all reached through project
+      // dependencies), but not its own outputs.
       inputs: ['imageSource', '^imageSource', '{workspaceRoot}/imagesmith.json'],
       outputs: generated,
     }),

@@ -26,23 +26,9 @@ IMAGES=(
   "nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04|"
 )
 
-die() { echo "make-base-images: $*" >&2; exit 1; }
-
-apt_install() {
-  local added_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
-  fi
-  local rc=0
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
-    >"$STATE/apt-$1.log" 2>&1 || rc=$?
-  [ "$added_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
-  if [ "$rc" != 0 ]; then
-    tail -n 30 "$STATE/apt-$1.log" >&2
-    die "apt-get install $* failed (full log: $STATE/apt-$1.log). Check the Debian mirror in /etc/apt/sources.list.d/."
-  fi
-}
+NAME=make-base-images
+# shellcheck source=.ci/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # The Debian mirror this machine already uses (first non-security URI), else deb.debian.org.
 debian_mirror() {

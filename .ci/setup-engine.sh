@@ -13,25 +13,9 @@ LOG="$STATE/dockerd.log"
 WAIT_S="${IMAGESMITH_ENGINE_WAIT_S:-60}"
 mkdir -p "$STATE"
 
-die() { echo "setup-engine: $*" >&2; exit 1; }
-
-# apt-get install without letting package scripts start services (no policy-rc.d => they would
-# start dockerd with its default bridge/iptables settings, which fail on these machines).
-apt_install() {
-  local added_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
-  fi
-  local rc=0
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
-    >"$STATE/apt-$1.log" 2>&1 || rc=$?
-  [ "$added_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
-  if [ "$rc" != 0 ]; then
-    tail -n 30 "$STATE/apt-$1.log" >&2
-    die "apt-get install $* failed (full log: $STATE/apt-$1.log). Check the Debian mirror in /etc/apt/sources.list.d/."
-  fi
-}
+NAME=setup-engine
+# shellcheck source=.ci/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "run as root (installs packages and starts dockerd)"
 

@@ -11,25 +11,9 @@ LOG="$STATE/registry.log"
 WAIT_S="${IMAGESMITH_REGISTRY_WAIT_S:-30}"
 mkdir -p "$STATE/registry"
 
-die() { echo "setup-registry: $*" >&2; exit 1; }
-
-# apt-get install without letting package scripts start services: the packaged docker-registry
-# service would take port 5000 with htpasswd auth turned on.
-apt_install() {
-  local added_policy=0
-  if [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && added_policy=1
-  fi
-  local rc=0
-  { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
-    >"$STATE/apt-$1.log" 2>&1 || rc=$?
-  [ "$added_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
-  if [ "$rc" != 0 ]; then
-    tail -n 30 "$STATE/apt-$1.log" >&2
-    die "apt-get install $* failed (full log: $STATE/apt-$1.log). Check the Debian mirror in /etc/apt/sources.list.d/."
-  fi
-}
+NAME=setup-registry
+# shellcheck source=.ci/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 status() { curl -s -o /dev/null -m 2 -w '%{http_code}' "http://$ADDR/v2/" 2>/dev/null || true; }
 

@@ -43,9 +43,16 @@ function stringify(env: Record<string, string | number | boolean>): Record<strin
   return sortedRecord(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])));
 }
 
-function usedPackages(spec: ImageVariant['spec']): Set<string> {
+/** Normalized names (no extras, lower case) of every Python package a spec asks for, any stage. */
+export function usedPackages(spec: ImageVariant['spec']): Set<string> {
   const all = { ...spec.python_packages, ...spec.stages?.production?.python_packages, ...spec.stages?.development?.python_packages };
   return new Set(Object.keys(all).map((n) => n.replace(/\[.*$/, '').toLowerCase()));
+}
+
+/** The profile's package sources this image takes packages from (explicit sources serve only theirs). */
+export function sourcesUsedBy(v: Pick<ImageVariant, 'spec' | 'profile'>): ImageVariant['profile']['package_sources'] {
+  const used = usedPackages(v.spec);
+  return v.profile.package_sources.filter((s) => s.priority !== 'explicit' || s.packages.some((p) => used.has(p)));
 }
 
 const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
@@ -90,7 +97,7 @@ export function buildRenderContext(v: ImageVariant, specText: string, inputs: Re
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
     // Only indexes this image takes packages from: pip asks every extra index for every package.
-    extraIndexUrls: uniqueSorted(profile.package_sources.filter((s) => s.priority !== 'explicit' || s.packages.some((p) => usedPackages(spec).has(p))).map((s) => s.url)).join(' '),
+    extraIndexUrls: uniqueSorted(sourcesUsedBy(v).map((s) => s.url)).join(' '),
     env: stringify({ ...profile.env, ...spec.env, ...spec.stages?.production?.env }),
     commands: [...(spec.commands ?? []), ...(spec.stages?.production?.commands ?? [])],
     labels,

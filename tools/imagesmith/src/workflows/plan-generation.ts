@@ -11,6 +11,7 @@ import {
   type ImageVariant,
   type Workspace,
   type WorkspaceConfig,
+  sourcesUsedBy,
 } from '@imagesmith/core';
 import { parseLock, pinsFromLock, renderPyproject, renderRequirements, type LockedPackage, type PyprojectInput } from '@imagesmith/lock';
 
@@ -61,23 +62,20 @@ export function lockedPackages(text: string | undefined): LockedPackage[] | unde
   return text === undefined ? undefined : parseLock(text);
 }
 
-/** What Poetry resolves for a variant: its packages, the profile's indexes, the parent's pins. */
 export const PYPI_SIMPLE = 'https://pypi.org/simple/';
 
+/** What Poetry resolves for a variant: its packages, the profile's indexes, the parent's pins. */
 export function pyprojectInput(v: ImageVariant, parentPins: PyprojectInput['parentPins'], config: WorkspaceConfig): PyprojectInput {
-  const packages = { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages };
-  const dev = v.spec.stages?.development?.python_packages ?? {};
-  const wanted = new Set([...Object.keys(packages), ...Object.keys(dev)].map((n) => n.replace(/\[.*$/, '').toLowerCase()));
   return {
     // Suffixed: Poetry refuses a project named like one of its dependencies (mlrun needs mlrun).
     name: `${v.name}-image`,
     description: v.spec.description,
     python: v.python,
-    packages,
-    devPackages: dev,
+    packages: { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages },
+    devPackages: v.spec.stages?.development?.python_packages ?? {},
     // Only the indexes this image takes packages from: Poetry contacts every declared source.
     sources: [
-      ...v.profile.package_sources.filter((src) => src.priority !== 'explicit' || src.packages.some((p) => wanted.has(p))),
+      ...sourcesUsedBy(v),
       // PyPI through its simple (PEP 503) index, declared so a mirror can replace it; Poetry's
       // built-in PyPI client also fails behind package proxies that serve only the simple API.
       { name: 'pypi-simple', url: config.mirrors.pip_index ?? PYPI_SIMPLE, priority: 'primary', packages: [] },

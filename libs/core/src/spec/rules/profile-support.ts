@@ -45,7 +45,7 @@ export const profileSupport: Rule = {
     for (const [framework, supported] of Object.entries(resolved.frameworks)) {
       const constraint = all[framework];
       if (constraint === undefined) continue;
-      if (!supported.some((v) => safeSatisfies(v, constraint))) {
+      if (!supported.some((v) => satisfiesConstraint(v, constraint))) {
         const path = spec.python_packages?.[framework] !== undefined ? ['python_packages', framework] : ['stages'];
         out.push(at(ctx, path, `${framework} "${constraint}" does not work with profile "${profile.name}"${describeOptions(resolved.options)}`, `supported ${framework} versions: ${supported.join(', ')}`));
       }
@@ -72,12 +72,4 @@ function inheritedPython(ctx: RuleContext): string[] {
 function describeOptions(options: Record<string, string>): string {
   const parts = Object.entries(options).map(([k, v]) => `${k} ${v}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
-}
-
-function safeSatisfies(version: string, constraint: string): boolean {
-  try {
-    return satisfiesConstraint(version, constraint);
-  } catch {
-    return false;
-  }
 }

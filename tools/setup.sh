@@ -22,10 +22,12 @@ npm ci --no-fund --no-audit
 
 step "Poetry $POETRY_VERSION"
 if ! poetry --version 2>/dev/null | grep -q "$POETRY_VERSION"; then
-  python3 -m pip install --quiet --disable-pip-version-check "poetry==$POETRY_VERSION" "poetry-plugin-export>=1.8,<2"
+  python3 -m pip install --quiet --disable-pip-version-check "poetry==$POETRY_VERSION"
+  # pyenv only makes shims for new executables on rehash.
+  command -v pyenv >/dev/null 2>&1 && pyenv rehash
   hash -r
 fi
-poetry --version
+poetry --version || { echo "setup: poetry is not on PATH after installing it with $(command -v python3); add that Python's bin folder to PATH" >&2; exit 1; }
 
 if [ "$want_engine" = 1 ]; then
   step "container engine, local registry, stand-in base images"

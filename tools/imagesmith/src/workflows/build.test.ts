@@ -34,13 +34,13 @@ function fakeEngine(present: Set<string>) {
 
 let root: string;
 beforeAll(() => {
-  root = createTempWorkspace(IMAGES, { 'imagesmith.json': '{"repository": "reg.test/ns", "mirrors": {"registry": "mirror.test"}}' });
+  root = createTempWorkspace(IMAGES, { 'imagesmith.json': '{"repository": "127.0.0.1:9/ns", "mirrors": {"registry": "mirror.test"}}' });
   generate(root, { images: ['base', 'child'] });
 });
 afterAll(() => removeWorkspace(root));
 
 function session(engine: Engine): Session {
-  // The registry is unreachable in these tests, so registry lookups answer "absent".
+  // The repository points at a closed loopback port, so registry lookups answer "absent" at once.
   return { root, ws: loadWorkspace(root), config: readWorkspaceConfig(root, {}), engine, log: () => undefined };
 }
 
@@ -48,7 +48,7 @@ describe('build', () => {
   it('builds parents first, FROM the parent content tag, with pinned and floating tags', async () => {
     const { engine, builds } = fakeEngine(new Set());
     const [meta] = await buildImage(session(engine), 'child');
-    expect(builds.map((b) => b.tags[1])).toEqual(['reg.test/ns/base:2.0-r4', 'reg.test/ns/child:1.0-r0']);
+    expect(builds.map((b) => b.tags[1])).toEqual(['127.0.0.1:9/ns/base:2.0-r4', '127.0.0.1:9/ns/child:1.0-r0']);
     expect(builds[0]!.buildArgs!.BASE_IMAGE).toBe('mirror.test/library/python:3.11-slim-bookworm');
     expect(builds[1]!.buildArgs!.BASE_IMAGE).toBe(builds[0]!.tags[0]);
     expect(builds[1]!.target).toBe('production');
@@ -62,7 +62,7 @@ describe('build', () => {
     const [meta] = await buildImage(session(engine), 'child');
     expect(builds).toHaveLength(0);
     expect(meta!.result).toBe('present-local');
-    expect(tags.map(([, t]) => t)).toContain('reg.test/ns/child:1.0');
+    expect(tags.map(([, t]) => t)).toContain('127.0.0.1:9/ns/child:1.0');
   });
 
   it('changes the child content hash when the parent spec changes, not the other way round', async () => {
@@ -89,6 +89,6 @@ describe('build', () => {
     const dev = planBuild(s.ws, s.config, v, 'development', contextReader(root));
     expect(dev.contentTag).toMatch(/-dev$/);
     expect(dev.contentHash).not.toBe(prod.contentHash);
-    expect(dev.refs.pinned).toBe('reg.test/ns/base:2.0-r4-dev');
+    expect(dev.refs.pinned).toBe('127.0.0.1:9/ns/base:2.0-r4-dev');
   });
 });

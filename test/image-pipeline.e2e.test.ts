@@ -41,9 +41,11 @@ tests:
   child: `description: child of base
 profile: cpu
 base: base
+python_packages: { idna: "3.7" }
 commands: ["mkdir -p /data && chmod 0777 /data"]
 tests:
   files: { exist: [/data] }
+  imports: { idna: "3.7" }
 `,
   gpu: `description: cuda image
 profile: cuda12
@@ -115,6 +117,10 @@ describe('image pipeline through Nx and a real engine', () => {
     const lock = readFileSync(join(root, 'images/base/poetry.lock'), 'utf8');
     expect(lock).toMatch(/name = "six"\nversion = "1.16.0"/);
     expect(readFileSync(join(root, 'images/base/requirements.txt'), 'utf8')).toMatch(/^six==1\.16\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}/m);
+    // The child keeps its parent's version and adds its own package.
+    const child = readFileSync(join(root, 'images/child/poetry.lock'), 'utf8');
+    expect(child).toMatch(/name = "six"\nversion = "1.16.0"/);
+    expect(child).toMatch(/name = "idna"\nversion = "3.7"/);
   }, 300_000);
 
   it('builds every image once, parents first, then nothing on the second run', (ctx) => {
@@ -138,6 +144,7 @@ describe('image pipeline through Nx and a real engine', () => {
     expect(r.out).toMatch(/PASS \[base\] \/opt\/venv\/bin\/python exists/);
     // The child re-runs its parent's checks.
     expect(r.out).toMatch(/child: validating[\s\S]*PASS \[base\] env TEAM=ml[\s\S]*PASS \[child\] \/data exists/);
+    expect(r.out).toMatch(/PASS \[child\] import idna \(3\.7\*\)/);
     expect(r.out).toMatch(/SKIP \[base\] a GPU is visible: needs an NVIDIA GPU/);
     expect(r.out).toMatch(/PASS \[gpu\] python 3\.11 from apt/);
     expect(r.out).toMatch(/\d+ passed, 0 failed, \d+ skipped/);

@@ -45,5 +45,7 @@ function withLockGuard(dockerfile: string, v: ImageVariant): string {
     `# ${v.outDir}/poetry.lock does not exist yet, so nothing can be installed hash-checked.`,
     `RUN echo "${v.outDir} is not locked: run \\\`nx run ${v.image}:lock\\\` and regenerate" >&2 && exit 1`,
   ].join('\n');
-  return dockerfile.replace(/^FROM base AS builder$/m, (m) => `${m}\n${guard}`);
+  // The guard goes where packages would be installed: the builder, or production on a catalogue parent.
+  const stage = /^FROM base AS builder$/m.test(dockerfile) ? /^FROM base AS builder$/m : /^FROM base AS production$/m;
+  return dockerfile.replace(stage, (m) => `${m}\n${guard}`);
 }

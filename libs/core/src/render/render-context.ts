@@ -13,7 +13,6 @@ export interface RenderContext {
   systemPackages: string[];
   productionSystemPackages: string[];
   createUser: boolean;
-  createVenv: boolean;
   pythonBinary: string;
   hasRequirements: boolean;
   extraIndexUrls: string;
@@ -93,7 +92,6 @@ export function buildRenderContext(v: ImageVariant, specText: string, inputs: Re
     systemPackages,
     productionSystemPackages: uniqueSorted(spec.stages?.production?.system_packages ?? []),
     createUser: !fromCatalogue || spec.user !== undefined,
-    createVenv: !fromCatalogue,
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
     // Only indexes this image takes packages from: pip asks every extra index for every package.

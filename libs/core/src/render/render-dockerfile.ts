@@ -36,6 +36,11 @@ function template(source: string): Handlebars.TemplateDelegate {
 
 /** Render a Dockerfile from a context and the template sources. Pure and byte-stable. */
 export function renderDockerfile(ctx: RenderContext, templates: Record<string, string>): string {
+  // templates/<group>/_<name>.hbs are partials ({{> name}}), shared by several fragments.
+  for (const [id, source] of Object.entries(templates)) {
+    const slot = id.slice(id.indexOf('/') + 1);
+    if (slot.startsWith('_')) hb.registerPartial(slot.slice(1), source);
+  }
   const blocks: string[] = [];
   for (const id of FRAGMENT_ORDER) {
     const [source, label] = id.startsWith('profile:')

@@ -35,6 +35,7 @@ RUN groupadd --gid 1000 app \
     && useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash app
 
 # --- fragment: python-base/builder
+# The builder fills the venv; the runtime stage copies only the venv, not pip's working files.
 FROM base AS builder
 RUN python3.10 -m venv /opt/venv
 # Vendor package indexes from the profile; a mirror replaces them through build args.
@@ -79,9 +80,11 @@ USER 1000:1000
 # The development stage: production plus tools for working inside the container.
 FROM production AS development
 USER root
+# Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
 COPY requirements-dev.txt /tmp/requirements-dev.txt
+# Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
 # A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit
 # secrets: present while pip runs, never in a build arg or a layer.
 RUN --mount=type=cache,target=/root/.cache/pip \

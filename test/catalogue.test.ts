@@ -8,17 +8,40 @@ import { lintImages } from '../tools/imagesmith/src/workflows/lint';
 
 const ROOT = join(__dirname, '..');
 const ws = loadWorkspace(ROOT);
-const lockOf = (outDir: string) => (existsSync(join(ROOT, outDir, 'poetry.lock')) ? parseLock(readFileSync(join(ROOT, outDir, 'poetry.lock'), 'utf8')) : undefined);
+const lockOf = (outDir: string) =>
+  existsSync(join(ROOT, outDir, 'poetry.lock'))
+    ? parseLock(readFileSync(join(ROOT, outDir, 'poetry.lock'), 'utf8'))
+    : undefined;
 
 describe('the committed catalogue', () => {
-  it('has the seeds\' images', () => {
+  it("has the seeds' images", () => {
     const expected = [
-      'python-base', 'gpu-base', 'gpu-train', 'neuron-compile', 'neuron-inference', 'fastapi-serve', 'kubeflow-jupyter',
-      'kubeflow-torch-cpu', 'kubeflow-torch-gpu', 'kubeflow-torch-inf', 'kubeflow-data-science', 'dask-base',
-      'mlrun', 'ml-base', 'ml-models', 'ml-models-gpu', 'vessl-python', 'vessl-cuda', 'vessl-torch',
+      'python-base',
+      'gpu-base',
+      'gpu-train',
+      'neuron-compile',
+      'neuron-inference',
+      'fastapi-serve',
+      'kubeflow-jupyter',
+      'kubeflow-torch-cpu',
+      'kubeflow-torch-gpu',
+      'kubeflow-torch-inf',
+      'kubeflow-data-science',
+      'dask-base',
+      'mlrun',
+      'ml-base',
+      'ml-models',
+      'ml-models-gpu',
+      'vessl-python',
+      'vessl-cuda',
+      'vessl-torch',
     ];
     expect([...ws.specs.keys()].sort()).toEqual(expected.sort());
-    expect(resolveVariants(ws, 'vessl-python').map((v) => v.python)).toEqual(['3.9', '3.10', '3.11']);
+    expect(resolveVariants(ws, 'vessl-python').map((v) => v.python)).toEqual([
+      '3.9',
+      '3.10',
+      '3.11',
+    ]);
   });
 
   it('keeps the core-images base relations', () => {
@@ -47,7 +70,9 @@ describe('the committed catalogue', () => {
         const [child, mine] = [lockOf(v.outDir), lockOf(parent.outDir)];
         if (!child || !mine) continue;
         pairs += 1;
-        expect(checkLockAgreement({ image: parent.name, pkgs: mine }, { image: v.name, pkgs: child })).toEqual([]);
+        expect(
+          checkLockAgreement({ image: parent.name, pkgs: mine }, { image: v.name, pkgs: child }),
+        ).toEqual([]);
       }
     }
     expect(pairs).toBeGreaterThan(0);
@@ -60,7 +85,10 @@ describe('the committed catalogue', () => {
         for (const line of dockerfile.split('\n').filter((l) => /pip install/.test(l))) {
           expect(line).toMatch(/--require-hashes --no-deps -r \/tmp\/requirements(-dev)?\.txt/);
         }
-        if (lockOf(v.outDir)) expect(readFileSync(join(ROOT, v.outDir, 'requirements.txt'), 'utf8')).toMatch(/--hash=sha256:/);
+        if (lockOf(v.outDir))
+          expect(readFileSync(join(ROOT, v.outDir, 'requirements.txt'), 'utf8')).toMatch(
+            /--hash=sha256:/,
+          );
       }
     }
   });

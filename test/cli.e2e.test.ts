@@ -9,7 +9,14 @@ let root: string;
 
 function cli(...args: string[]): { code: number; out: string } {
   try {
-    return { code: 0, out: execFileSync('node', [CLI, ...args], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    return {
+      code: 0,
+      out: execFileSync('node', [CLI, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    };
   } catch (error) {
     const e = error as { status: number; stdout: string; stderr: string };
     return { code: e.status, out: `${e.stdout}${e.stderr}` };
@@ -48,23 +55,45 @@ describe('imagesmith CLI', () => {
 
   it('reports every invalid spec at once with file:line, exits non-zero and changes no file', () => {
     const before = snapshot();
-    writeFile(root, 'images/good/image.yaml', 'description: good\nprofile: cpu\npython: "3.11"\nenv: { A: "changed" }\n');
-    writeFile(root, 'images/bad/image.yaml', 'description: bad\nprofile: cpuu\npython: "3.11"\nsystem_pkgs: [curl]\n');
+    writeFile(
+      root,
+      'images/good/image.yaml',
+      'description: good\nprofile: cpu\npython: "3.11"\nenv: { A: "changed" }\n',
+    );
+    writeFile(
+      root,
+      'images/bad/image.yaml',
+      'description: bad\nprofile: cpuu\npython: "3.11"\nsystem_pkgs: [curl]\n',
+    );
     writeFile(root, 'images/worse/image.yaml', 'description: [\n');
     const r = cli('generate', '--all');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/images\/bad\/image\.yaml:2:\d+: profile: unknown profile "cpuu"/);
-    expect(r.out).toMatch(/images\/bad\/image\.yaml:4:1: system_pkgs: unknown field "system_pkgs"\n\s+hint: did you mean "system_packages"/);
+    expect(r.out).toMatch(
+      /images\/bad\/image\.yaml:4:1: system_pkgs: unknown field "system_pkgs"\n\s+hint: did you mean "system_packages"/,
+    );
     expect(r.out).toMatch(/images\/worse\/image\.yaml:\d+:\d+: invalid YAML/);
     const after = snapshot();
     // The valid spec's Dockerfile was not regenerated either.
     expect(after['images/good/Dockerfile']).toBe(before['images/good/Dockerfile']);
-    expect(Object.keys(after).filter((f) => f.endsWith('Dockerfile')).sort()).toEqual(Object.keys(before).filter((f) => f.endsWith('Dockerfile')).sort());
+    expect(
+      Object.keys(after)
+        .filter((f) => f.endsWith('Dockerfile'))
+        .sort(),
+    ).toEqual(
+      Object.keys(before)
+        .filter((f) => f.endsWith('Dockerfile'))
+        .sort(),
+    );
   });
 
   it('reports drift with --check and says how to fix it', () => {
     writeFile(root, 'images/bad/image.yaml', 'description: bad\nprofile: cpu\npython: "3.11"\n');
-    writeFile(root, 'images/worse/image.yaml', 'description: worse\nprofile: cpu\npython: "3.11"\n');
+    writeFile(
+      root,
+      'images/worse/image.yaml',
+      'description: worse\nprofile: cpu\npython: "3.11"\n',
+    );
     const r = cli('generate', '--all', '--check');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/images\/good\/Dockerfile/);

@@ -87,9 +87,19 @@ function nx(args: string[], env: Record<string, string> = {}): { code: number; o
   }
 }
 
-const engineBuilds = () => (existsSync(join(root, '.imagesmith/engine-builds.log')) ? readFileSync(join(root, '.imagesmith/engine-builds.log'), 'utf8').trim().split('\n').filter(Boolean) : []);
-const docker = (...args: string[]) => execFileSync(DOCKER, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-const meta = (image: string) => JSON.parse(readFileSync(join(root, `images/${image}/.imagesmith/build-production.json`), 'utf8')) as { reference: string; tags: string[] };
+const engineBuilds = () =>
+  existsSync(join(root, '.imagesmith/engine-builds.log'))
+    ? readFileSync(join(root, '.imagesmith/engine-builds.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+    : [];
+const docker = (...args: string[]) =>
+  execFileSync(DOCKER, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+const meta = (image: string) =>
+  JSON.parse(
+    readFileSync(join(root, `images/${image}/.imagesmith/build-production.json`), 'utf8'),
+  ) as { reference: string; tags: string[] };
 
 beforeAll(async () => {
   const got = await requireEngineAndRegistry();
@@ -102,7 +112,9 @@ beforeAll(async () => {
   });
   const dir = mkdtempSync(join(tmpdir(), 'imagesmith-netrc-'));
   netrc = join(dir, 'netrc');
-  writeFileSync(netrc, `machine private-index.invalid login ci password ${SECRET}\n`, { mode: 0o600 });
+  writeFileSync(netrc, `machine private-index.invalid login ci password ${SECRET}\n`, {
+    mode: 0o600,
+  });
 }, 60_000);
 
 afterAll(() => {
@@ -116,7 +128,9 @@ describe('image pipeline through Nx and a real engine', () => {
     expect(r.code, r.out).toBe(0);
     const lock = readFileSync(join(root, 'images/base/poetry.lock'), 'utf8');
     expect(lock).toMatch(/name = "six"\nversion = "1.16.0"/);
-    expect(readFileSync(join(root, 'images/base/requirements.txt'), 'utf8')).toMatch(/^six==1\.16\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}/m);
+    expect(readFileSync(join(root, 'images/base/requirements.txt'), 'utf8')).toMatch(
+      /^six==1\.16\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}/m,
+    );
     // The child keeps its parent's version and adds its own package.
     const child = readFileSync(join(root, 'images/child/poetry.lock'), 'utf8');
     expect(child).toMatch(/name = "six"\nversion = "1.16.0"/);
@@ -127,8 +141,16 @@ describe('image pipeline through Nx and a real engine', () => {
     need(ctx);
     const first = nx(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(first.code, first.out).toBe(0);
-    expect(engineBuilds().map((l) => l.split(' ')[1]).sort()).toEqual(['base', 'child', 'gpu']);
-    expect(meta('child').tags).toEqual([`${REPO}/child:${meta('child').reference.split(':').at(-1)}`, `${REPO}/child:1.0-r0`, `${REPO}/child:1.0`]);
+    expect(
+      engineBuilds()
+        .map((l) => l.split(' ')[1])
+        .sort(),
+    ).toEqual(['base', 'child', 'gpu']);
+    expect(meta('child').tags).toEqual([
+      `${REPO}/child:${meta('child').reference.split(':').at(-1)}`,
+      `${REPO}/child:1.0-r0`,
+      `${REPO}/child:1.0`,
+    ]);
     expect(meta('base').tags).toContain(`${REPO}/base:1.0-r3`);
     const second = nx(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(second.code, second.out).toBe(0);
@@ -138,17 +160,23 @@ describe('image pipeline through Nx and a real engine', () => {
 
   it('validates each image with its own and inherited checks, skipping hardware checks with the reason', (ctx) => {
     need(ctx);
-    const r = nx(['run-many', '-t', 'validate', '--outputStyle=static'], { IMAGESMITH_HARDWARE: '' });
+    const r = nx(['run-many', '-t', 'validate', '--outputStyle=static'], {
+      IMAGESMITH_HARDWARE: '',
+    });
     expect(r.code, r.out).toBe(0);
     expect(r.out).toMatch(/PASS \[base\] import six \(1\.16\*\)/);
     expect(r.out).toMatch(/PASS \[base\] \/opt\/venv\/bin\/python exists/);
     // The child re-runs its parent's checks.
-    expect(r.out).toMatch(/child: validating[\s\S]*PASS \[base\] env TEAM=ml[\s\S]*PASS \[child\] \/data exists/);
+    expect(r.out).toMatch(
+      /child: validating[\s\S]*PASS \[base\] env TEAM=ml[\s\S]*PASS \[child\] \/data exists/,
+    );
     expect(r.out).toMatch(/PASS \[child\] import idna \(3\.7\*\)/);
     expect(r.out).toMatch(/SKIP \[base\] a GPU is visible: needs an NVIDIA GPU/);
     expect(r.out).toMatch(/PASS \[gpu\] python 3\.11 from apt/);
     expect(r.out).toMatch(/\d+ passed, 0 failed, \d+ skipped/);
-    expect(readFileSync(join(root, 'dist/junit/child.xml'), 'utf8')).toMatch(/<testsuite name="validate child"/);
+    expect(readFileSync(join(root, 'dist/junit/child.xml'), 'utf8')).toMatch(
+      /<testsuite name="validate child"/,
+    );
   }, 300_000);
 
   it('pushes every tag and pulls the image back from the registry', (ctx) => {
@@ -158,15 +186,25 @@ describe('image pipeline through Nx and a real engine', () => {
     const ref = `${REPO}/child:1.0-r0`;
     docker('rmi', ref);
     docker('pull', ref);
-    expect(docker('image', 'inspect', '--format', '{{.Config.User}}', ref).trim()).toBe('1000:1000');
+    expect(docker('image', 'inspect', '--format', '{{.Config.User}}', ref).trim()).toBe(
+      '1000:1000',
+    );
   }, 300_000);
 
   it('logs in with the password from the environment or stdin, never echoing it', (ctx) => {
     need(ctx);
     const cli = join(root, 'tools/imagesmith/bin/imagesmith.cjs');
-    const viaEnv = execFileSync('node', [cli, 'login', '--username', 'ci'], { cwd: root, encoding: 'utf8', env: { ...process.env, IMAGESMITH_REGISTRY_PASSWORD: SECRET } });
+    const viaEnv = execFileSync('node', [cli, 'login', '--username', 'ci'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, IMAGESMITH_REGISTRY_PASSWORD: SECRET },
+    });
     expect(viaEnv).toMatch(new RegExp(`logged in to ${REGISTRY.replace(/\./g, '\\.')} as ci`));
-    const viaStdin = execFileSync('node', [cli, 'login', '--username', 'ci', '--password-stdin'], { cwd: root, encoding: 'utf8', input: `${SECRET}\n` });
+    const viaStdin = execFileSync('node', [cli, 'login', '--username', 'ci', '--password-stdin'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: `${SECRET}\n`,
+    });
     expect(viaStdin).toMatch(/logged in/);
     logs.push(viaEnv, viaStdin);
     expect(`${viaEnv}${viaStdin}`).not.toContain(SECRET);
@@ -187,11 +225,15 @@ describe('image pipeline through Nx and a real engine', () => {
     const started = nx(['run', 'base:start', '--outputStyle=static']);
     expect(started.code, started.out).toBe(0);
     const name = 'imagesmith-dev-base';
-    expect(docker('exec', name, 'sh', '-c', 'cat /workspace/images/base/image.yaml')).toMatch(/description: cpu base/);
+    expect(docker('exec', name, 'sh', '-c', 'cat /workspace/images/base/image.yaml')).toMatch(
+      /description: cpu base/,
+    );
     expect(docker('exec', name, 'sh', '-c', 'echo $ENVIRONMENT').trim()).toBe('development');
     const stopped = nx(['run', 'base:stop', '--outputStyle=static']);
     expect(stopped.code, stopped.out).toBe(0);
-    expect(docker('ps', '-a', '--filter', `name=${name}`, '--format', '{{.Names}}').trim()).toBe('');
+    expect(docker('ps', '-a', '--filter', `name=${name}`, '--format', '{{.Names}}').trim()).toBe(
+      '',
+    );
   }, 600_000);
 
   it('rebuilds only the touched leaf, reusing its parent', (ctx) => {
@@ -200,12 +242,23 @@ describe('image pipeline through Nx and a real engine', () => {
     const r = nx(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(r.code, r.out).toBe(0);
     // (the base's development stage was built for `start` above)
-    expect(engineBuilds().slice(4).map((l) => l.split(' ')[1])).toEqual(['child']);
+    expect(
+      engineBuilds()
+        .slice(4)
+        .map((l) => l.split(' ')[1]),
+    ).toEqual(['child']);
   }, 600_000);
 
   it('fails validate when a check fails and names the check', (ctx) => {
     need(ctx);
-    writeFile(root, 'images/child/image.yaml', `${IMAGES.child}env: { TOUCHED: "1" }\n`.replace('files: { exist: [/data] }', 'files: { exist: [/data], absent: [/opt/venv] }'));
+    writeFile(
+      root,
+      'images/child/image.yaml',
+      `${IMAGES.child}env: { TOUCHED: "1" }\n`.replace(
+        'files: { exist: [/data] }',
+        'files: { exist: [/data], absent: [/opt/venv] }',
+      ),
+    );
     const r = nx(['run', 'child:validate', '--outputStyle=static']);
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/FAIL \[child\] \/opt\/venv is absent: \/opt\/venv exists in the image/);
@@ -216,7 +269,10 @@ describe('image pipeline through Nx and a real engine', () => {
     need(ctx);
     writeFile(root, 'images/gpu/image.yaml', `${IMAGES.gpu}env: { CHANGED: "yes" }\n`);
     rmSync(join(root, 'images/gpu/.imagesmith'), { recursive: true, force: true });
-    const r = nx(['run', 'gpu:build', '--outputStyle=static'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', IMAGESMITH_ENGINE: 'docker' });
+    const r = nx(['run', 'gpu:build', '--outputStyle=static'], {
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
+      IMAGESMITH_ENGINE: 'docker',
+    });
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/dockerd|start/i);
     expect(existsSync(join(root, 'images/gpu/.imagesmith/build-production.json'))).toBe(false);
@@ -226,7 +282,11 @@ describe('image pipeline through Nx and a real engine', () => {
     need(ctx);
     const ref = meta('base').reference;
     expect(docker('history', '--no-trunc', ref)).not.toContain(SECRET);
-    const saved = execFileSync('sh', ['-c', `${DOCKER} save ${ref} | grep -c -a '${SECRET}' || true`], { encoding: 'utf8', maxBuffer: 1024 * 1024 });
+    const saved = execFileSync(
+      'sh',
+      ['-c', `${DOCKER} save ${ref} | grep -c -a '${SECRET}' || true`],
+      { encoding: 'utf8', maxBuffer: 1024 * 1024 },
+    );
     expect(saved.trim()).toBe('0');
     expect(logs.join('\n')).not.toContain(SECRET);
   }, 300_000);

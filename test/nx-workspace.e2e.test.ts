@@ -21,7 +21,15 @@ beforeAll(() => {
 afterAll(() => removeWorkspace(root));
 
 function affected(...files: string[]): string[] {
-  const out = nx(root, 'show', 'projects', '--affected', `--files=${files.join(',')}`, '--type=app', '--json');
+  const out = nx(
+    root,
+    'show',
+    'projects',
+    '--affected',
+    `--files=${files.join(',')}`,
+    '--type=app',
+    '--json',
+  );
   return (JSON.parse(out) as string[]).sort();
 }
 
@@ -29,7 +37,9 @@ function affected(...files: string[]): string[] {
 function affectedValidateTasks(...files: string[]): string[] {
   const out = join(root, 'tasks.json');
   nx(root, 'affected', '-t', 'validate', `--files=${files.join(',')}`, `--graph=${out}`);
-  const graph = JSON.parse(readFileSync(out, 'utf8')) as { tasks: { tasks: Record<string, unknown> } };
+  const graph = JSON.parse(readFileSync(out, 'utf8')) as {
+    tasks: { tasks: Record<string, unknown> };
+  };
   return Object.keys(graph.tasks.tasks)
     .filter((t) => t.endsWith(':validate'))
     .map((t) => t.split(':')[0]!)
@@ -39,23 +49,39 @@ function affectedValidateTasks(...files: string[]): string[] {
 describe('Nx knows the image tree', () => {
   it('lists one project per image plus the profile libraries', () => {
     const projects = JSON.parse(nx(root, 'show', 'projects', '--json')) as string[];
-    expect(projects).toEqual(expect.arrayContaining([...ALL, 'profile-cpu', 'profile-cuda12', 'profile-neuron-inf1', 'templates']));
+    expect(projects).toEqual(
+      expect.arrayContaining([
+        ...ALL,
+        'profile-cpu',
+        'profile-cuda12',
+        'profile-neuron-inf1',
+        'templates',
+      ]),
+    );
   });
 
   it('draws image -> base and image -> profile edges', () => {
     nx(root, 'graph', '--file=graph.json');
-    const graph = JSON.parse(readFileSync(join(root, 'graph.json'), 'utf8')) as { graph: { dependencies: Record<string, { target: string }[]> } };
+    const graph = JSON.parse(readFileSync(join(root, 'graph.json'), 'utf8')) as {
+      graph: { dependencies: Record<string, { target: string }[]> };
+    };
     const targets = (p: string) => graph.graph.dependencies[p]!.map((d) => d.target);
-    expect(targets('grandchild')).toEqual(expect.arrayContaining(['child', 'profile-cpu', 'templates']));
+    expect(targets('grandchild')).toEqual(
+      expect.arrayContaining(['child', 'profile-cpu', 'templates']),
+    );
     expect(targets('inf')).toEqual(expect.arrayContaining(['base', 'profile-neuron-inf1']));
   });
 
   it('generates through Nx and hits the cache the second time', () => {
     const first = nx(root, 'run', 'grandchild:generate', '--outputStyle=static');
     expect(first).toMatch(/Successfully ran target generate/);
-    expect(readFileSync(join(root, 'images/grandchild/Dockerfile'), 'utf8')).toMatch(/^# GENERATED/);
+    expect(readFileSync(join(root, 'images/grandchild/Dockerfile'), 'utf8')).toMatch(
+      /^# GENERATED/,
+    );
     const second = nx(root, 'run', 'grandchild:generate', '--outputStyle=static');
-    expect(second).toMatch(/Nx read the output from the cache instead of running the command for 1 out of 1 tasks/);
+    expect(second).toMatch(
+      /Nx read the output from the cache instead of running the command for 1 out of 1 tasks/,
+    );
   });
 });
 
@@ -63,7 +89,11 @@ describe('nx affected follows exactly what a change touches', () => {
   const scenarios: [string, string[], string[]][] = [
     ['a profile fragment', ['profiles/cuda12/fragments/runtime.hbs'], ['gpu']],
     ['profile data', ['profiles/neuron-inf1/profile.yaml'], ['inf']],
-    ['the cpu profile (children via their parents)', ['profiles/cpu/profile.yaml'], ['base', 'child', 'grandchild', 'inf']],
+    [
+      'the cpu profile (children via their parents)',
+      ['profiles/cpu/profile.yaml'],
+      ['base', 'child', 'grandchild', 'inf'],
+    ],
     ['a shared template', ['templates/python-base/from.hbs'], ALL],
     ['a parent spec', ['images/child/image.yaml'], ['child', 'grandchild']],
     ['a lock', ['images/base/poetry.lock'], ['base', 'child', 'grandchild', 'inf']],

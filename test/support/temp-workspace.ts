@@ -5,17 +5,36 @@ import { execFileSync } from 'node:child_process';
 
 export const REPO = join(__dirname, '..', '..');
 
-const COPY = ['package.json', 'nx.json', '.prettierrc.json', '.prettierignore', 'tsconfig.base.json', 'tsconfig.json', 'libs', 'tools', 'profiles', 'templates'];
+const COPY = [
+  'package.json',
+  'nx.json',
+  '.prettierrc.json',
+  '.prettierignore',
+  'tsconfig.base.json',
+  'tsconfig.json',
+  'libs',
+  'tools',
+  'profiles',
+  'templates',
+];
 
 /**
  * A throwaway git workspace with this repo's code, profiles and templates, the given image specs
  * and node_modules linked from the repo. Nx runs in it offline, without a daemon.
  */
-export function createTempWorkspace(images: Record<string, string>, extraFiles: Record<string, string> = {}): string {
+export function createTempWorkspace(
+  images: Record<string, string>,
+  extraFiles: Record<string, string> = {},
+): string {
   const root = mkdtempSync(join(tmpdir(), 'imagesmith-ws-'));
-  for (const entry of COPY) cpSync(join(REPO, entry), join(root, entry), { recursive: true, filter: (src) => !src.includes('node_modules') });
+  for (const entry of COPY)
+    cpSync(join(REPO, entry), join(root, entry), {
+      recursive: true,
+      filter: (src) => !src.includes('node_modules'),
+    });
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
-  for (const [name, text] of Object.entries(images)) writeFile(root, `images/${name}/image.yaml`, text);
+  for (const [name, text] of Object.entries(images))
+    writeFile(root, `images/${name}/image.yaml`, text);
   writeFile(root, 'README.md', '# fixture\n');
   writeFile(root, '.gitignore', 'node_modules\n.nx\n');
   for (const [path, text] of Object.entries(extraFiles)) writeFile(root, path, text);
@@ -38,12 +57,27 @@ export function removeWorkspace(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
-export const NX_ENV = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', NX_DAEMON: 'false', NX_ISOLATE_PLUGINS: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: undefined, CI: 'true' };
+export const NX_ENV = {
+  ...process.env,
+  FORCE_COLOR: '0',
+  NO_COLOR: '1',
+  NX_DAEMON: 'false',
+  NX_ISOLATE_PLUGINS: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_SKIP_NX_CACHE: undefined,
+  CI: 'true',
+};
 
 /** Run the real Nx CLI in a workspace; returns stdout (throws with output on failure). */
 export function nx(root: string, ...args: string[]): string {
   try {
-    return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), args, { cwd: root, encoding: 'utf8', env: NX_ENV as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: NX_ENV as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`nx ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);

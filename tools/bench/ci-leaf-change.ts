@@ -9,7 +9,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFixture, machine, makefileBuildAll, nx, pruneEngine, timed, touchLeaf } from './engine-fixture';
+import {
+  createFixture,
+  machine,
+  makefileBuildAll,
+  nx,
+  pruneEngine,
+  timed,
+  touchLeaf,
+} from './engine-fixture';
 
 const { root, repo } = createFixture('leaf');
 try {
@@ -22,17 +30,27 @@ try {
   touchLeaf(root, 'one');
   pruneEngine(repo);
   rmSync(join(root, '.imagesmith'), { recursive: true, force: true });
-  const [out, ours] = timed(() => nx(root, 'affected', '-t', 'build', '--files=images/child/image.yaml'));
+  const [out, ours] = timed(() =>
+    nx(root, 'affected', '-t', 'build', '--files=images/child/image.yaml'),
+  );
   const built = (out.match(/: building /g) ?? []).length;
   if (process.env.BENCH_VERBOSE) console.log(out);
-  console.log(`imagesmith (affected only, parents confirmed by content-hash tag): ${ours.toFixed(1)}s, ${built} engine build(s)`);
+  console.log(
+    `imagesmith (affected only, parents confirmed by content-hash tag): ${ours.toFixed(1)}s, ${built} engine build(s)`,
+  );
   pruneEngine(repo);
   const [, cold] = timed(() => makefileBuildAll(root, repo, false));
-  console.log(`Makefile way, cold (docker build of every image):              ${cold.toFixed(1)}s, 3 engine builds`);
+  console.log(
+    `Makefile way, cold (docker build of every image):              ${cold.toFixed(1)}s, 3 engine builds`,
+  );
   pruneEngine(repo);
   const [, warm] = timed(() => makefileBuildAll(root, repo, true));
-  console.log(`Makefile way, --cache-from the registry's inline cache:        ${warm.toFixed(1)}s, 3 engine builds`);
-  console.log(`ratio: ${(cold / ours).toFixed(1)}x faster than the cold Makefile way, ${(warm / ours).toFixed(1)}x faster than with --cache-from`);
+  console.log(
+    `Makefile way, --cache-from the registry's inline cache:        ${warm.toFixed(1)}s, 3 engine builds`,
+  );
+  console.log(
+    `ratio: ${(cold / ours).toFixed(1)}x faster than the cold Makefile way, ${(warm / ours).toFixed(1)}x faster than with --cache-from`,
+  );
 } finally {
   pruneEngine(repo);
   rmSync(root, { recursive: true, force: true });

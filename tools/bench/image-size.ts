@@ -13,8 +13,13 @@ try {
   console.log(`machine: ${machine()}`);
   nx(root, 'run-many', '-t', 'lock', '--projects=base');
   nx(root, 'run', 'base:build');
-  const ours = JSON.parse(readFileSync(join(root, 'images/base/.imagesmith/build-production.json'), 'utf8')).reference as string;
-  const pins = readFileSync(join(root, 'images/base/requirements.txt'), 'utf8').match(/^[a-z0-9-]+==[^ ;]+/gm) ?? [];
+  const ours = JSON.parse(
+    readFileSync(join(root, 'images/base/.imagesmith/build-production.json'), 'utf8'),
+  ).reference as string;
+  const pins =
+    readFileSync(join(root, 'images/base/requirements.txt'), 'utf8').match(
+      /^[a-z0-9-]+==[^ ;]+/gm,
+    ) ?? [];
   writeFileSync(
     join(naiveDir, 'Dockerfile'),
     [
@@ -24,14 +29,26 @@ try {
       'RUN apt-get install -y curl',
       'RUN apt-get install -y git',
       'RUN python3 -m venv /opt/venv',
-      ...pins.map((p) => `RUN --mount=type=secret,id=ca-bundle PIP_CERT=/run/secrets/ca-bundle /opt/venv/bin/pip install ${p}`),
+      ...pins.map(
+        (p) =>
+          `RUN --mount=type=secret,id=ca-bundle PIP_CERT=/run/secrets/ca-bundle /opt/venv/bin/pip install ${p}`,
+      ),
       'ENV PATH=/opt/venv/bin:$PATH',
       '',
     ].join('\n'),
   );
   const ca = process.env.PIP_CERT;
-  docker('build', '--network', 'host', '-t', 'makefile/naive:size', ...(ca ? ['--secret', `id=ca-bundle,src=${ca}`] : []), naiveDir);
-  const size = (ref: string) => Number(docker('image', 'inspect', '--format', '{{.Size}}', ref).trim()) / 1e6;
+  docker(
+    'build',
+    '--network',
+    'host',
+    '-t',
+    'makefile/naive:size',
+    ...(ca ? ['--secret', `id=ca-bundle,src=${ca}`] : []),
+    naiveDir,
+  );
+  const size = (ref: string) =>
+    Number(docker('image', 'inspect', '--format', '{{.Size}}', ref).trim()) / 1e6;
   const a = size(ours);
   const b = size('makefile/naive:size');
   console.log(`generated (multi-stage, cache mounts, lists removed): ${a.toFixed(1)} MB`);

@@ -5,12 +5,34 @@
  * Run: npx tsx tools/bench/noop-build-validate.ts
  */
 import { rmSync } from 'node:fs';
-import { createFixture, docker, machine, makefileBuildAll, nx, ORDER, pruneEngine, timed } from './engine-fixture';
+import {
+  createFixture,
+  docker,
+  machine,
+  makefileBuildAll,
+  nx,
+  ORDER,
+  pruneEngine,
+  timed,
+} from './engine-fixture';
 
 const CHECKS: Record<string, string[][]> = {
-  base: [['python', '-c', 'import six, idna'], ['test', '-e', '/usr/bin/git'], ['python', '-c', 'print(1)'], ['id', '-u']],
-  child: [['python', '-c', 'import six, idna'], ['test', '-e', '/usr/bin/git'], ['test', '-e', '/data'], ['id', '-u']],
-  gpu: [['python', '--version'], ['id', '-u']],
+  base: [
+    ['python', '-c', 'import six, idna'],
+    ['test', '-e', '/usr/bin/git'],
+    ['python', '-c', 'print(1)'],
+    ['id', '-u'],
+  ],
+  child: [
+    ['python', '-c', 'import six, idna'],
+    ['test', '-e', '/usr/bin/git'],
+    ['test', '-e', '/data'],
+    ['id', '-u'],
+  ],
+  gpu: [
+    ['python', '--version'],
+    ['id', '-u'],
+  ],
 };
 
 const { root, repo } = createFixture('noop');
@@ -22,7 +44,9 @@ try {
   const [out, ours] = timed(() => nx(root, 'run-many', '-t', 'build,validate'));
   const cachedValidations = (out.match(/cached, no container started/g) ?? []).length;
   const builds = (out.match(/: building /g) ?? []).length;
-  console.log(`imagesmith no-op build,validate: ${ours.toFixed(2)}s, ${builds} engine builds, ${cachedValidations}/3 contracts reused without starting a container`);
+  console.log(
+    `imagesmith no-op build,validate: ${ours.toFixed(2)}s, ${builds} engine builds, ${cachedValidations}/3 contracts reused without starting a container`,
+  );
   void before;
   makefileBuildAll(root, repo, false);
   let containers = 0;
@@ -35,7 +59,9 @@ try {
       }
     }
   });
-  console.log(`Makefile way (docker build x3 with a warm layer cache + each check in a container): ${theirs.toFixed(2)}s, ${containers} containers started`);
+  console.log(
+    `Makefile way (docker build x3 with a warm layer cache + each check in a container): ${theirs.toFixed(2)}s, ${containers} containers started`,
+  );
   console.log(`ratio: ${(theirs / ours).toFixed(1)}x`);
 } finally {
   pruneEngine(repo);

@@ -8,7 +8,9 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const entry = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-const sources = ['libs/core/src', 'libs/lock/src', 'libs/engine/src', 'tools/imagesmith/src'].map((d) => path.join(root, d));
+const sources = ['libs/core/src', 'libs/lock/src', 'libs/engine/src', 'tools/imagesmith/src'].map(
+  (d) => path.join(root, d),
+);
 const outDir = path.join(root, 'node_modules', '.cache', 'imagesmith');
 const bundle = path.join(outDir, 'cli.cjs');
 const stampFile = path.join(outDir, 'cli.stamp');
@@ -31,7 +33,12 @@ function stamp() {
 
 function ensureBundle() {
   const current = stamp();
-  if (fs.existsSync(bundle) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === current) return;
+  if (
+    fs.existsSync(bundle) &&
+    fs.existsSync(stampFile) &&
+    fs.readFileSync(stampFile, 'utf8') === current
+  )
+    return;
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = `${bundle}.${process.pid}.tmp`;
   require('esbuild').buildSync({

@@ -28,7 +28,11 @@ export function readSpecSources(root: string): SpecSource[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'image.yaml')))
-    .map((d) => ({ name: d.name, file: `images/${d.name}/image.yaml`, text: readFileSync(join(dir, d.name, 'image.yaml'), 'utf8') }))
+    .map((d) => ({
+      name: d.name,
+      file: `images/${d.name}/image.yaml`,
+      text: readFileSync(join(dir, d.name, 'image.yaml'), 'utf8'),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -36,9 +40,13 @@ export function readTemplates(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   const dir = join(root, 'templates');
   if (!existsSync(dir)) return out;
-  for (const group of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+  for (const group of readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
     for (const f of readdirSync(join(dir, group)).sort()) {
-      if (f.endsWith('.hbs')) out[`${group}/${f.slice(0, -4)}`] = readFileSync(join(dir, group, f), 'utf8');
+      if (f.endsWith('.hbs'))
+        out[`${group}/${f.slice(0, -4)}`] = readFileSync(join(dir, group, f), 'utf8');
     }
   }
   return out;

@@ -28,16 +28,29 @@ export function validateCatalogue(
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>();
   const lowerNames = new Map<string, string>();
-  const invalid = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec; problems: Diagnostic[] }>();
+  const invalid = new Map<
+    string,
+    { source: SpecSource; doc: ParsedDocument; spec: ImageSpec; problems: Diagnostic[] }
+  >();
   for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) {
     const clash = lowerNames.get(source.name.toLowerCase());
     if (clash !== undefined) {
-      diagnostics.push({ file: source.file, path: '', message: `image name "${source.name}" duplicates "${clash}"`, hint: 'image names are case-insensitive in registries; rename one folder' });
+      diagnostics.push({
+        file: source.file,
+        path: '',
+        message: `image name "${source.name}" duplicates "${clash}"`,
+        hint: 'image names are case-insensitive in registries; rename one folder',
+      });
       continue;
     }
     lowerNames.set(source.name.toLowerCase(), source.name);
     if (!IMAGE_NAME.test(source.name)) {
-      diagnostics.push({ file: source.file, path: '', message: `"${source.name}" is not a valid image name`, hint: 'rename the folder to lowercase letters, digits and dashes (e.g. images/gpu-train)' });
+      diagnostics.push({
+        file: source.file,
+        path: '',
+        message: `"${source.name}" is not a valid image name`,
+        hint: 'rename the folder to lowercase letters, digits and dashes (e.g. images/gpu-train)',
+      });
       continue;
     }
     const { doc, diagnostics: syntax } = parseYamlDocument(source.text, source.file);
@@ -48,7 +61,12 @@ export function validateCatalogue(
     const schemaProblems = schemaCheck(imageSchema, doc, source.file);
     if (schemaProblems.length > 0) {
       diagnostics.push(...schemaProblems);
-      invalid.set(source.name, { source, doc, spec: doc.value as ImageSpec, problems: schemaProblems });
+      invalid.set(source.name, {
+        source,
+        doc,
+        spec: doc.value as ImageSpec,
+        problems: schemaProblems,
+      });
       continue;
     }
     parsed.set(source.name, { source, doc, spec: doc.value as ImageSpec });
@@ -63,7 +81,15 @@ export function validateCatalogue(
     // Variant names (<name>-py3.10) must not collide with another image's name.
     if (Array.isArray(spec.python) && spec.python.length > 1) {
       for (const v of pythonVersions(spec)) {
-        if (parsed.has(`${name}-py${v}`)) diagnostics.push(at(ctx, ['python'], `variant "${name}-py${v}" collides with the image of that name`, 'rename one of them'));
+        if (parsed.has(`${name}-py${v}`))
+          diagnostics.push(
+            at(
+              ctx,
+              ['python'],
+              `variant "${name}-py${v}" collides with the image of that name`,
+              'rename one of them',
+            ),
+          );
       }
     }
   }
@@ -75,7 +101,16 @@ export function validateCatalogue(
     const ctx = { name, file: source.file, spec, doc, specs, profiles };
     for (const rule of specRules) {
       try {
-        diagnostics.push(...rule.check(ctx).filter((d) => !flagged.some((f) => d.path === f || d.path.startsWith(`${f}.`) || d.path.startsWith(`${f}[`))));
+        diagnostics.push(
+          ...rule
+            .check(ctx)
+            .filter(
+              (d) =>
+                !flagged.some(
+                  (f) => d.path === f || d.path.startsWith(`${f}.`) || d.path.startsWith(`${f}[`),
+                ),
+            ),
+        );
       } catch {
         // wrong types: the schema diagnostics already say what to fix
       }
@@ -84,13 +119,29 @@ export function validateCatalogue(
   diagnostics.push(...findCycles(parsed));
   const loaded = new Map<string, LoadedSpec>();
   for (const [name, { source, spec }] of parsed) {
-    loaded.set(name, { name, dir: source.file.replace(/\/image\.yaml$/, ''), file: source.file, spec, text: source.text });
+    loaded.set(name, {
+      name,
+      dir: source.file.replace(/\/image\.yaml$/, ''),
+      file: source.file,
+      spec,
+      text: source.text,
+    });
   }
-  const order = (d: Diagnostic) => [d.file, String(d.line ?? 0).padStart(6, '0'), String(d.column ?? 0).padStart(4, '0')].join('|');
-  return { specs: loaded, diagnostics: [...diagnostics].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)) };
+  const order = (d: Diagnostic) =>
+    [d.file, String(d.line ?? 0).padStart(6, '0'), String(d.column ?? 0).padStart(4, '0')].join(
+      '|',
+    );
+  return {
+    specs: loaded,
+    diagnostics: [...diagnostics].sort((a, b) =>
+      order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0,
+    ),
+  };
 }
 
-function findCycles(parsed: Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>): Diagnostic[] {
+function findCycles(
+  parsed: Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const reported = new Set<string>();
   for (const [start, entry] of parsed) {
@@ -101,9 +152,26 @@ function findCycles(parsed: Map<string, { source: SpecSource; doc: ParsedDocumen
         const key = [...chain].sort().join(',');
         if (!reported.has(key)) {
           reported.add(key);
-          const ctx = { name: start, file: entry.source.file, spec: entry.spec, doc: entry.doc, specs: new Map(), profiles: new Map() };
-          const message = chain.length === 1 ? `image "${start}" is based on itself` : `base images form a cycle: ${[...chain, start].join(' -> ')}`;
-          out.push(at(ctx, ['base'], message, 'point base: at an external image or at an image outside the cycle'));
+          const ctx = {
+            name: start,
+            file: entry.source.file,
+            spec: entry.spec,
+            doc: entry.doc,
+            specs: new Map(),
+            profiles: new Map(),
+          };
+          const message =
+            chain.length === 1
+              ? `image "${start}" is based on itself`
+              : `base images form a cycle: ${[...chain, start].join(' -> ')}`;
+          out.push(
+            at(
+              ctx,
+              ['base'],
+              message,
+              'point base: at an external image or at an image outside the cycle',
+            ),
+          );
         }
         break;
       }

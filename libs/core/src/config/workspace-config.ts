@@ -20,27 +20,39 @@ export interface WorkspaceConfig {
 
 const DEFAULTS: WorkspaceConfig = { repository: 'localhost:5000/imagesmith', mirrors: {} };
 
-export function parseWorkspaceConfig(text: string | undefined, env: NodeJS.ProcessEnv, file = 'imagesmith.json'): WorkspaceConfig {
+export function parseWorkspaceConfig(
+  text: string | undefined,
+  env: NodeJS.ProcessEnv,
+  file = 'imagesmith.json',
+): WorkspaceConfig {
   let raw: Partial<WorkspaceConfig> = {};
   if (text !== undefined) {
     try {
       raw = JSON.parse(text) as Partial<WorkspaceConfig>;
     } catch (error) {
-      throw new UsageError(`${file}: not valid JSON (${(error as Error).message}); fix the syntax or delete the file to use defaults`);
+      throw new UsageError(
+        `${file}: not valid JSON (${(error as Error).message}); fix the syntax or delete the file to use defaults`,
+      );
     }
   }
   const mirrors = { ...raw.mirrors };
-  if (env.IMAGESMITH_REGISTRY_MIRROR !== undefined) mirrors.registry = env.IMAGESMITH_REGISTRY_MIRROR;
+  if (env.IMAGESMITH_REGISTRY_MIRROR !== undefined)
+    mirrors.registry = env.IMAGESMITH_REGISTRY_MIRROR;
   if (env.IMAGESMITH_PIP_INDEX !== undefined) mirrors.pip_index = env.IMAGESMITH_PIP_INDEX;
   if (env.IMAGESMITH_APT_MIRROR !== undefined) mirrors.apt = env.IMAGESMITH_APT_MIRROR;
   return {
     repository: env.IMAGESMITH_REPOSITORY ?? raw.repository ?? DEFAULTS.repository,
     engine: env.IMAGESMITH_ENGINE ?? raw.engine,
-    mirrors: Object.fromEntries(Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== '')),
+    mirrors: Object.fromEntries(
+      Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
+    ),
   };
 }
 
-export function readWorkspaceConfig(root: string, env: NodeJS.ProcessEnv = process.env): WorkspaceConfig {
+export function readWorkspaceConfig(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkspaceConfig {
   const file = join(root, 'imagesmith.json');
   return parseWorkspaceConfig(existsSync(file) ? readFileSync(file, 'utf8') : undefined, env);
 }
@@ -49,7 +61,12 @@ export function readWorkspaceConfig(root: string, env: NodeJS.ProcessEnv = proce
 export function mirrorReference(ref: string, mirror: string | undefined): string {
   if (!mirror) return ref;
   const first = ref.split('/')[0] ?? '';
-  const hasRegistry = ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const path = hasRegistry ? ref.slice(first.length + 1) : ref.includes('/') ? ref : `library/${ref}`;
+  const hasRegistry =
+    ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const path = hasRegistry
+    ? ref.slice(first.length + 1)
+    : ref.includes('/')
+      ? ref
+      : `library/${ref}`;
   return `${mirror.replace(/\/$/, '')}/${path}`;
 }

@@ -19,20 +19,27 @@ export interface VariantInputs {
 
 /** Everything generated for one variant: Dockerfile plus the lock-derived files. Pure. */
 export function generateVariant(v: ImageVariant, inputs: VariantInputs): GeneratedFile[] {
-  const wantsPython = Object.keys({ ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages }).length > 0;
+  const wantsPython =
+    Object.keys({ ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages })
+      .length > 0;
   const wantsDev = Object.keys(v.spec.stages?.development?.python_packages ?? {}).length > 0;
   const locked = inputs.requirements !== undefined;
   const ctx = buildRenderContext(v, inputs.specText, {
     parentRef: inputs.parentRef,
-    requirements: { main: (inputs.requirements?.mainCount ?? 0) > 0, dev: (inputs.requirements?.devCount ?? 0) > 0 },
+    requirements: {
+      main: (inputs.requirements?.mainCount ?? 0) > 0,
+      dev: (inputs.requirements?.devCount ?? 0) > 0,
+    },
   });
   const templates = { ...inputs.templates };
   let dockerfile = renderDockerfile(ctx, templates);
   if ((wantsPython || wantsDev) && !locked) dockerfile = withLockGuard(dockerfile, v);
   const files: GeneratedFile[] = [{ path: `${v.outDir}/Dockerfile`, content: dockerfile }];
   if (inputs.requirements) {
-    if (inputs.requirements.mainCount > 0) files.push({ path: `${v.outDir}/requirements.txt`, content: inputs.requirements.main });
-    if (inputs.requirements.devCount > 0) files.push({ path: `${v.outDir}/requirements-dev.txt`, content: inputs.requirements.dev });
+    if (inputs.requirements.mainCount > 0)
+      files.push({ path: `${v.outDir}/requirements.txt`, content: inputs.requirements.main });
+    if (inputs.requirements.devCount > 0)
+      files.push({ path: `${v.outDir}/requirements-dev.txt`, content: inputs.requirements.dev });
   }
   return files;
 }
@@ -46,6 +53,8 @@ function withLockGuard(dockerfile: string, v: ImageVariant): string {
     `RUN echo "${v.outDir} is not locked: run \\\`nx run ${v.image}:lock\\\` and regenerate" >&2 && exit 1`,
   ].join('\n');
   // The guard goes where packages would be installed: the builder, or production on a catalogue parent.
-  const stage = /^FROM base AS builder$/m.test(dockerfile) ? /^FROM base AS builder$/m : /^FROM base AS production$/m;
+  const stage = /^FROM base AS builder$/m.test(dockerfile)
+    ? /^FROM base AS builder$/m
+    : /^FROM base AS production$/m;
   return dockerfile.replace(stage, (m) => `${m}\n${guard}`);
 }

@@ -11,7 +11,10 @@ import type { Profile, ProfileDefinition } from './types';
  * Handlebars fragments in profiles/<name>/fragments/<slot>.hbs. Nothing else registers them,
  * so adding profiles/rocm6 needs no change here.
  */
-export function loadProfiles(workspaceRoot: string): { profiles: Map<string, Profile>; diagnostics: Diagnostic[] } {
+export function loadProfiles(workspaceRoot: string): {
+  profiles: Map<string, Profile>;
+  diagnostics: Diagnostic[];
+} {
   const profiles = new Map<string, Profile>();
   const diagnostics: Diagnostic[] = [];
   const root = join(workspaceRoot, 'profiles');

@@ -1,7 +1,10 @@
 import type { Profile, ProfileData, ResolvedProfile } from './types';
 
 /** Apply a spec's profile_options to a profile: option values override the profile's own data. Pure. */
-export function resolveProfile(profile: Profile, chosen: Record<string, string> = {}): ResolvedProfile {
+export function resolveProfile(
+  profile: Profile,
+  chosen: Record<string, string> = {},
+): ResolvedProfile {
   const def = profile.definition;
   const options: Record<string, string> = {};
   let data: ProfileData = {
@@ -13,7 +16,9 @@ export function resolveProfile(profile: Profile, chosen: Record<string, string> 
     run_flags: def.run_flags ?? [],
     frameworks: def.frameworks ?? {},
   };
-  for (const [key, option] of Object.entries(def.options ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [key, option] of Object.entries(def.options ?? {}).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const value = chosen[key] ?? option.default;
     options[key] = value;
     const o = option.values[value] ?? {};

@@ -13,16 +13,22 @@ export function createHandlebars(): typeof Handlebars {
   hb.registerHelper('labelValue', quote);
   // Exec form is a JSON array, which Docker parses as JSON.
   hb.registerHelper('execForm', (items: string[]) => JSON.stringify(items));
-  hb.registerHelper('join', (items: string[], sep: string) => items.join(typeof sep === 'string' ? sep : ' '));
+  hb.registerHelper('join', (items: string[], sep: string) =>
+    items.join(typeof sep === 'string' ? sep : ' '),
+  );
   hb.registerHelper('aptSuite', (suite: string) =>
     suite.replace('{{codename}}', '$(. /etc/os-release && echo "$VERSION_CODENAME")'),
   );
   // Named conditions for profile fragments, so templates carry no inline logic.
   hb.registerHelper('isCuda', function (this: unknown, options: Handlebars.HelperOptions) {
-    return (options.data.root as { profile: { hardware: string } }).profile.hardware === 'gpu' ? options.fn(this) : options.inverse(this);
+    return (options.data.root as { profile: { hardware: string } }).profile.hardware === 'gpu'
+      ? options.fn(this)
+      : options.inverse(this);
   });
   hb.registerHelper('isExternalBase', function (this: unknown, options: Handlebars.HelperOptions) {
-    return (options.data.root as { fromCatalogue: boolean }).fromCatalogue ? options.inverse(this) : options.fn(this);
+    return (options.data.root as { fromCatalogue: boolean }).fromCatalogue
+      ? options.inverse(this)
+      : options.fn(this);
   });
   return hb;
 }

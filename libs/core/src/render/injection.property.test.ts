@@ -21,7 +21,14 @@ const BASE = {
   entrypoint: ['x'],
   cmd: ['x'],
   version: '1.0',
-  stages: { development: { system_packages: ['vim-tiny'], commands: ['true'], env: { B: 'x' }, python_packages: { ipython: '*' } } },
+  stages: {
+    development: {
+      system_packages: ['vim-tiny'],
+      commands: ['true'],
+      env: { B: 'x' },
+      python_packages: { ipython: '*' },
+    },
+  },
 };
 
 type Put = (spec: any, s: string) => void;
@@ -46,7 +53,9 @@ const FIELDS: Record<string, Put> = {
 };
 
 function instructions(text: string): string[] {
-  return DockerfileParser.parse(text).getInstructions().map((i) => i.getKeyword());
+  return DockerfileParser.parse(text)
+    .getInstructions()
+    .map((i) => i.getKeyword());
 }
 
 function renderSpec(spec: object): string | undefined {
@@ -54,30 +63,55 @@ function renderSpec(spec: object): string | undefined {
   if (check({ demo: text }).diagnostics.length > 0) return undefined;
   const ws = workspaceOf({ demo: text });
   const [v] = resolveVariants(ws, 'demo');
-  return generateVariant(v!, { specText: text, templates: realTemplates, requirements: { main: '', dev: '', mainCount: 1, devCount: 1 } })[0]!.content;
+  return generateVariant(v!, {
+    specText: text,
+    templates: realTemplates,
+    requirements: { main: '', dev: '', mainCount: 1, devCount: 1 },
+  })[0]!.content;
 }
 
 // Strings that matter most: Dockerfile keywords after line breaks, quotes, continuations, variables.
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('\nUSER root', '\r\nRUN id', 'x\\', '"; RUN id; "', '${HOME}', '$(id)', '\u2028RUN id', '--mount=type=bind,target=/x id', 'a\u0000b', '# comment', '\\\nRUN id'),
-  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\n', '\r', '\t', '\u000b', '\u001b', '\u0085'), fc.constantFrom('RUN id', 'USER root', 'FROM scratch')).map(([a, b, c]) => a + b + c),
+  fc.constantFrom(
+    '\nUSER root',
+    '\r\nRUN id',
+    'x\\',
+    '"; RUN id; "',
+    '${HOME}',
+    '$(id)',
+    '\u2028RUN id',
+    '--mount=type=bind,target=/x id',
+    'a\u0000b',
+    '# comment',
+    '\\\nRUN id',
+  ),
+  fc
+    .tuple(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom('\n', '\r', '\t', '\u000b', '\u001b', '\u0085'),
+      fc.constantFrom('RUN id', 'USER root', 'FROM scratch'),
+    )
+    .map(([a, b, c]) => a + b + c),
 );
 
 describe('no spec string can inject a Dockerfile instruction', () => {
   const baseline = instructions(renderSpec(BASE)!);
 
-  it.each(Object.keys(FIELDS))('%s: rejected, or rendered with exactly the baseline instructions', (field) => {
-    fc.assert(
-      fc.property(nasty, (s) => {
-        const spec = structuredClone(BASE);
-        FIELDS[field]!(spec, s);
-        const text = renderSpec(spec);
-        if (text === undefined) return true;
-        expect(instructions(text)).toEqual(baseline);
-        return true;
-      }),
-      { numRuns: 150 },
-    );
-  });
+  it.each(Object.keys(FIELDS))(
+    '%s: rejected, or rendered with exactly the baseline instructions',
+    (field) => {
+      fc.assert(
+        fc.property(nasty, (s) => {
+          const spec = structuredClone(BASE);
+          FIELDS[field]!(spec, s);
+          const text = renderSpec(spec);
+          if (text === undefined) return true;
+          expect(instructions(text)).toEqual(baseline);
+          return true;
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 });

@@ -24,7 +24,12 @@ export interface RenderContext {
   ports: number[];
   entrypoint?: string[];
   cmd?: string[];
-  dev: { systemPackages: string[]; hasRequirements: boolean; commands: string[]; env: Record<string, string> };
+  dev: {
+    systemPackages: string[];
+    hasRequirements: boolean;
+    commands: string[];
+    env: Record<string, string>;
+  };
 }
 
 export interface RenderInputs {
@@ -35,7 +40,9 @@ export interface RenderInputs {
 }
 
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 function stringify(env: Record<string, string | number | boolean>): Record<string, string> {
@@ -44,14 +51,22 @@ function stringify(env: Record<string, string | number | boolean>): Record<strin
 
 /** Normalized names (no extras, lower case) of every Python package a spec asks for, any stage. */
 export function usedPackages(spec: ImageVariant['spec']): Set<string> {
-  const all = { ...spec.python_packages, ...spec.stages?.production?.python_packages, ...spec.stages?.development?.python_packages };
+  const all = {
+    ...spec.python_packages,
+    ...spec.stages?.production?.python_packages,
+    ...spec.stages?.development?.python_packages,
+  };
   return new Set(Object.keys(all).map((n) => n.replace(/\[.*$/, '').toLowerCase()));
 }
 
 /** The profile's package sources this image takes packages from (explicit sources serve only theirs). */
-export function sourcesUsedBy(v: Pick<ImageVariant, 'spec' | 'profile'>): ImageVariant['profile']['package_sources'] {
+export function sourcesUsedBy(
+  v: Pick<ImageVariant, 'spec' | 'profile'>,
+): ImageVariant['profile']['package_sources'] {
   const used = usedPackages(v.spec);
-  return v.profile.package_sources.filter((s) => s.priority !== 'explicit' || s.packages.some((p) => used.has(p)));
+  return v.profile.package_sources.filter(
+    (s) => s.priority !== 'explicit' || s.packages.some((p) => used.has(p)),
+  );
 }
 
 const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
@@ -61,7 +76,11 @@ export function specHash(text: string): string {
 }
 
 /** Build the template context for one variant. Pure. */
-export function buildRenderContext(v: ImageVariant, specText: string, inputs: RenderInputs): RenderContext {
+export function buildRenderContext(
+  v: ImageVariant,
+  specText: string,
+  inputs: RenderInputs,
+): RenderContext {
   const { spec, profile } = v;
   const fromCatalogue = v.from.kind === 'catalogue';
   const aptPython = !fromCatalogue && profile.python_install === 'apt';
@@ -86,7 +105,10 @@ export function buildRenderContext(v: ImageVariant, specText: string, inputs: Re
     description: spec.description,
     profile,
     profileOptions: sortedRecord(profile.options),
-    baseImage: v.from.kind === 'catalogue' ? (inputs.parentRef ?? `imagesmith/${v.from.image}:latest-build`) : v.from.ref,
+    baseImage:
+      v.from.kind === 'catalogue'
+        ? (inputs.parentRef ?? `imagesmith/${v.from.image}:latest-build`)
+        : v.from.ref,
     fromCatalogue,
     aptRepositories: [...profile.apt_repositories].sort((a, b) => a.name.localeCompare(b.name)),
     systemPackages,

@@ -44,7 +44,10 @@ export function renderDockerfile(ctx: RenderContext, templates: Record<string, s
   const blocks: string[] = [];
   for (const id of FRAGMENT_ORDER) {
     const [source, label] = id.startsWith('profile:')
-      ? [ctx.profile.fragments[id.slice('profile:'.length)], `${ctx.profile.name}/${id.slice('profile:'.length)}`]
+      ? [
+          ctx.profile.fragments[id.slice('profile:'.length)],
+          `${ctx.profile.name}/${id.slice('profile:'.length)}`,
+        ]
       : [templates[id], id];
     if (source === undefined) {
       if (id.startsWith('profile:')) continue;

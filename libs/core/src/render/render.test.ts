@@ -9,19 +9,27 @@ import { resolveVariants } from './resolve-image';
 
 const LOCKED = { main: '# reqs\n', dev: '# dev\n', mainCount: 2, devCount: 1 };
 
-function render(specs: Record<string, string>, image: string, opts: { locked?: boolean; parentRef?: string } = {}) {
+function render(
+  specs: Record<string, string>,
+  image: string,
+  opts: { locked?: boolean; parentRef?: string } = {},
+) {
   const ws = workspaceOf(specs);
-  return resolveVariants(ws, image).map((v) =>
-    generateVariant(v, {
-      specText: ws.specs.get(image)!.text,
-      templates: ws.templates,
-      parentRef: opts.parentRef,
-      requirements: opts.locked === false ? undefined : LOCKED,
-    }).find((f) => f.path.endsWith('Dockerfile'))!.content,
+  return resolveVariants(ws, image).map(
+    (v) =>
+      generateVariant(v, {
+        specText: ws.specs.get(image)!.text,
+        templates: ws.templates,
+        parentRef: opts.parentRef,
+        requirements: opts.locked === false ? undefined : LOCKED,
+      }).find((f) => f.path.endsWith('Dockerfile'))!.content,
   );
 }
 
-const keywords = (text: string) => DockerfileParser.parse(text).getInstructions().map((i) => i.getKeyword());
+const keywords = (text: string) =>
+  DockerfileParser.parse(text)
+    .getInstructions()
+    .map((i) => i.getKeyword());
 
 const GOLDEN: Record<string, Record<string, string>> = {
   cpu: {
@@ -72,16 +80,32 @@ describe('Dockerfile rendering', () => {
   });
 
   it('is byte-stable: the same inputs give the same text, whatever the key order', () => {
-    const a = render({ demo: 'description: d\nprofile: cpu\npython: "3.11"\nenv: { B: "1", A: "2" }\nlabels: { z.z: "1", a.a: "2" }\n' }, 'demo');
-    const b = render({ demo: 'labels: { a.a: "2", z.z: "1" }\nenv: { A: "2", B: "1" }\npython: "3.11"\nprofile: cpu\ndescription: d\n' }, 'demo');
-    expect(a[0]!.replace(/spec-sha256="[0-9a-f]+"/, '')).toBe(b[0]!.replace(/spec-sha256="[0-9a-f]+"/, ''));
-    expect(render({ demo: GOLDEN.cpu!.demo! }, 'demo')).toEqual(render({ demo: GOLDEN.cpu!.demo! }, 'demo'));
+    const a = render(
+      {
+        demo: 'description: d\nprofile: cpu\npython: "3.11"\nenv: { B: "1", A: "2" }\nlabels: { z.z: "1", a.a: "2" }\n',
+      },
+      'demo',
+    );
+    const b = render(
+      {
+        demo: 'labels: { a.a: "2", z.z: "1" }\nenv: { A: "2", B: "1" }\npython: "3.11"\nprofile: cpu\ndescription: d\n',
+      },
+      'demo',
+    );
+    expect(a[0]!.replace(/spec-sha256="[0-9a-f]+"/, '')).toBe(
+      b[0]!.replace(/spec-sha256="[0-9a-f]+"/, ''),
+    );
+    expect(render({ demo: GOLDEN.cpu!.demo! }, 'demo')).toEqual(
+      render({ demo: GOLDEN.cpu!.demo! }, 'demo'),
+    );
   });
 
   it('marks every block with the fragment it came from', () => {
     const [text] = render(GOLDEN.cuda12!, 'demo');
     expect(text).toMatch(/# --- fragment: python-base\/system-packages/);
-    expect(text).toMatch(/# --- fragment: cuda12\/runtime\n#[^\n]*\nENV NVIDIA_REQUIRE_CUDA="cuda>=12.1"/);
+    expect(text).toMatch(
+      /# --- fragment: cuda12\/runtime\n#[^\n]*\nENV NVIDIA_REQUIRE_CUDA="cuda>=12.1"/,
+    );
   });
 
   it('installs Python from apt on CUDA and Neuron bases, not on the official python image', () => {
@@ -91,12 +115,17 @@ describe('Dockerfile rendering', () => {
 
   it('adds the vendor apt repository with its own keyring for Neuron', () => {
     const [text] = render(GOLDEN['neuron-inf1']!, 'demo');
-    expect(text).toMatch(/signed-by=\/usr\/share\/keyrings\/aws-neuron\.gpg\] https:\/\/apt\.repos\.neuron\.amazonaws\.com/);
+    expect(text).toMatch(
+      /signed-by=\/usr\/share\/keyrings\/aws-neuron\.gpg\] https:\/\/apt\.repos\.neuron\.amazonaws\.com/,
+    );
     expect(text).toMatch(/aws-neuronx-tools/);
   });
 
   it('bases a child on its parent reference and reuses the parent venv and user', () => {
-    const specs = { parent: GOLDEN.cpu!.demo!, child: 'description: child\nprofile: cpu\nbase: parent\npython_packages: { rich: "^13" }\n' };
+    const specs = {
+      parent: GOLDEN.cpu!.demo!,
+      child: 'description: child\nprofile: cpu\nbase: parent\npython_packages: { rich: "^13" }\n',
+    };
     const [text] = render(specs, 'child', { parentRef: 'reg.local/ns/parent:1.0-r0' });
     expect(text).toMatch(/^ARG BASE_IMAGE=reg\.local\/ns\/parent:1\.0-r0$/m);
     expect(text).not.toMatch(/useradd/);
@@ -128,7 +157,10 @@ describe('Dockerfile rendering', () => {
   });
 
   it('quotes env and label values so $ and quotes cannot escape', () => {
-    const [text] = render({ demo: 'description: d\nprofile: cpu\npython: "3.11"\nenv: { A: "x\\" $(id) ${PATH}" }\n' }, 'demo');
+    const [text] = render(
+      { demo: 'description: d\nprofile: cpu\npython: "3.11"\nenv: { A: "x\\" $(id) ${PATH}" }\n' },
+      'demo',
+    );
     expect(text).toContain('A="x\\" \\$(id) \\${PATH}"');
   });
 });

@@ -33,7 +33,10 @@ const DEFAULT_USER: RuntimeUser = { name: 'app', uid: 1000, gid: 1000 };
 const DEFAULT_WORKDIR = '/workspace';
 
 /** Every variant of one image. Assumes a validated workspace. Pure. */
-export function resolveVariants(ws: Pick<Workspace, 'specs' | 'profiles'>, image: string): ImageVariant[] {
+export function resolveVariants(
+  ws: Pick<Workspace, 'specs' | 'profiles'>,
+  image: string,
+): ImageVariant[] {
   const loaded = ws.specs.get(image);
   if (!loaded) throw new Error(`unknown image ${image}`);
   const spec = loaded.spec;

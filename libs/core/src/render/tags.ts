@@ -3,7 +3,10 @@ import type { ImageVariant } from './resolve-image';
 export const DEFAULT_VERSION = '1.0';
 
 /** Version tags: pinned <version>-r<revision> first, then the floating <version> (VESSL's scheme). */
-export function versionTags(v: Pick<ImageVariant, 'spec' | 'matrix' | 'python'>): { pinned: string; floating: string } {
+export function versionTags(v: Pick<ImageVariant, 'spec' | 'matrix' | 'python'>): {
+  pinned: string;
+  floating: string;
+} {
   const version = v.spec.version ?? DEFAULT_VERSION;
   const revision = v.spec.revision ?? 0;
   const stem = v.matrix ? `${version}-py${v.python}` : version;

@@ -37,9 +37,15 @@ export function compileCached(schema: object): ValidateFunction {
 function cacheFile(schema: object): string | undefined {
   try {
     const ajvMain = require.resolve('ajv');
-    const nodeModules = ajvMain.slice(0, ajvMain.lastIndexOf('node_modules') + 'node_modules'.length);
+    const nodeModules = ajvMain.slice(
+      0,
+      ajvMain.lastIndexOf('node_modules') + 'node_modules'.length,
+    );
     const version = (require('ajv/package.json') as { version: string }).version;
-    const hash = createHash('sha256').update(`${version}\\0${JSON.stringify(schema)}`).digest('hex').slice(0, 24);
+    const hash = createHash('sha256')
+      .update(`${version}\\0${JSON.stringify(schema)}`)
+      .digest('hex')
+      .slice(0, 24);
     return join(nodeModules, '.cache', 'imagesmith', 'ajv', `${hash}.cjs`);
   } catch {
     return undefined;

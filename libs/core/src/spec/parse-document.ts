@@ -17,7 +17,12 @@ export function parseYamlDocument(
   if (text.trim() === '' || /^\s*(#.*\s*)*$/.test(text)) {
     return {
       diagnostics: [
-        { file, path: '', message: 'the file is empty', hint: 'write a YAML map; see images/python-base/image.yaml for an example' },
+        {
+          file,
+          path: '',
+          message: 'the file is empty',
+          hint: 'write a YAML map; see images/python-base/image.yaml for an example',
+        },
       ],
     };
   }
@@ -40,8 +45,11 @@ export function parseYamlDocument(
     };
   }
   if (!isMap(doc.contents)) {
-    const kind = doc.contents === null ? 'nothing' : isSeq(doc.contents) ? 'a list' : 'a single value';
-    const pos = doc.contents?.range ? lineCounter.linePos(doc.contents.range[0]) : { line: 1, col: 1 };
+    const kind =
+      doc.contents === null ? 'nothing' : isSeq(doc.contents) ? 'a list' : 'a single value';
+    const pos = doc.contents?.range
+      ? lineCounter.linePos(doc.contents.range[0])
+      : { line: 1, col: 1 };
     return {
       diagnostics: [
         {

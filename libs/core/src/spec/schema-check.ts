@@ -24,7 +24,9 @@ export function schemaCheck(schema: object, doc: ParsedDocument, file: string): 
   // A oneOf failure also reports each branch's failure at the same path; the oneOf one
   // (with the field's description as hint) says it better.
   const oneOfPaths = new Set(all.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
-  const errors = all.filter((e) => !isNoise(e) && (e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath)));
+  const errors = all.filter(
+    (e) => !isNoise(e) && (e.keyword === 'oneOf' || !oneOfPaths.has(e.instancePath)),
+  );
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of errors) {
@@ -67,7 +69,12 @@ function resolveRef(schema: any, ref: string): any {
     .reduce((n, s) => n?.[s], schema);
 }
 
-function toDiagnostic(e: ErrorObject, schema: object, doc: ParsedDocument, file: string): Diagnostic {
+function toDiagnostic(
+  e: ErrorObject,
+  schema: object,
+  doc: ParsedDocument,
+  file: string,
+): Diagnostic {
   const path = pathOf(e);
   if (e.keyword === 'additionalProperties') {
     const key = String((e.params as { additionalProperty: string }).additionalProperty);
@@ -91,14 +98,30 @@ function toDiagnostic(e: ErrorObject, schema: object, doc: ParsedDocument, file:
   switch (e.keyword) {
     case 'required': {
       const missing = (e.params as { missingProperty: string }).missingProperty;
-      return { ...base, message: `missing required field "${missing}"`, hint: `add \`${missing}:\` to ${where === '(document)' ? 'the top level' : where}` };
+      return {
+        ...base,
+        message: `missing required field "${missing}"`,
+        hint: `add \`${missing}:\` to ${where === '(document)' ? 'the top level' : where}`,
+      };
     }
     case 'type':
-      return { ...base, message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}`, hint: describe(schemaAt(schema, e)) };
+      return {
+        ...base,
+        message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}`,
+        hint: describe(schemaAt(schema, e)),
+      };
     case 'enum':
-      return { ...base, message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`, hint: 'pick one of the listed values' };
+      return {
+        ...base,
+        message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
+        hint: 'pick one of the listed values',
+      };
     case 'oneOf':
-      return { ...base, message: `has the wrong type (${typeof valueAt(doc.value, path)})`, hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms' };
+      return {
+        ...base,
+        message: `has the wrong type (${typeof valueAt(doc.value, path)})`,
+        hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms',
+      };
     default:
       return { ...base, message: e.message ?? 'is invalid', hint: describe(schemaAt(schema, e)) };
   }
@@ -113,5 +136,9 @@ function pos2(pos: { line: number; column: number } | undefined) {
 }
 
 function valueAt(value: unknown, path: FieldPath): unknown {
-  return path.reduce<unknown>((v, seg) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[seg as string] : undefined), value);
+  return path.reduce<unknown>(
+    (v, seg) =>
+      v && typeof v === 'object' ? (v as Record<string, unknown>)[seg as string] : undefined,
+    value,
+  );
 }

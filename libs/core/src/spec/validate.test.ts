@@ -31,7 +31,12 @@ describe('spec validation', () => {
 
   it('suggests the closest field for an unknown key, at its line', () => {
     const [d] = only({ demo: `${ok}pyton_packages: {}\n` });
-    expect(d).toMatchObject({ line: 4, column: 1, path: 'pyton_packages', message: 'unknown field "pyton_packages"' });
+    expect(d).toMatchObject({
+      line: 4,
+      column: 1,
+      path: 'pyton_packages',
+      message: 'unknown field "pyton_packages"',
+    });
     expect(d?.hint).toMatch(/did you mean "python_packages"/);
   });
 
@@ -58,7 +63,10 @@ describe('spec validation', () => {
   });
 
   it('rejects an unknown catalogue base with a suggestion', () => {
-    const diags = only({ 'python-base': ok, demo: 'description: d\nprofile: cpu\nbase: pyton-base\n' });
+    const diags = only({
+      'python-base': ok,
+      demo: 'description: d\nprofile: cpu\nbase: pyton-base\n',
+    });
     expect(diags.map((d) => d.message)).toContain('unknown catalogue image "pyton-base"');
     expect(diags.find((d) => d.path === 'base')?.hint).toMatch(/did you mean "python-base"/);
   });
@@ -116,17 +124,26 @@ describe('spec validation', () => {
   });
 
   it('rejects an unknown profile option value', () => {
-    const [d] = only({ demo: 'description: d\nprofile: cuda12\nprofile_options: {cuda: "11.8"}\npython: "3.10"\n' });
+    const [d] = only({
+      demo: 'description: d\nprofile: cuda12\nprofile_options: {cuda: "11.8"}\npython: "3.10"\n',
+    });
     expect(d?.hint).toMatch(/12\.1, 12\.4, 12\.6/);
   });
 
   it('rejects a matrix image as a base', () => {
-    const diags = only({ m: 'description: d\nprofile: cpu\npython: ["3.10", "3.11"]\n', c: 'description: d\nprofile: cpu\nbase: m\n' });
+    const diags = only({
+      m: 'description: d\nprofile: cpu\npython: ["3.10", "3.11"]\n',
+      c: 'description: d\nprofile: cpu\nbase: m\n',
+    });
     expect(diags.some((d) => /matrix image/.test(d.message))).toBe(true);
   });
 
   it.each([
-    ['a package name', 'python_packages:\n  "numpy\\nRUN evil": "1.0"\n', 'python_packages.numpy\nRUN evil'],
+    [
+      'a package name',
+      'python_packages:\n  "numpy\\nRUN evil": "1.0"\n',
+      'python_packages.numpy\nRUN evil',
+    ],
     ['a constraint', 'python_packages:\n  numpy: "1.0\\nRUN evil"\n', 'python_packages.numpy'],
     ['an env value', 'env:\n  A: "x\\nRUN evil"\n', 'env.A'],
     ['a label', 'labels:\n  a.b: "x\\rRUN evil"\n', 'labels.a.b'],
@@ -138,7 +155,9 @@ describe('spec validation', () => {
   });
 
   it('rejects a command that would become a RUN flag or continue the line', () => {
-    const diags = only({ demo: `${ok}commands:\n  - "--mount=type=bind,target=/x true"\n  - "echo hi \\\\"\n` });
+    const diags = only({
+      demo: `${ok}commands:\n  - "--mount=type=bind,target=/x true"\n  - "echo hi \\\\"\n`,
+    });
     expect(diags.map((d) => d.path)).toEqual(['commands[0]', 'commands[1]']);
   });
 

@@ -26,12 +26,21 @@ export async function run(argv: string[]): Promise<number> {
     const command = await entry.load();
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: command.options,
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
     }
     const root = process.env.IMAGESMITH_ROOT ?? process.cwd();
-    return await command.run({ root, positionals: parsed.positionals, values: parsed.values as Record<string, unknown> });
+    return await command.run({
+      root,
+      positionals: parsed.positionals,
+      values: parsed.values as Record<string, unknown>,
+    });
   } catch (error) {
     return handleError(error);
   }

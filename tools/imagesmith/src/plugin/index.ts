@@ -27,7 +27,13 @@ export const createNodesV2: CreateNodesV2 = [
         if (file.startsWith('profiles/')) {
           return {
             projects: {
-              [root]: { name: `profile-${name}`, root, projectType: 'library', tags: ['type:profile'], targets: {} },
+              [root]: {
+                name: `profile-${name}`,
+                root,
+                projectType: 'library',
+                tags: ['type:profile'],
+                targets: {},
+              },
             },
           };
         }
@@ -62,10 +68,17 @@ export const createDependencies: CreateDependencies = (_options, context) => {
     const facts = readGraphFacts(context.workspaceRoot, specFile);
     const targets = [
       ...(facts.base && byName.has(facts.base) ? [facts.base] : []),
-      ...(facts.profile && byName.has(`profile-${facts.profile}`) ? [`profile-${facts.profile}`] : []),
+      ...(facts.profile && byName.has(`profile-${facts.profile}`)
+        ? [`profile-${facts.profile}`]
+        : []),
     ];
     for (const target of targets) {
-      deps.push({ source: project.name, target, type: DependencyType.static, sourceFile: specFile });
+      deps.push({
+        source: project.name,
+        target,
+        type: DependencyType.static,
+        sourceFile: specFile,
+      });
     }
     for (const target of SHARED_PROJECTS.filter((t) => byName.has(t))) {
       deps.push({ source: project.name, target, type: DependencyType.implicit });

@@ -10,7 +10,10 @@ export interface GraphFacts {
 
 export function readGraphFacts(workspaceRoot: string, specFile: string): GraphFacts {
   try {
-    const doc = parse(readFileSync(join(workspaceRoot, specFile), 'utf8')) as Record<string, unknown> | null;
+    const doc = parse(readFileSync(join(workspaceRoot, specFile), 'utf8')) as Record<
+      string,
+      unknown
+    > | null;
     if (!doc || typeof doc !== 'object') return {};
     return {
       profile: typeof doc.profile === 'string' ? doc.profile : undefined,

@@ -35,19 +35,37 @@ export type ContextReader = (variant: ImageVariant) => Record<string, string>;
  * the stage and the parent's content hash, so any change anywhere in the subtree changes the tag.
  * Pure apart from `readContext`.
  */
-export function planBuild(ws: Workspace, config: WorkspaceConfig, variant: ImageVariant, stage: Stage, readContext: ContextReader): BuildPlan {
-  const parentVariant = variant.from.kind === 'catalogue' ? resolveVariants(ws, variant.ancestors[0] as string)[0] : undefined;
+export function planBuild(
+  ws: Workspace,
+  config: WorkspaceConfig,
+  variant: ImageVariant,
+  stage: Stage,
+  readContext: ContextReader,
+): BuildPlan {
+  const parentVariant =
+    variant.from.kind === 'catalogue'
+      ? resolveVariants(ws, variant.ancestors[0] as string)[0]
+      : undefined;
   // Children build FROM the parent's production image.
-  const parent = parentVariant ? planBuild(ws, config, parentVariant, 'production', readContext) : undefined;
+  const parent = parentVariant
+    ? planBuild(ws, config, parentVariant, 'production', readContext)
+    : undefined;
   const files = readContext(variant);
   const hash = createHash('sha256');
   for (const name of Object.keys(files).sort()) hash.update(`${name}\0${files[name]}\0`);
-  hash.update(`stage\0${stage}\0parent\0${parent?.contentHash ?? (variant.from.kind === 'external' ? variant.from.ref : '')}`);
+  hash.update(
+    `stage\0${stage}\0parent\0${parent?.contentHash ?? (variant.from.kind === 'external' ? variant.from.ref : '')}`,
+  );
   const contentHash = hash.digest('hex');
   const contentTag = `ch-${contentHash.slice(0, 20)}${stage === 'development' ? '-dev' : ''}`;
   const tags = versionTags(variant);
   const suffix = stage === 'development' ? '-dev' : '';
-  const baseImage = parent ? parent.refs.content : mirrorReference(variant.from.kind === 'external' ? variant.from.ref : '', config.mirrors.registry);
+  const baseImage = parent
+    ? parent.refs.content
+    : mirrorReference(
+        variant.from.kind === 'external' ? variant.from.ref : '',
+        config.mirrors.registry,
+      );
   const buildArgs: Record<string, string> = { BASE_IMAGE: baseImage };
   if (config.mirrors.apt) buildArgs.APT_MIRROR = config.mirrors.apt;
   if (config.mirrors.pip_index) {

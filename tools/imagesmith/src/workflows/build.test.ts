@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig, resolveVariants } from '@imagesmith/core';
 import type { BuildRequest, Engine, ImageInfo } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace, writeFile } from '../../../../test/support/temp-workspace';
+import {
+  createTempWorkspace,
+  removeWorkspace,
+  writeFile,
+} from '../../../../test/support/temp-workspace';
 import { buildImage } from './build';
 import { planBuild } from './build-plan';
 import { contextReader, type Session } from './engine-context';
@@ -16,7 +20,15 @@ const IMAGES = {
 function fakeEngine(present: Set<string>) {
   const builds: BuildRequest[] = [];
   const tags: [string, string][] = [];
-  const info = (ref: string): ImageInfo => ({ id: `sha256:${ref.length}`, sizeBytes: 1, user: '1000:1000', env: {}, labels: {}, repoTags: [ref], repoDigests: [] });
+  const info = (ref: string): ImageInfo => ({
+    id: `sha256:${ref.length}`,
+    sizeBytes: 1,
+    user: '1000:1000',
+    env: {},
+    labels: {},
+    repoTags: [ref],
+    repoDigests: [],
+  });
   const engine = {
     name: 'docker',
     binary: '/usr/bin/docker',
@@ -34,21 +46,32 @@ function fakeEngine(present: Set<string>) {
 
 let root: string;
 beforeAll(() => {
-  root = createTempWorkspace(IMAGES, { 'imagesmith.json': '{"repository": "127.0.0.1:9/ns", "mirrors": {"registry": "mirror.test"}}' });
+  root = createTempWorkspace(IMAGES, {
+    'imagesmith.json': '{"repository": "127.0.0.1:9/ns", "mirrors": {"registry": "mirror.test"}}',
+  });
   generate(root, { images: ['base', 'child'] });
 });
 afterAll(() => removeWorkspace(root));
 
 function session(engine: Engine): Session {
   // The repository points at a closed loopback port, so registry lookups answer "absent" at once.
-  return { root, ws: loadWorkspace(root), config: readWorkspaceConfig(root, {}), engine, log: () => undefined };
+  return {
+    root,
+    ws: loadWorkspace(root),
+    config: readWorkspaceConfig(root, {}),
+    engine,
+    log: () => undefined,
+  };
 }
 
 describe('build', () => {
   it('builds parents first, FROM the parent content tag, with pinned and floating tags', async () => {
     const { engine, builds } = fakeEngine(new Set());
     const [meta] = await buildImage(session(engine), 'child');
-    expect(builds.map((b) => b.tags[1])).toEqual(['127.0.0.1:9/ns/base:2.0-r4', '127.0.0.1:9/ns/child:1.0-r0']);
+    expect(builds.map((b) => b.tags[1])).toEqual([
+      '127.0.0.1:9/ns/base:2.0-r4',
+      '127.0.0.1:9/ns/child:1.0-r0',
+    ]);
     expect(builds[0]!.buildArgs!.BASE_IMAGE).toBe('mirror.test/library/python:3.11-slim-bookworm');
     expect(builds[1]!.buildArgs!.BASE_IMAGE).toBe(builds[0]!.tags[0]);
     expect(builds[1]!.target).toBe('production');
@@ -57,7 +80,16 @@ describe('build', () => {
 
   it('does NOT call the engine build when the content-hash tag exists', async () => {
     const s0 = session(fakeEngine(new Set()).engine);
-    const refs = ['base', 'child'].map((n) => planBuild(s0.ws, s0.config, resolveVariants(s0.ws, n)[0]!, 'production', contextReader(root)).refs.content);
+    const refs = ['base', 'child'].map(
+      (n) =>
+        planBuild(
+          s0.ws,
+          s0.config,
+          resolveVariants(s0.ws, n)[0]!,
+          'production',
+          contextReader(root),
+        ).refs.content,
+    );
     const { engine, builds, tags } = fakeEngine(new Set(refs));
     const [meta] = await buildImage(session(engine), 'child');
     expect(builds).toHaveLength(0);
@@ -67,7 +99,9 @@ describe('build', () => {
 
   it('changes the child content hash when the parent spec changes, not the other way round', async () => {
     const s = session(fakeEngine(new Set()).engine);
-    const hash = (n: string, ss: Session) => planBuild(ss.ws, ss.config, resolveVariants(ss.ws, n)[0]!, 'production', contextReader(root)).contentHash;
+    const hash = (n: string, ss: Session) =>
+      planBuild(ss.ws, ss.config, resolveVariants(ss.ws, n)[0]!, 'production', contextReader(root))
+        .contentHash;
     const before = { base: hash('base', s), child: hash('child', s) };
     writeFile(root, 'images/child/image.yaml', `${IMAGES.child}env: { X: "1" }\n`);
     generate(root, { images: ['child'] });

@@ -26,7 +26,11 @@ export interface BuildOptions {
 
 function gitSha(root: string): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return undefined;
   }
@@ -37,7 +41,11 @@ function gitSha(root: string): string | undefined {
  * locally or in the registry (checked by its content-hash tag, never assumed from a cache entry).
  * Writes <variant>/.imagesmith/build-<stage>.json only after the image is confirmed.
  */
-export async function buildImage(s: Session, image: string, options: BuildOptions = {}): Promise<BuildMetadata[]> {
+export async function buildImage(
+  s: Session,
+  image: string,
+  options: BuildOptions = {},
+): Promise<BuildMetadata[]> {
   requireImage(s.ws, image);
   const stage = options.stage ?? 'production';
   const out: BuildMetadata[] = [];
@@ -48,13 +56,24 @@ export async function buildImage(s: Session, image: string, options: BuildOption
   return out;
 }
 
-async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): Promise<BuildMetadata> {
+async function ensureBuilt(
+  s: Session,
+  plan: BuildPlan,
+  options: BuildOptions,
+): Promise<BuildMetadata> {
   const v = plan.variant;
   // Parents first, so building one image alone works outside Nx too (cheap when they exist).
   if (plan.parent) await ensureBuilt(s, plan.parent, options);
   const tags = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
   const meta = (result: BuildMetadata['result'], imageId?: string): BuildMetadata => ({
-    image: v.image, variant: v.name, stage: plan.stage, reference: plan.refs.content, tags, contentHash: plan.contentHash, imageId, result,
+    image: v.image,
+    variant: v.name,
+    stage: plan.stage,
+    reference: plan.refs.content,
+    tags,
+    contentHash: plan.contentHash,
+    imageId,
+    result,
   });
   const local = await s.engine.inspect(plan.refs.content);
   if (local) {
@@ -69,9 +88,12 @@ async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): 
   }
   s.log(`${v.name}: building ${plan.stage} stage -> ${plan.refs.content}`);
   const sha = gitSha(s.root);
-  const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? []).filter((name) => process.env[name] !== undefined).map((name) => ({ id: name.toLowerCase(), env: name }));
+  const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => ({ id: name.toLowerCase(), env: name }));
   // pip reads index credentials from ~/.netrc; the file is mounted only while pip runs.
-  if (process.env.IMAGESMITH_NETRC) secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
+  if (process.env.IMAGESMITH_NETRC)
+    secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
   // Behind a TLS-intercepting proxy pip needs the host's CA bundle (the one host pip uses).
   const ca = process.env.IMAGESMITH_CA_BUNDLE ?? process.env.PIP_CERT ?? process.env.SSL_CERT_FILE;
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
@@ -95,7 +117,10 @@ async function ensureBuilt(s: Session, plan: BuildPlan, options: BuildOptions): 
 }
 
 function record(s: Session, plan: BuildPlan, meta: BuildMetadata): BuildMetadata {
-  writeFileAtomic(join(stateDir(s.root, plan.variant), `build-${plan.stage}.json`), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileAtomic(
+    join(stateDir(s.root, plan.variant), `build-${plan.stage}.json`),
+    `${JSON.stringify(meta, null, 2)}\n`,
+  );
   return meta;
 }
 

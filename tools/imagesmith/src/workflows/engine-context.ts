@@ -1,6 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace, readWorkspaceConfig, UsageError, type ImageVariant, type Workspace, type WorkspaceConfig } from '@imagesmith/core';
+import {
+  loadWorkspace,
+  readWorkspaceConfig,
+  UsageError,
+  type ImageVariant,
+  type Workspace,
+  type WorkspaceConfig,
+} from '@imagesmith/core';
 import { detectEngine, type Engine, type EngineName } from '@imagesmith/engine';
 
 export interface Session {
@@ -12,7 +19,10 @@ export interface Session {
 }
 
 /** Load the workspace and find a usable engine (throws with install/start advice when none). */
-export async function openSession(root: string, log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<Session> {
+export async function openSession(
+  root: string,
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Promise<Session> {
   const ws = loadWorkspace(root);
   const config = readWorkspaceConfig(root);
   const engine = await detectEngine({ prefer: config.engine as EngineName | undefined });
@@ -21,17 +31,24 @@ export async function openSession(root: string, log: (line: string) => void = (l
 }
 
 export function requireImage(ws: Workspace, image: string): void {
-  if (!ws.specs.has(image)) throw new UsageError(`unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`);
+  if (!ws.specs.has(image))
+    throw new UsageError(
+      `unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`,
+    );
 }
 
 /** The generated build context of a variant: Dockerfile and requirements files. */
 export function contextReader(root: string) {
   return (v: ImageVariant): Record<string, string> => {
     const dir = join(root, v.outDir);
-    if (!existsSync(join(dir, 'Dockerfile'))) throw new UsageError(`${v.outDir}/Dockerfile does not exist; run \`nx run ${v.image}:generate\` first`);
+    if (!existsSync(join(dir, 'Dockerfile')))
+      throw new UsageError(
+        `${v.outDir}/Dockerfile does not exist; run \`nx run ${v.image}:generate\` first`,
+      );
     const files: Record<string, string> = {};
     for (const f of readdirSync(dir).sort()) {
-      if (f === 'Dockerfile' || /^requirements.*\.txt$/.test(f)) files[f] = readFileSync(join(dir, f), 'utf8');
+      if (f === 'Dockerfile' || /^requirements.*\.txt$/.test(f))
+        files[f] = readFileSync(join(dir, f), 'utf8');
     }
     return files;
   };

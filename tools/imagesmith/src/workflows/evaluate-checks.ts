@@ -6,7 +6,10 @@ import type { Check } from './validate-contract';
 /** Hardware this host offers to containers: gpu, neuron. */
 export type Hardware = Set<string>;
 
-const HARDWARE_NAMES: Record<string, string> = { gpu: 'an NVIDIA GPU', neuron: 'an AWS Neuron device' };
+const HARDWARE_NAMES: Record<string, string> = {
+  gpu: 'an NVIDIA GPU',
+  neuron: 'an AWS Neuron device',
+};
 
 /** Turn raw container and inspect results into pass/fail/skip per check. Pure. */
 export function evaluateChecks(
@@ -21,15 +24,21 @@ export function evaluateChecks(
     const pass = (): CaseResult => ({ ...base, status: 'passed' });
     const fail = (message: string): CaseResult => ({ ...base, status: 'failed', message });
     if (c.requires && !hardware.has(c.requires)) {
-      return { ...base, status: 'skipped', message: `needs ${HARDWARE_NAMES[c.requires] ?? c.requires}, which this host does not have (set IMAGESMITH_HARDWARE=${c.requires} on a host that does)` };
+      return {
+        ...base,
+        status: 'skipped',
+        message: `needs ${HARDWARE_NAMES[c.requires] ?? c.requires}, which this host does not have (set IMAGESMITH_HARDWARE=${c.requires} on a host that does)`,
+      };
     }
     switch (c.kind) {
       case 'command': {
         const r = (c.requires ? hardwareResults : results)?.commands.get(i);
         if (!r) return fail('the check did not run (the container stopped early)');
         const want = c.command?.exit_code ?? 0;
-        if (r.code !== want) return fail(`exit code ${r.code}, expected ${want}; output: ${tail(r.output)}`);
-        if (c.command?.output !== undefined && !new RegExp(c.command.output, 'm').test(r.output)) return fail(`output does not match /${c.command.output}/: ${tail(r.output)}`);
+        if (r.code !== want)
+          return fail(`exit code ${r.code}, expected ${want}; output: ${tail(r.output)}`);
+        if (c.command?.output !== undefined && !new RegExp(c.command.output, 'm').test(r.output))
+          return fail(`output does not match /${c.command.output}/: ${tail(r.output)}`);
         return pass();
       }
       case 'file-exists':
@@ -38,21 +47,30 @@ export function evaluateChecks(
         return results.files.get(i) === false ? pass() : fail(`${c.path} exists in the image`);
       case 'env': {
         const actual = info.env[c.key!];
-        return actual === c.expected ? pass() : fail(`${c.key} is ${actual === undefined ? 'not set' : `"${actual}"`}, expected "${c.expected}"`);
+        return actual === c.expected
+          ? pass()
+          : fail(
+              `${c.key} is ${actual === undefined ? 'not set' : `"${actual}"`}, expected "${c.expected}"`,
+            );
       }
       case 'import': {
         const r = results.imports[c.key!];
         if (!r?.ok) return fail(`cannot import ${c.key}: ${r?.error ?? 'no result'}`);
-        return !c.expected || (r.version ?? '').startsWith(c.expected) ? pass() : fail(`${c.key} is version ${r.version}, expected ${c.expected}*`);
+        return !c.expected || (r.version ?? '').startsWith(c.expected)
+          ? pass()
+          : fail(`${c.key} is version ${r.version}, expected ${c.expected}*`);
       }
       case 'non-root': {
         const user = info.user.split(':')[0] ?? '';
-        if (user === '' || user === 'root' || user === '0') return fail(`the image's user is "${info.user || 'root'}"; set a non-root USER`);
+        if (user === '' || user === 'root' || user === '0')
+          return fail(`the image's user is "${info.user || 'root'}"; set a non-root USER`);
         return results.uid === 0 ? fail('processes run with uid 0') : pass();
       }
       case 'size': {
         const mb = info.sizeBytes / 1e6;
-        return mb <= Number(c.expected) ? pass() : fail(`${mb.toFixed(1)} MB exceeds the budget of ${c.expected} MB`);
+        return mb <= Number(c.expected)
+          ? pass()
+          : fail(`${mb.toFixed(1)} MB exceeds the budget of ${c.expected} MB`);
       }
     }
   });

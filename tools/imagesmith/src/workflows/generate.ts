@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace, readWorkspaceConfig, resolveVariants, UsageError, writeFileAtomic, type GeneratedFile, type Workspace } from '@imagesmith/core';
+import {
+  loadWorkspace,
+  readWorkspaceConfig,
+  resolveVariants,
+  UsageError,
+  writeFileAtomic,
+  type GeneratedFile,
+  type Workspace,
+} from '@imagesmith/core';
 import { planGeneration } from './plan-generation';
 
 export interface GenerateResult {
@@ -26,14 +34,25 @@ export function readLocks(ws: Workspace): Map<string, string> {
  * Validate the whole catalogue first (a SpecError leaves every file as it was), then render
  * everything in memory, then write each changed file atomically.
  */
-export function generate(root: string, options: { images?: string[]; check?: boolean } = {}): GenerateResult {
+export function generate(
+  root: string,
+  options: { images?: string[]; check?: boolean } = {},
+): GenerateResult {
   const ws = loadWorkspace(root);
   for (const image of options.images ?? []) {
-    if (!ws.specs.has(image)) throw new UsageError(`unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`);
+    if (!ws.specs.has(image))
+      throw new UsageError(
+        `unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`,
+      );
   }
   const readmePath = join(root, 'README.md');
   const files = planGeneration(
-    { ws, config: readWorkspaceConfig(root), locks: readLocks(ws), readme: existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined },
+    {
+      ws,
+      config: readWorkspaceConfig(root),
+      locks: readLocks(ws),
+      readme: existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined,
+    },
     options.images,
   );
   return options.check ? checkFiles(root, files) : writeFiles(root, files);
@@ -46,12 +65,16 @@ function current(root: string, path: string): string | undefined {
 
 function writeFiles(root: string, files: GeneratedFile[]): GenerateResult {
   const result: GenerateResult = { written: [], unchanged: [], drifted: [] };
-  for (const f of files) (writeFileAtomic(join(root, f.path), f.content) ? result.written : result.unchanged).push(f.path);
+  for (const f of files)
+    (writeFileAtomic(join(root, f.path), f.content) ? result.written : result.unchanged).push(
+      f.path,
+    );
   return result;
 }
 
 function checkFiles(root: string, files: GeneratedFile[]): GenerateResult {
   const result: GenerateResult = { written: [], unchanged: [], drifted: [] };
-  for (const f of files) (current(root, f.path) === f.content ? result.unchanged : result.drifted).push(f.path);
+  for (const f of files)
+    (current(root, f.path) === f.content ? result.unchanged : result.drifted).push(f.path);
   return result;
 }

@@ -5,17 +5,22 @@ import { loadWorkspace, resolveVariants, UsageError } from '@imagesmith/core';
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 
 /** Lint the generated Dockerfiles of the given images (all when none given). */
-export function lintImages(root: string, images?: string[]): { files: number; findings: LintFinding[] } {
+export function lintImages(
+  root: string,
+  images?: string[],
+): { files: number; findings: LintFinding[] } {
   const ws = loadWorkspace(root);
   const selected = images?.length ? images : [...ws.specs.keys()].sort();
   const findings: LintFinding[] = [];
   let files = 0;
   for (const image of selected) {
-    if (!ws.specs.has(image)) throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
+    if (!ws.specs.has(image))
+      throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
       const abs = join(root, file);
-      if (!existsSync(abs)) throw new UsageError(`${file} does not exist; run \`nx run ${image}:generate\` first`);
+      if (!existsSync(abs))
+        throw new UsageError(`${file} does not exist; run \`nx run ${image}:generate\` first`);
       files += 1;
       findings.push(...lintDockerfile(readFileSync(abs, 'utf8'), file));
     }

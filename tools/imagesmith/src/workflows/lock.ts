@@ -1,7 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace, readWorkspaceConfig, resolveVariants, SpecError, topologicalOrder, UsageError, type Workspace } from '@imagesmith/core';
-import { checkLockAgreement, checkParentConstraints, checkPoetry, parseLock, pinsFromLock, runPoetryLock, type PackageChange } from '@imagesmith/lock';
+import {
+  loadWorkspace,
+  readWorkspaceConfig,
+  resolveVariants,
+  SpecError,
+  topologicalOrder,
+  UsageError,
+  type Workspace,
+} from '@imagesmith/core';
+import {
+  checkLockAgreement,
+  checkParentConstraints,
+  checkPoetry,
+  parseLock,
+  pinsFromLock,
+  runPoetryLock,
+  type PackageChange,
+} from '@imagesmith/lock';
 import { generate } from './generate';
 import { pyprojectInput } from './plan-generation';
 
@@ -17,7 +33,13 @@ function readLock(root: string, outDir: string) {
 
 function hasPackages(ws: Workspace, image: string): boolean {
   const spec = ws.specs.get(image)!.spec;
-  return Object.keys({ ...spec.python_packages, ...spec.stages?.production?.python_packages, ...spec.stages?.development?.python_packages }).length > 0;
+  return (
+    Object.keys({
+      ...spec.python_packages,
+      ...spec.stages?.production?.python_packages,
+      ...spec.stages?.development?.python_packages,
+    }).length > 0
+  );
 }
 
 /**
@@ -25,10 +47,15 @@ function hasPackages(ws: Workspace, image: string): boolean {
  * lock (naming both images), run Poetry atomically, confirm parent and child agree, then
  * regenerate the image's requirements and Dockerfile from the new lock.
  */
-export async function lockImage(root: string, image: string, options: { update?: boolean; log?: (l: string) => void } = {}): Promise<LockResult[]> {
+export async function lockImage(
+  root: string,
+  image: string,
+  options: { update?: boolean; log?: (l: string) => void } = {},
+): Promise<LockResult[]> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   let ws = loadWorkspace(root);
-  if (!ws.specs.has(image)) throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
+  if (!ws.specs.has(image))
+    throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
   if (!hasPackages(ws, image)) {
     log(`${image}: no Python packages to lock`);
     return [];
@@ -38,19 +65,35 @@ export async function lockImage(root: string, image: string, options: { update?:
   ws = loadWorkspace(root);
   const results: LockResult[] = [];
   for (const v of resolveVariants(ws, image)) {
-    const parent = v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
+    const parent =
+      v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
     const parentLock = parent ? readLock(root, parent.outDir) : undefined;
     if (parent && hasPackages(ws, parent.image) && !parentLock) {
-      throw new UsageError(`${v.name}: its base ${parent.name} is not locked yet; run \`nx run ${image}:lock\` through Nx (parents first) or lock ${parent.name} first`);
+      throw new UsageError(
+        `${v.name}: its base ${parent.name} is not locked yet; run \`nx run ${image}:lock\` through Nx (parents first) or lock ${parent.name} first`,
+      );
     }
-    const input = pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined, readWorkspaceConfig(root));
+    const input = pyprojectInput(
+      v,
+      parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined,
+      readWorkspaceConfig(root),
+    );
     const conflicts = checkParentConstraints(input, v.image, v.specFile);
     if (conflicts.length > 0) throw new SpecError(conflicts);
-    log(`${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`);
-    const { changed } = await runPoetryLock({ dir: join(root, v.outDir), update: options.update, onOutput: (l) => log(`  ${l}`) });
+    log(
+      `${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`,
+    );
+    const { changed } = await runPoetryLock({
+      dir: join(root, v.outDir),
+      update: options.update,
+      onOutput: (l) => log(`  ${l}`),
+    });
     const childLock = readLock(root, v.outDir) ?? [];
     if (parent && parentLock) {
-      const disagreements = checkLockAgreement({ image: parent.name, pkgs: parentLock }, { image: v.name, pkgs: childLock });
+      const disagreements = checkLockAgreement(
+        { image: parent.name, pkgs: parentLock },
+        { image: v.name, pkgs: childLock },
+      );
       if (disagreements.length > 0) throw new UsageError(disagreements.join('\n'));
     }
     results.push({ variant: v.name, changes: changed });
@@ -66,25 +109,33 @@ export function formatChanges(r: LockResult): string {
 }
 
 /** Refresh every lock, parents first; report each image's changes and every failure at the end. */
-export async function refreshLocks(root: string, options: { update?: boolean; images?: string[]; log?: (l: string) => void } = {}) {
+export async function refreshLocks(
+  root: string,
+  options: { update?: boolean; images?: string[]; log?: (l: string) => void } = {},
+) {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const ws = loadWorkspace(root);
   const order = topologicalOrder(ws).filter((n) => !options.images || options.images.includes(n));
   const failed = new Map<string, string>();
   const results: LockResult[] = [];
   for (const image of order) {
-    const blocked = [...failed.keys()].find((f) => resolveVariants(ws, image)[0]?.ancestors.includes(f));
+    const blocked = [...failed.keys()].find((f) =>
+      resolveVariants(ws, image)[0]?.ancestors.includes(f),
+    );
     if (blocked) {
       failed.set(image, `skipped: its base ${blocked} failed to lock`);
       continue;
     }
     try {
-      results.push(...(await lockImage(root, image, { update: options.update, log: () => undefined })));
+      results.push(
+        ...(await lockImage(root, image, { update: options.update, log: () => undefined })),
+      );
     } catch (error) {
       failed.set(image, (error as Error).message);
     }
   }
   for (const r of results) log(formatChanges(r));
-  for (const [image, message] of failed) log(`${image}: FAILED\n  ${message.split('\n').join('\n  ')}`);
+  for (const [image, message] of failed)
+    log(`${image}: FAILED\n  ${message.split('\n').join('\n  ')}`);
   return { results, failed };
 }

@@ -12,7 +12,10 @@ export async function pushImage(s: Session, image: string): Promise<string[]> {
   const pushed: string[] = [];
   for (const v of resolveVariants(s.ws, image)) {
     const plan = planBuild(s.ws, s.config, v, 'production', contextReader(s.root));
-    if (!(await s.engine.inspect(plan.refs.content))) throw new UsageError(`${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`);
+    if (!(await s.engine.inspect(plan.refs.content)))
+      throw new UsageError(
+        `${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`,
+      );
     for (const ref of [plan.refs.content, plan.refs.pinned, plan.refs.floating]) {
       await s.engine.tag(plan.refs.content, ref);
       const { digest } = await s.engine.push(ref);
@@ -26,14 +29,21 @@ export async function pushImage(s: Session, image: string): Promise<string[]> {
 /** The registry host of the workspace repository (registry/namespace). */
 export function registryHost(repository: string): string {
   const { registry } = parseImageRef(`${repository}/x:1`);
-  if (!registry) throw new UsageError(`imagesmith.json repository "${repository}" names no registry host; write host[:port]/namespace`);
+  if (!registry)
+    throw new UsageError(
+      `imagesmith.json repository "${repository}" names no registry host; write host[:port]/namespace`,
+    );
   return registry;
 }
 
 /** Log in with a password from the environment or stdin; it never reaches argv or the log. */
 export async function login(s: Session, username: string, password: string): Promise<void> {
-  if (!username) throw new UsageError('no registry user: pass --username or set IMAGESMITH_REGISTRY_USER');
-  if (!password) throw new UsageError('no password: set IMAGESMITH_REGISTRY_PASSWORD or pipe it to `imagesmith login --password-stdin`');
+  if (!username)
+    throw new UsageError('no registry user: pass --username or set IMAGESMITH_REGISTRY_USER');
+  if (!password)
+    throw new UsageError(
+      'no password: set IMAGESMITH_REGISTRY_PASSWORD or pipe it to `imagesmith login --password-stdin`',
+    );
   const host = registryHost(s.config.repository);
   await s.engine.login(host, username, password);
   s.log(`logged in to ${host} as ${username}`);
@@ -52,15 +62,38 @@ export async function startDev(s: Session, image: string): Promise<void> {
   const plan = planBuild(s.ws, s.config, v!, 'development', contextReader(s.root));
   const name = devContainerName(v!.name);
   await execa(s.engine.binary, ['rm', '-f', name], { reject: false });
-  await execa(s.engine.binary, ['run', '-d', '--name', name, '--network', 'host', '-v', `${s.root}:/workspace`, '-w', '/workspace', '--entrypoint', 'sleep', plan.refs.content, 'infinity']);
-  s.log(`started ${name} from ${plan.refs.content}; enter it with: ${s.engine.binary} exec -it ${name} bash`);
+  await execa(s.engine.binary, [
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--network',
+    'host',
+    '-v',
+    `${s.root}:/workspace`,
+    '-w',
+    '/workspace',
+    '--entrypoint',
+    'sleep',
+    plan.refs.content,
+    'infinity',
+  ]);
+  s.log(
+    `started ${name} from ${plan.refs.content}; enter it with: ${s.engine.binary} exec -it ${name} bash`,
+  );
 }
 
 export async function stopDev(s: Session, image: string): Promise<void> {
   requireImage(s.ws, image);
   for (const v of resolveVariants(s.ws, image)) {
-    const r = await execa(s.engine.binary, ['rm', '-f', devContainerName(v.name)], { reject: false });
-    s.log(r.exitCode === 0 ? `stopped ${devContainerName(v.name)}` : `${devContainerName(v.name)} was not running`);
+    const r = await execa(s.engine.binary, ['rm', '-f', devContainerName(v.name)], {
+      reject: false,
+    });
+    s.log(
+      r.exitCode === 0
+        ? `stopped ${devContainerName(v.name)}`
+        : `${devContainerName(v.name)} was not running`,
+    );
   }
 }
 
@@ -74,10 +107,23 @@ export async function writeManifest(s: Session, image: string): Promise<string[]
       'echo "@@debian"; dpkg-query -W -f=\'${Package}\\t${Version}\\n\' 2>/dev/null | sort',
       'echo "@@python"; PY=$(command -v python || command -v python3); "$PY" -m pip list --format=freeze 2>/dev/null | sort',
     ].join('\n');
-    const r = await s.engine.run({ image: plan.refs.content, entrypoint: 'sh', command: ['-c', script], network: 'none' });
-    if (r.exitCode !== 0) throw new UsageError(`${v.name}: could not list packages in ${plan.refs.content} (exit ${r.exitCode}): ${r.stderr.trim()}; is it built?`);
+    const r = await s.engine.run({
+      image: plan.refs.content,
+      entrypoint: 'sh',
+      command: ['-c', script],
+      network: 'none',
+    });
+    if (r.exitCode !== 0)
+      throw new UsageError(
+        `${v.name}: could not list packages in ${plan.refs.content} (exit ${r.exitCode}): ${r.stderr.trim()}; is it built?`,
+      );
     const [, debian = '', python = ''] = r.stdout.split(/^@@(?:debian|python)$/m);
-    const rows = (text: string, sep: RegExp) => text.trim().split('\n').filter(Boolean).map((l) => `| ${l.split(sep).join(' | ')} |`);
+    const rows = (text: string, sep: RegExp) =>
+      text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `| ${l.split(sep).join(' | ')} |`);
     const md = [
       `# Package manifest: ${v.name}`,
       '',

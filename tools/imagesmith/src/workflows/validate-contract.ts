@@ -15,24 +15,47 @@ export interface Check {
 }
 
 /** The contract of an image: its own checks after those of every ancestor, root first. Pure. */
-export function collectChecks(ws: Pick<Workspace, 'specs'>, image: string, ancestors: string[]): Check[] {
+export function collectChecks(
+  ws: Pick<Workspace, 'specs'>,
+  image: string,
+  ancestors: string[],
+): Check[] {
   const chain = [...ancestors].reverse().concat(image);
   const checks: Check[] = [];
   let nonRoot = true;
   let maxSize: { mb: number; from: string } | undefined;
   for (const name of chain) {
     const t: TestContract = ws.specs.get(name)?.spec.tests ?? {};
-    const add = (c: Omit<Check, 'id' | 'from'>) => checks.push({ ...c, from: name, id: `${name}/${checks.length}` });
-    for (const c of t.commands ?? []) add({ kind: 'command', name: c.name, command: c, requires: c.requires });
-    for (const p of t.files?.exist ?? []) add({ kind: 'file-exists', name: `${p} exists`, path: p });
-    for (const p of t.files?.absent ?? []) add({ kind: 'file-absent', name: `${p} is absent`, path: p });
-    for (const [k, v] of Object.entries(t.env ?? {}).sort()) add({ kind: 'env', name: `env ${k}=${v}`, key: k, expected: v });
-    for (const [m, v] of Object.entries(t.imports ?? {}).sort()) add({ kind: 'import', name: `import ${m}${v ? ` (${v}*)` : ''}`, key: m, expected: v });
+    const add = (c: Omit<Check, 'id' | 'from'>) =>
+      checks.push({ ...c, from: name, id: `${name}/${checks.length}` });
+    for (const c of t.commands ?? [])
+      add({ kind: 'command', name: c.name, command: c, requires: c.requires });
+    for (const p of t.files?.exist ?? [])
+      add({ kind: 'file-exists', name: `${p} exists`, path: p });
+    for (const p of t.files?.absent ?? [])
+      add({ kind: 'file-absent', name: `${p} is absent`, path: p });
+    for (const [k, v] of Object.entries(t.env ?? {}).sort())
+      add({ kind: 'env', name: `env ${k}=${v}`, key: k, expected: v });
+    for (const [m, v] of Object.entries(t.imports ?? {}).sort())
+      add({ kind: 'import', name: `import ${m}${v ? ` (${v}*)` : ''}`, key: m, expected: v });
     if (t.non_root === false) nonRoot = false;
     if (t.max_size_mb !== undefined) maxSize = { mb: t.max_size_mb, from: name };
   }
-  if (nonRoot) checks.push({ id: `${image}/non-root`, kind: 'non-root', name: 'runs as a non-root user', from: image });
-  if (maxSize) checks.push({ id: `${image}/size`, kind: 'size', name: `image size <= ${maxSize.mb} MB`, from: maxSize.from, expected: String(maxSize.mb) });
+  if (nonRoot)
+    checks.push({
+      id: `${image}/non-root`,
+      kind: 'non-root',
+      name: 'runs as a non-root user',
+      from: image,
+    });
+  if (maxSize)
+    checks.push({
+      id: `${image}/size`,
+      kind: 'size',
+      name: `image size <= ${maxSize.mb} MB`,
+      from: maxSize.from,
+      expected: String(maxSize.mb),
+    });
   return checks;
 }
 

@@ -21,7 +21,12 @@ export interface ValidateSummary {
 
 /** Hardware offered by this host: device files, or IMAGESMITH_HARDWARE=gpu,neuron. */
 export function detectHardware(env: NodeJS.ProcessEnv = process.env): Hardware {
-  const set = new Set((env.IMAGESMITH_HARDWARE ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const set = new Set(
+    (env.IMAGESMITH_HARDWARE ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   if (existsSync('/dev/nvidia0')) set.add('gpu');
   if (existsSync('/dev/neuron0')) set.add('neuron');
   return set;
@@ -45,36 +50,71 @@ export async function validateImage(s: Session, image: string): Promise<Validate
       await s.engine.pull(ref);
       info = await s.engine.inspect(ref);
     }
-    if (!info) throw new UsageError(`${v.name}: ${ref} is not built; run \`nx run ${image}:build\` first`);
+    if (!info)
+      throw new UsageError(`${v.name}: ${ref} is not built; run \`nx run ${image}:build\` first`);
     const checks = collectChecks(s.ws, image, v.ancestors);
-    const key = { imageId: info.id, contract: contractHash(checks), hardware: [...hardware].sort() };
+    const key = {
+      imageId: info.id,
+      contract: contractHash(checks),
+      hardware: [...hardware].sort(),
+    };
     const cacheFile = join(stateDir(s.root, v), 'validate-cache.json');
     const cached = readCache(cacheFile, key);
     let cases: CaseResult[];
     if (cached) {
       cases = cached;
     } else {
-      const results = await runInContainer(s, ref, containerScript(checks, (c) => !c.requires));
+      const results = await runInContainer(
+        s,
+        ref,
+        containerScript(checks, (c) => !c.requires),
+      );
       const hw = checks.filter((c) => c.requires && hardware.has(c.requires));
-      const hwResults = hw.length > 0 ? await runInContainer(s, ref, containerScript(checks, (c) => hw.includes(c)), v.profile.run_flags) : undefined;
+      const hwResults =
+        hw.length > 0
+          ? await runInContainer(
+              s,
+              ref,
+              containerScript(checks, (c) => hw.includes(c)),
+              v.profile.run_flags,
+            )
+          : undefined;
       cases = evaluateChecks(checks, info, results, hwResults, hardware);
     }
     const summary = summarize(v.name, cases, Boolean(cached));
     report(s, summary);
-    writeFileAtomic(join(s.root, 'dist', 'junit', `${v.name}.xml`), renderJunit(`validate ${v.name}`, cases));
-    if (!cached && summary.failed === 0) writeFileAtomic(cacheFile, `${JSON.stringify({ key, cases }, null, 2)}\n`);
+    writeFileAtomic(
+      join(s.root, 'dist', 'junit', `${v.name}.xml`),
+      renderJunit(`validate ${v.name}`, cases),
+    );
+    if (!cached && summary.failed === 0)
+      writeFileAtomic(cacheFile, `${JSON.stringify({ key, cases }, null, 2)}\n`);
     summaries.push(summary);
   }
   return summaries;
 }
 
-async function runInContainer(s: Session, ref: string, script: string, runFlags: string[] = []): Promise<ContainerResults> {
+async function runInContainer(
+  s: Session,
+  ref: string,
+  script: string,
+  runFlags: string[] = [],
+): Promise<ContainerResults> {
   if (runFlags.length === 0) {
-    const r = await s.engine.run({ image: ref, entrypoint: 'sh', command: ['-c', script], network: 'none' });
+    const r = await s.engine.run({
+      image: ref,
+      entrypoint: 'sh',
+      command: ['-c', script],
+      network: 'none',
+    });
     return parseResults(r.stdout);
   }
   // Hardware checks need the profile's device flags (--gpus all, --device=/dev/neuron0).
-  const r = await execa(s.engine.binary, ['run', '--rm', '--network', 'none', ...runFlags, '--entrypoint', 'sh', ref, '-c', script], { reject: false });
+  const r = await execa(
+    s.engine.binary,
+    ['run', '--rm', '--network', 'none', ...runFlags, '--entrypoint', 'sh', ref, '-c', script],
+    { reject: false },
+  );
   return parseResults(String(r.stdout));
 }
 
@@ -90,11 +130,20 @@ function readCache(file: string, key: object): CaseResult[] | undefined {
 
 function summarize(variant: string, cases: CaseResult[], cached: boolean): ValidateSummary {
   const count = (st: CaseResult['status']) => cases.filter((c) => c.status === st).length;
-  return { variant, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), cached, cases };
+  return {
+    variant,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    cached,
+    cases,
+  };
 }
 
 function report(s: Session, sum: ValidateSummary): void {
-  s.log(`${sum.variant}: ${sum.cached ? 'contract already passed on this exact image (cached, no container started)' : 'validating'}`);
+  s.log(
+    `${sum.variant}: ${sum.cached ? 'contract already passed on this exact image (cached, no container started)' : 'validating'}`,
+  );
   for (const c of sum.cases) {
     const word = c.status === 'passed' ? 'PASS' : c.status === 'failed' ? 'FAIL' : 'SKIP';
     s.log(`  ${word} [${c.classname}] ${c.name}${c.message ? `: ${c.message}` : ''}`);

@@ -13,21 +13,57 @@ export const baseReference: Rule = {
         if (base === ctx.name) return [];
         const names = [...ctx.specs.keys()];
         const guess = names.length ? closest(base, names) : undefined;
-        return [at(ctx, ['base'], `unknown catalogue image "${base}"`, `${guess ? `did you mean "${guess}"? ` : ''}an external image needs a registry path and an explicit tag, e.g. nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04`)];
+        return [
+          at(
+            ctx,
+            ['base'],
+            `unknown catalogue image "${base}"`,
+            `${guess ? `did you mean "${guess}"? ` : ''}an external image needs a registry path and an explicit tag, e.g. nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04`,
+          ),
+        ];
       }
       if (Array.isArray(parent.python) && parent.python.length > 1) {
-        return [at(ctx, ['base'], `"${base}" is a matrix image (Python ${parent.python.join(', ')}) and cannot be a base`, 'base the image on a single-Python catalogue image or an external image')];
+        return [
+          at(
+            ctx,
+            ['base'],
+            `"${base}" is a matrix image (Python ${parent.python.join(', ')}) and cannot be a base`,
+            'base the image on a single-Python catalogue image or an external image',
+          ),
+        ];
       }
       const mine = pythonVersions(ctx.spec);
       const theirs = pythonVersions(parent);
       if (mine.length > 0 && theirs.length > 0 && (mine.length !== 1 || mine[0] !== theirs[0])) {
-        return [at(ctx, ['python'], `Python ${mine.join(', ')} differs from base "${base}", which has Python ${theirs.join(', ')}`, 'remove `python:` to inherit the base image\'s version, or change the base')];
+        return [
+          at(
+            ctx,
+            ['python'],
+            `Python ${mine.join(', ')} differs from base "${base}", which has Python ${theirs.join(', ')}`,
+            "remove `python:` to inherit the base image's version, or change the base",
+          ),
+        ];
       }
       return [];
     }
-    if (/:latest$/.test(base)) return [at(ctx, ['base'], `"${base}" uses the floating latest tag`, 'pin an explicit version tag (or a digest) so builds are reproducible')];
+    if (/:latest$/.test(base))
+      return [
+        at(
+          ctx,
+          ['base'],
+          `"${base}" uses the floating latest tag`,
+          'pin an explicit version tag (or a digest) so builds are reproducible',
+        ),
+      ];
     if (!EXTERNAL_REF.test(base)) {
-      return [at(ctx, ['base'], `"${base}" is not an image reference with an explicit tag`, 'write registry/repository:tag, e.g. python:3.11-slim-bookworm, or name a catalogue image')];
+      return [
+        at(
+          ctx,
+          ['base'],
+          `"${base}" is not an image reference with an explicit tag`,
+          'write registry/repository:tag, e.g. python:3.11-slim-bookworm, or name a catalogue image',
+        ),
+      ];
     }
     return [];
   },

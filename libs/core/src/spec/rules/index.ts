@@ -6,5 +6,11 @@ import type { Rule } from './rule';
 import { safeStrings } from './safe-strings';
 
 /** Pass two: named semantic rules, run in this order on every schema-valid spec. */
-export const specRules: Rule[] = [safeStrings, fieldFormats, pythonVersion, profileSupport, baseReference];
+export const specRules: Rule[] = [
+  safeStrings,
+  fieldFormats,
+  pythonVersion,
+  profileSupport,
+  baseReference,
+];
 export type { Rule, RuleContext } from './rule';

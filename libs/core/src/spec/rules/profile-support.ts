@@ -13,7 +13,14 @@ export const profileSupport: Rule = {
     const installed = [...ctx.profiles.keys()];
     if (!profile) {
       const guess = installed.length ? closest(spec.profile, installed) : undefined;
-      return [at(ctx, ['profile'], `unknown profile "${spec.profile}"`, `installed profiles: ${installed.join(', ') || 'none'}${guess ? ` (did you mean "${guess}"?)` : ''}; a profile is a folder profiles/<name> with a profile.yaml`)];
+      return [
+        at(
+          ctx,
+          ['profile'],
+          `unknown profile "${spec.profile}"`,
+          `installed profiles: ${installed.join(', ') || 'none'}${guess ? ` (did you mean "${guess}"?)` : ''}; a profile is a folder profiles/<name> with a profile.yaml`,
+        ),
+      ];
     }
     const out: Diagnostic[] = [];
     const options = profile.definition.options ?? {};
@@ -21,9 +28,26 @@ export const profileSupport: Rule = {
       const option = options[key];
       if (!option) {
         const names = Object.keys(options);
-        out.push(at(ctx, ['profile_options', key], `profile "${profile.name}" has no option "${key}"`, names.length ? `its options are: ${names.join(', ')}` : 'this profile takes no options; remove profile_options', true));
+        out.push(
+          at(
+            ctx,
+            ['profile_options', key],
+            `profile "${profile.name}" has no option "${key}"`,
+            names.length
+              ? `its options are: ${names.join(', ')}`
+              : 'this profile takes no options; remove profile_options',
+            true,
+          ),
+        );
       } else if (!(value in option.values)) {
-        out.push(at(ctx, ['profile_options', key], `"${value}" is not a supported ${key} for profile "${profile.name}"`, `use one of: ${Object.keys(option.values).join(', ')}`));
+        out.push(
+          at(
+            ctx,
+            ['profile_options', key],
+            `"${value}" is not a supported ${key} for profile "${profile.name}"`,
+            `use one of: ${Object.keys(option.values).join(', ')}`,
+          ),
+        );
       }
     }
     if (out.length > 0) return out;
@@ -32,22 +56,54 @@ export const profileSupport: Rule = {
     const fromCatalogue = spec.base !== undefined && isCatalogueRef(spec.base);
     const versions = fromCatalogue ? inheritedPython(ctx) : pythonVersions(spec);
     versions.forEach((v, i) => {
-      const path = fromCatalogue ? ['base'] : Array.isArray(spec.python) ? ['python', i] : ['python'];
+      const path = fromCatalogue
+        ? ['base']
+        : Array.isArray(spec.python)
+          ? ['python', i]
+          : ['python'];
       const origin = fromCatalogue ? ` (inherited from base "${spec.base}")` : '';
       if (!/^3\.\d+$/.test(v)) return;
       if (!resolved.python_versions.includes(v)) {
-        out.push(at(ctx, path, `profile "${profile.name}" does not support Python ${v}${origin}`, `supported: ${resolved.python_versions.join(', ')}`));
+        out.push(
+          at(
+            ctx,
+            path,
+            `profile "${profile.name}" does not support Python ${v}${origin}`,
+            `supported: ${resolved.python_versions.join(', ')}`,
+          ),
+        );
       } else if (!fromCatalogue && spec.base === undefined && !resolved.bases[v]) {
-        out.push(at(ctx, path, `profile "${profile.name}" has no default base image for Python ${v}${describeOptions(resolved.options)}`, 'set `base:` to an external image with an explicit tag, or pick another Python version'));
+        out.push(
+          at(
+            ctx,
+            path,
+            `profile "${profile.name}" has no default base image for Python ${v}${describeOptions(resolved.options)}`,
+            'set `base:` to an external image with an explicit tag, or pick another Python version',
+          ),
+        );
       }
     });
-    const all = { ...spec.python_packages, ...spec.stages?.development?.python_packages, ...spec.stages?.production?.python_packages };
+    const all = {
+      ...spec.python_packages,
+      ...spec.stages?.development?.python_packages,
+      ...spec.stages?.production?.python_packages,
+    };
     for (const [framework, supported] of Object.entries(resolved.frameworks)) {
       const constraint = all[framework];
       if (constraint === undefined) continue;
       if (!supported.some((v) => satisfiesConstraint(v, constraint))) {
-        const path = spec.python_packages?.[framework] !== undefined ? ['python_packages', framework] : ['stages'];
-        out.push(at(ctx, path, `${framework} "${constraint}" does not work with profile "${profile.name}"${describeOptions(resolved.options)}`, `supported ${framework} versions: ${supported.join(', ')}`));
+        const path =
+          spec.python_packages?.[framework] !== undefined
+            ? ['python_packages', framework]
+            : ['stages'];
+        out.push(
+          at(
+            ctx,
+            path,
+            `${framework} "${constraint}" does not work with profile "${profile.name}"${describeOptions(resolved.options)}`,
+            `supported ${framework} versions: ${supported.join(', ')}`,
+          ),
+        );
       }
     }
     return out;

@@ -7,13 +7,30 @@ export const pythonVersion: Rule = {
   check(ctx) {
     const { spec } = ctx;
     const versions = pythonVersions(spec);
-    const fromCatalogue = spec.base !== undefined && isCatalogueRef(spec.base) && ctx.specs.has(spec.base);
+    const fromCatalogue =
+      spec.base !== undefined && isCatalogueRef(spec.base) && ctx.specs.has(spec.base);
     if (versions.length === 0 && !fromCatalogue) {
-      return [at(ctx, [], 'missing required field "python"', 'add `python: "3.11"` (or a list of versions for a matrix); only images based on a catalogue image inherit it')];
+      return [
+        at(
+          ctx,
+          [],
+          'missing required field "python"',
+          'add `python: "3.11"` (or a list of versions for a matrix); only images based on a catalogue image inherit it',
+        ),
+      ];
     }
     const path = Array.isArray(spec.python) ? (i: number) => ['python', i] : () => ['python'];
     return versions.flatMap((v, i) =>
-      VERSION.test(v) ? [] : [at(ctx, path(i), `"${v}" is not a Python version`, 'write major.minor as a quoted string, e.g. "3.11" (YAML reads 3.10 unquoted as 3.1)')],
+      VERSION.test(v)
+        ? []
+        : [
+            at(
+              ctx,
+              path(i),
+              `"${v}" is not a Python version`,
+              'write major.minor as a quoted string, e.g. "3.11" (YAML reads 3.10 unquoted as 3.1)',
+            ),
+          ],
     );
   },
 };

@@ -20,12 +20,19 @@ export interface Rule {
 }
 
 /** Build a diagnostic pointing at `path` in the context's file. */
-export function at(ctx: RuleContext, path: FieldPath, message: string, hint: string, key = false): Diagnostic {
+export function at(
+  ctx: RuleContext,
+  path: FieldPath,
+  message: string,
+  hint: string,
+  key = false,
+): Diagnostic {
   const pos = ctx.doc.positionOf(path, key);
   return { file: ctx.file, ...(pos ?? {}), path: formatPath(path), message, hint };
 }
 
-export const EXTERNAL_REF = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[0-9a-f]{64})$/;
+export const EXTERNAL_REF =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[0-9a-f]{64})$/;
 
 export function isCatalogueRef(base: string): boolean {
   return /^[a-z0-9][a-z0-9._-]*$/.test(base) && !base.includes(':');

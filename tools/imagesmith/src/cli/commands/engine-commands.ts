@@ -7,18 +7,26 @@ import { validateImage } from '../../workflows/validate';
 import { log, type Command } from './command';
 
 function one(positionals: string[], what: string): string {
-  if (positionals.length !== 1) throw new UsageError(`name exactly one image to ${what}, e.g. \`imagesmith ${what} python-base\``);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `name exactly one image to ${what}, e.g. \`imagesmith ${what} python-base\``,
+    );
   return positionals[0] as string;
 }
 
 export const buildCommand: Command = {
-  summary: 'build an image (and its parents) unless the image for this exact content exists; --stage development|production',
+  summary:
+    'build an image (and its parents) unless the image for this exact content exists; --stage development|production',
   options: { stage: { type: 'string' }, secret: { type: 'string', multiple: true } },
   async run({ root, positionals, values }) {
     const stage = (values.stage as string | undefined) ?? 'production';
-    if (stage !== 'production' && stage !== 'development') throw new UsageError(`--stage must be production or development, not "${stage}"`);
+    if (stage !== 'production' && stage !== 'development')
+      throw new UsageError(`--stage must be production or development, not "${stage}"`);
     const s = await openSession(root);
-    const secretEnv = [...((values.secret as string[] | undefined) ?? []), ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean)];
+    const secretEnv = [
+      ...((values.secret as string[] | undefined) ?? []),
+      ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean),
+    ];
     const results = await buildImage(s, one(positionals, 'build'), { stage, secretEnv });
     for (const r of results) log(`${r.variant}: ${r.result} ${r.tags.join(' ')}`);
     return 0;
@@ -47,11 +55,15 @@ export const pushCommand: Command = {
 };
 
 export const loginCommand: Command = {
-  summary: 'log in to the workspace registry; password from IMAGESMITH_REGISTRY_PASSWORD or --password-stdin',
+  summary:
+    'log in to the workspace registry; password from IMAGESMITH_REGISTRY_PASSWORD or --password-stdin',
   options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
   async run({ root, values }) {
-    const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : (process.env.IMAGESMITH_REGISTRY_PASSWORD ?? '');
-    const username = (values.username as string | undefined) ?? process.env.IMAGESMITH_REGISTRY_USER ?? '';
+    const password = values['password-stdin']
+      ? readFileSync(0, 'utf8').replace(/\r?\n$/, '')
+      : (process.env.IMAGESMITH_REGISTRY_PASSWORD ?? '');
+    const username =
+      (values.username as string | undefined) ?? process.env.IMAGESMITH_REGISTRY_USER ?? '';
     await login(await openSession(root), username, password);
     return 0;
   },

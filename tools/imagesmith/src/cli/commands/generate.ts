@@ -3,14 +3,21 @@ import { generate } from '../../workflows/generate';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {
-  summary: 'render Dockerfiles, pyproject.toml and requirements files (--all also the README table and dependabot.yml; --check fails on drift)',
+  summary:
+    'render Dockerfiles, pyproject.toml and requirements files (--all also the README table and dependabot.yml; --check fails on drift)',
   options: { all: { type: 'boolean' }, check: { type: 'boolean' }, quiet: { type: 'boolean' } },
   async run({ root, positionals, values }) {
-    if (!values.all && positionals.length === 0) throw new UsageError('name the images to generate, or pass --all');
-    const result = generate(root, { images: values.all ? undefined : positionals, check: Boolean(values.check) });
+    if (!values.all && positionals.length === 0)
+      throw new UsageError('name the images to generate, or pass --all');
+    const result = generate(root, {
+      images: values.all ? undefined : positionals,
+      check: Boolean(values.check),
+    });
     if (values.check) {
       if (result.drifted.length > 0) {
-        log(`generated files are out of date:\n${result.drifted.map((f) => `  ${f}`).join('\n')}\nrun \`npm run generate\` and commit the result`);
+        log(
+          `generated files are out of date:\n${result.drifted.map((f) => `  ${f}`).join('\n')}\nrun \`npm run generate\` and commit the result`,
+        );
         return 1;
       }
       log(`${result.unchanged.length} generated files up to date`);

@@ -2,12 +2,16 @@ import { lintImages } from '../../workflows/lint';
 import { log, type Command } from './command';
 
 export const lintCommand: Command = {
-  summary: 'lint generated Dockerfiles with dockerfilelint and imagesmith rules (all images when none named)',
+  summary:
+    'lint generated Dockerfiles with dockerfilelint and imagesmith rules (all images when none named)',
   options: {},
   async run({ root, positionals }) {
     const { files, findings } = lintImages(root, positionals);
-    for (const f of findings) log(`${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}\n    hint: ${f.hint}`);
-    log(`${files} Dockerfiles linted, ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
+    for (const f of findings)
+      log(`${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}\n    hint: ${f.hint}`);
+    log(
+      `${files} Dockerfiles linted, ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
+    );
     return findings.some((f) => f.severity === 'error') || findings.length > 0 ? 1 : 0;
   },
 };

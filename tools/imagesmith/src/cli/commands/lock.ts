@@ -6,8 +6,12 @@ export const lockCommand: Command = {
   summary: 'write poetry.lock for an image (parents first); --update takes newer versions',
   options: { update: { type: 'boolean' } },
   async run({ root, positionals, values }) {
-    if (positionals.length !== 1) throw new UsageError('name exactly one image to lock, e.g. `imagesmith lock python-base` (use `refresh` for all)');
-    for (const r of await lockImage(root, positionals[0]!, { update: Boolean(values.update) })) log(formatChanges(r));
+    if (positionals.length !== 1)
+      throw new UsageError(
+        'name exactly one image to lock, e.g. `imagesmith lock python-base` (use `refresh` for all)',
+      );
+    for (const r of await lockImage(root, positionals[0]!, { update: Boolean(values.update) }))
+      log(formatChanges(r));
     return 0;
   },
 };
@@ -16,8 +20,13 @@ export const refreshCommand: Command = {
   summary: 'refresh every lock in dependency order and print what changed',
   options: { update: { type: 'boolean' } },
   async run({ root, positionals, values }) {
-    const { failed } = await refreshLocks(root, { update: Boolean(values.update), images: positionals.length ? positionals : undefined });
-    log(`${failed.size === 0 ? 'all locks refreshed' : `${failed.size} image(s) could not be locked`}`);
+    const { failed } = await refreshLocks(root, {
+      update: Boolean(values.update),
+      images: positionals.length ? positionals : undefined,
+    });
+    log(
+      `${failed.size === 0 ? 'all locks refreshed' : `${failed.size} image(s) could not be locked`}`,
+    );
     return failed.size === 0 ? 0 : 1;
   },
 };

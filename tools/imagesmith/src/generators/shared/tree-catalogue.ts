@@ -20,29 +20,52 @@ export function profilesFromTree(tree: Tree): Map<string, Profile> {
     if (!tree.exists(file)) continue;
     const fragments: Record<string, string> = {};
     const dir = `profiles/${name}/fragments`;
-    if (tree.exists(dir)) for (const f of tree.children(dir)) if (f.endsWith('.hbs')) fragments[f.slice(0, -4)] = tree.read(`${dir}/${f}`, 'utf-8') ?? '';
-    out.set(name, { name, dir: `profiles/${name}`, file, definition: parse(tree.read(file, 'utf-8') ?? '') as ProfileDefinition, fragments });
+    if (tree.exists(dir))
+      for (const f of tree.children(dir))
+        if (f.endsWith('.hbs')) fragments[f.slice(0, -4)] = tree.read(`${dir}/${f}`, 'utf-8') ?? '';
+    out.set(name, {
+      name,
+      dir: `profiles/${name}`,
+      file,
+      definition: parse(tree.read(file, 'utf-8') ?? '') as ProfileDefinition,
+      fragments,
+    });
   }
   return out;
 }
 
 /** Validate every spec in the tree, the new one included, exactly as `imagesmith generate` would. */
-export function validateTree(tree: Tree): { specs: Map<string, LoadedSpec>; profiles: Map<string, Profile>; diagnostics: Diagnostic[] } {
+export function validateTree(tree: Tree): {
+  specs: Map<string, LoadedSpec>;
+  profiles: Map<string, Profile>;
+  diagnostics: Diagnostic[];
+} {
   const profiles = profilesFromTree(tree);
   const sources = tree.exists('images')
     ? tree
         .children('images')
         .filter((n) => tree.exists(`images/${n}/image.yaml`))
-        .map((n) => ({ name: n, file: `images/${n}/image.yaml`, text: tree.read(`images/${n}/image.yaml`, 'utf-8') ?? '' }))
+        .map((n) => ({
+          name: n,
+          file: `images/${n}/image.yaml`,
+          text: tree.read(`images/${n}/image.yaml`, 'utf-8') ?? '',
+        }))
     : [];
   return { ...validateCatalogue(sources, profiles), profiles };
 }
 
 /** Rewrite the README catalogue table and dependabot.yml from the tree's specs. */
-export function updateCatalogueFiles(tree: Tree, specs: Map<string, LoadedSpec>, profiles: Map<string, Profile>): void {
+export function updateCatalogueFiles(
+  tree: Tree,
+  specs: Map<string, LoadedSpec>,
+  profiles: Map<string, Profile>,
+): void {
   tree.write('.github/dependabot.yml', renderDependabot(specs));
   if (tree.exists('README.md')) {
-    const next = spliceTable(tree.read('README.md', 'utf-8') ?? '', renderCatalogueTable(specs, profiles));
+    const next = spliceTable(
+      tree.read('README.md', 'utf-8') ?? '',
+      renderCatalogueTable(specs, profiles),
+    );
     if (next !== undefined) tree.write('README.md', next);
   }
 }

@@ -14,7 +14,13 @@ export function createSpec(tree: Tree, o: NormalizedImageOptions): void {
     python_packages: {},
     tests: {
       non_root: true,
-      commands: [{ name: 'python starts from the venv', run: 'python -c "import sys; print(sys.prefix)"', output: '^/opt/venv$' }],
+      commands: [
+        {
+          name: 'python starts from the venv',
+          run: 'python -c "import sys; print(sys.prefix)"',
+          output: '^/opt/venv$',
+        },
+      ],
     },
   };
   const header = '# yaml-language-server: $schema=../../libs/core/src/spec/image.schema.json\n';

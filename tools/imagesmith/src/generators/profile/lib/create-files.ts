@@ -15,7 +15,10 @@ export function createFiles(tree: Tree, o: NormalizedProfileOptions): void {
     env: {},
     run_flags: [],
   };
-  tree.write(`${o.dir}/profile.yaml`, `# yaml-language-server: $schema=../../libs/core/src/profiles/profile.schema.json\n${stringify(profile, { lineWidth: 0 })}`);
+  tree.write(
+    `${o.dir}/profile.yaml`,
+    `# yaml-language-server: $schema=../../libs/core/src/profiles/profile.schema.json\n${stringify(profile, { lineWidth: 0 })}`,
+  );
   tree.write(
     `${o.dir}/fragments/base.hbs`,
     `# Base-stage setup for ${o.name} images (runs as root, before system packages are final).\n# Context: profile, variant, systemPackages, env; see templates/python-base/*.hbs for examples.\n`,

@@ -94,8 +94,13 @@ async function ensureBuilt(
   // pip reads index credentials from ~/.netrc; the file is mounted only while pip runs.
   if (process.env.IMAGESMITH_NETRC)
     secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
-  // Behind a TLS-intercepting proxy pip needs the host's CA bundle (the one host pip uses).
-  const ca = process.env.IMAGESMITH_CA_BUNDLE ?? process.env.PIP_CERT ?? process.env.SSL_CERT_FILE;
+  // Behind a TLS-intercepting proxy pip needs the host's CA bundle (the one host pip uses, else
+  // the system bundle, which holds any CA the host was told to trust).
+  const ca =
+    process.env.IMAGESMITH_CA_BUNDLE ??
+    process.env.PIP_CERT ??
+    process.env.SSL_CERT_FILE ??
+    '/etc/ssl/certs/ca-certificates.crt';
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
   const { imageId } = await s.engine.build({
     contextDir: join(s.root, v.outDir),

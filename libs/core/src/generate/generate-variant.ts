@@ -1,4 +1,4 @@
-import { buildRenderContext } from '../render/render-context';
+import { buildRenderContext, usedPackages } from '../render/render-context';
 import { renderDockerfile } from '../render/render-dockerfile';
 import type { ImageVariant } from '../render/resolve-image';
 
@@ -19,10 +19,6 @@ export interface VariantInputs {
 
 /** Everything generated for one variant: Dockerfile plus the lock-derived files. Pure. */
 export function generateVariant(v: ImageVariant, inputs: VariantInputs): GeneratedFile[] {
-  const wantsPython =
-    Object.keys({ ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages })
-      .length > 0;
-  const wantsDev = Object.keys(v.spec.stages?.development?.python_packages ?? {}).length > 0;
   const locked = inputs.requirements !== undefined;
   const ctx = buildRenderContext(v, inputs.specText, {
     parentRef: inputs.parentRef,
@@ -33,7 +29,7 @@ export function generateVariant(v: ImageVariant, inputs: VariantInputs): Generat
   });
   const templates = { ...inputs.templates };
   let dockerfile = renderDockerfile(ctx, templates);
-  if ((wantsPython || wantsDev) && !locked) dockerfile = withLockGuard(dockerfile, v);
+  if (usedPackages(v.spec).size > 0 && !locked) dockerfile = withLockGuard(dockerfile, v);
   const files: GeneratedFile[] = [{ path: `${v.outDir}/Dockerfile`, content: dockerfile }];
   if (inputs.requirements) {
     if (inputs.requirements.mainCount > 0)

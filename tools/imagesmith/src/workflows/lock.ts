@@ -7,7 +7,7 @@ import {
   SpecError,
   topologicalOrder,
   UsageError,
-  type Workspace,
+  usedPackages,
 } from '@imagesmith/core';
 import {
   checkLockAgreement,
@@ -31,17 +31,6 @@ function readLock(root: string, outDir: string) {
   return existsSync(file) ? parseLock(readFileSync(file, 'utf8')) : undefined;
 }
 
-function hasPackages(ws: Workspace, image: string): boolean {
-  const spec = ws.specs.get(image)!.spec;
-  return (
-    Object.keys({
-      ...spec.python_packages,
-      ...spec.stages?.production?.python_packages,
-      ...spec.stages?.development?.python_packages,
-    }).length > 0
-  );
-}
-
 /**
  * Lock one image: refresh its pyproject.toml, refuse constraints that contradict the parent's
  * lock (naming both images), run Poetry atomically, confirm parent and child agree, then
@@ -56,7 +45,7 @@ export async function lockImage(
   let ws = loadWorkspace(root);
   if (!ws.specs.has(image))
     throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
-  if (!hasPackages(ws, image)) {
+  if (usedPackages(ws.specs.get(image)!.spec).size === 0) {
     log(`${image}: no Python packages to lock`);
     return [];
   }
@@ -68,7 +57,7 @@ export async function lockImage(
     const parent =
       v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
     const parentLock = parent ? readLock(root, parent.outDir) : undefined;
-    if (parent && hasPackages(ws, parent.image) && !parentLock) {
+    if (parent && usedPackages(ws.specs.get(parent.image)!.spec).size > 0 && !parentLock) {
       throw new UsageError(
         `${v.name}: its base ${parent.name} is not locked yet; run \`nx run ${image}:lock\` through Nx (parents first) or lock ${parent.name} first`,
       );

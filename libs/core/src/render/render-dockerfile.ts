@@ -1,3 +1,4 @@
+import { readCachedModule, writeCachedModule } from '../cache/module-cache';
 import { createHandlebars } from './helpers';
 import type { RenderContext } from './render-context';
 
@@ -22,13 +23,29 @@ export const FRAGMENT_ORDER = [
 ] as const;
 
 const hb = createHandlebars();
+type TemplateSpecification = Parameters<typeof hb.template>[0];
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const HANDLEBARS_VERSION = (require('handlebars/package.json') as { version: string }).version;
 
+// noEscape: Handlebars' HTML escaping is wrong for Dockerfiles; values are escaped by helpers.
+const OPTIONS = { noEscape: true, strict: false } as const;
+
+/** A compiled template; precompiled specs are cached on disk so each CLI process skips compiling. */
 function template(source: string): Handlebars.TemplateDelegate {
   let t = compiled.get(source);
   if (!t) {
-    // noEscape: Handlebars' HTML escaping is wrong for Dockerfiles; values are escaped by helpers.
-    t = hb.compile(source, { noEscape: true, strict: false });
+    const key = `${HANDLEBARS_VERSION}\0${source}`;
+    const spec = readCachedModule<TemplateSpecification>('handlebars', key);
+    if (spec) {
+      t = hb.template(spec);
+    } else {
+      writeCachedModule(
+        'handlebars',
+        key,
+        `module.exports = ${hb.precompile(source, OPTIONS) as string};\n`,
+      );
+      t = hb.compile(source, OPTIONS);
+    }
     compiled.set(source, t);
   }
   return t;
@@ -39,7 +56,7 @@ export function renderDockerfile(ctx: RenderContext, templates: Record<string, s
   // templates/<group>/_<name>.hbs are partials ({{> name}}), shared by several fragments.
   for (const [id, source] of Object.entries(templates)) {
     const slot = id.slice(id.indexOf('/') + 1);
-    if (slot.startsWith('_')) hb.registerPartial(slot.slice(1), source);
+    if (slot.startsWith('_')) hb.registerPartial(slot.slice(1), template(source));
   }
   const blocks: string[] = [];
   for (const id of FRAGMENT_ORDER) {

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Generated JavaScript (compiled validators, precompiled templates) kept under
+ * node_modules/.cache/imagesmith/<kind>/, keyed by a hash of what it was made from. Nx starts one
+ * CLI process per image, and each would otherwise compile the same things again. Best effort: a
+ * read-only or missing cache only costs time.
+ */
+function cacheFile(kind: string, key: string): string | undefined {
+  try {
+    const anchor = require.resolve('ajv');
+    const nodeModules = anchor.slice(0, anchor.lastIndexOf('node_modules') + 'node_modules'.length);
+    const hash = createHash('sha256').update(key).digest('hex').slice(0, 24);
+    return join(nodeModules, '.cache', 'imagesmith', kind, `${hash}.cjs`);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readCachedModule<T>(kind: string, key: string): T | undefined {
+  const file = cacheFile(kind, key);
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    return require(file) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCachedModule(kind: string, key: string, code: string): void {
+  const file = cacheFile(kind, key);
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, file);
+  } catch {
+    // read-only install: do without the cache
+  }
+}

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { parseImageRef } from '@imagesmith/engine';
+import { defaultExec, parseImageRef } from '@imagesmith/engine';
 import { buildImage } from './build';
 import { planBuild } from './build-plan';
 import { contextReader, requireImage, stateDir, type Session } from './engine-context';
-import { execa } from './exec';
 
 /** Push every tag of every variant (content hash, pinned, floating); the image must be built. */
 export async function pushImage(s: Session, image: string): Promise<string[]> {
@@ -61,8 +60,8 @@ export async function startDev(s: Session, image: string): Promise<void> {
   await buildImage(s, image, { stage: 'development' });
   const plan = planBuild(s.ws, s.config, v!, 'development', contextReader(s.root));
   const name = devContainerName(v!.name);
-  await execa(s.engine.binary, ['rm', '-f', name], { reject: false });
-  await execa(s.engine.binary, [
+  await defaultExec(s.engine.binary, ['rm', '-f', name]);
+  const started = await defaultExec(s.engine.binary, [
     'run',
     '-d',
     '--name',
@@ -78,6 +77,11 @@ export async function startDev(s: Session, image: string): Promise<void> {
     plan.refs.content,
     'infinity',
   ]);
+  if (started.exitCode !== 0) {
+    throw new UsageError(
+      `could not start ${name} from ${plan.refs.content}: ${started.stderr.trim()}`,
+    );
+  }
   s.log(
     `started ${name} from ${plan.refs.content}; enter it with: ${s.engine.binary} exec -it ${name} bash`,
   );
@@ -86,9 +90,7 @@ export async function startDev(s: Session, image: string): Promise<void> {
 export async function stopDev(s: Session, image: string): Promise<void> {
   requireImage(s.ws, image);
   for (const v of resolveVariants(s.ws, image)) {
-    const r = await execa(s.engine.binary, ['rm', '-f', devContainerName(v.name)], {
-      reject: false,
-    });
+    const r = await defaultExec(s.engine.binary, ['rm', '-f', devContainerName(v.name)]);
     s.log(
       r.exitCode === 0
         ? `stopped ${devContainerName(v.name)}`

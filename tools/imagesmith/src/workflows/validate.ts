@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from './exec';
 import { resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { registryHasManifest } from '@imagesmith/engine';
+import { defaultExec, registryHasManifest } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
 import { contextReader, requireImage, stateDir, type Session } from './engine-context';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
@@ -110,12 +109,19 @@ async function runInContainer(
     return parseResults(r.stdout);
   }
   // Hardware checks need the profile's device flags (--gpus all, --device=/dev/neuron0).
-  const r = await execa(
-    s.engine.binary,
-    ['run', '--rm', '--network', 'none', ...runFlags, '--entrypoint', 'sh', ref, '-c', script],
-    { reject: false },
-  );
-  return parseResults(String(r.stdout));
+  const r = await defaultExec(s.engine.binary, [
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    ...runFlags,
+    '--entrypoint',
+    'sh',
+    ref,
+    '-c',
+    script,
+  ]);
+  return parseResults(r.stdout);
 }
 
 function readCache(file: string, key: object): CaseResult[] | undefined {

@@ -6,8 +6,8 @@ export interface CommandInput {
   values: Record<string, unknown>;
 }
 
+/** One CLI command; its one-line summary lives in the registry (index.ts). */
 export interface Command {
-  summary: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(input: CommandInput): Promise<number>;
 }

@@ -15,8 +15,6 @@ function one(positionals: string[], what: string): string {
 }
 
 export const buildCommand: Command = {
-  summary:
-    'build an image (and its parents) unless the image for this exact content exists; --stage development|production',
   options: { stage: { type: 'string' }, secret: { type: 'string', multiple: true } },
   async run({ root, positionals, values }) {
     const stage = (values.stage as string | undefined) ?? 'production';
@@ -34,7 +32,6 @@ export const buildCommand: Command = {
 };
 
 export const validateCommand: Command = {
-  summary: "run the image's test contract (and its parents') inside the built image",
   options: {},
   async run({ root, positionals }) {
     const s = await openSession(root);
@@ -46,7 +43,6 @@ export const validateCommand: Command = {
 };
 
 export const pushCommand: Command = {
-  summary: "push an image's content-hash, pinned and floating tags to the workspace registry",
   options: {},
   async run({ root, positionals }) {
     await pushImage(await openSession(root), one(positionals, 'push'));
@@ -55,8 +51,6 @@ export const pushCommand: Command = {
 };
 
 export const loginCommand: Command = {
-  summary:
-    'log in to the workspace registry; password from IMAGESMITH_REGISTRY_PASSWORD or --password-stdin',
   options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
   async run({ root, values }) {
     const password = values['password-stdin']
@@ -70,7 +64,6 @@ export const loginCommand: Command = {
 };
 
 export const startCommand: Command = {
-  summary: 'start a development container with the workspace mounted',
   options: {},
   async run({ root, positionals }) {
     await startDev(await openSession(root), one(positionals, 'start'));
@@ -79,7 +72,6 @@ export const startCommand: Command = {
 };
 
 export const stopCommand: Command = {
-  summary: "stop the image's development container",
   options: {},
   async run({ root, positionals }) {
     await stopDev(await openSession(root), one(positionals, 'stop'));
@@ -88,7 +80,6 @@ export const stopCommand: Command = {
 };
 
 export const manifestCommand: Command = {
-  summary: 'write the Debian and Python packages installed in the built image to a manifest file',
   options: {},
   async run({ root, positionals }) {
     await writeManifest(await openSession(root), one(positionals, 'manifest'));

@@ -3,8 +3,6 @@ import { generate } from '../../workflows/generate';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {
-  summary:
-    'render Dockerfiles, pyproject.toml and requirements files (--all also the README table and dependabot.yml; --check fails on drift)',
   options: { all: { type: 'boolean' }, check: { type: 'boolean' }, quiet: { type: 'boolean' } },
   async run({ root, positionals, values }) {
     if (!values.all && positionals.length === 0)

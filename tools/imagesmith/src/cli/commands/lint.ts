@@ -2,8 +2,6 @@ import { lintImages } from '../../workflows/lint';
 import { log, type Command } from './command';
 
 export const lintCommand: Command = {
-  summary:
-    'lint generated Dockerfiles with dockerfilelint and imagesmith rules (all images when none named)',
   options: {},
   async run({ root, positionals }) {
     const { files, findings } = lintImages(root, positionals);

@@ -3,7 +3,6 @@ import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock';
 import { log, type Command } from './command';
 
 export const lockCommand: Command = {
-  summary: 'write poetry.lock for an image (parents first); --update takes newer versions',
   options: { update: { type: 'boolean' } },
   async run({ root, positionals, values }) {
     if (positionals.length !== 1)
@@ -17,7 +16,6 @@ export const lockCommand: Command = {
 };
 
 export const refreshCommand: Command = {
-  summary: 'refresh every lock in dependency order and print what changed',
   options: { update: { type: 'boolean' } },
   async run({ root, positionals, values }) {
     const { failed } = await refreshLocks(root, {

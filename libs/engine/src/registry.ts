@@ -16,6 +16,20 @@ export interface RegistryOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Asks a registry whether it holds a reference. Workflows take one as an argument so unit tests
+ * pass a fake (and can assert it was not asked); the HTTP lookup below is the default at the edge.
+ */
+export interface RegistryLookup {
+  /** Whether the registry holds `ref` (tag or digest). Throws EngineError when it cannot tell. */
+  hasTag(ref: string): Promise<boolean>;
+}
+
+/** The real lookup: the registry's HTTP API (see registryHasManifest). */
+export function httpRegistryLookup(opts: RegistryOptions = {}): RegistryLookup {
+  return { hasTag: (ref) => registryHasManifest(ref, opts) };
+}
+
 /** The base URL of a registry: http for localhost and 127.0.0.0/8, https otherwise; Docker Hub for none. */
 export function registryBaseUrl(registry: string | undefined): string {
   if (!registry || registry === 'docker.io' || registry === 'index.docker.io')

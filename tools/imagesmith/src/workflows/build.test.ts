@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig, resolveVariants } from '@imagesmith/core';
-import type { BuildRequest, Engine, ImageInfo } from '@imagesmith/engine';
+import type { BuildRequest, Engine, ImageInfo, RegistryLookup } from '@imagesmith/engine';
 import {
   createTempWorkspace,
   removeWorkspace,
@@ -44,33 +44,60 @@ function fakeEngine(present: Set<string>) {
   return { engine, builds, tags };
 }
 
+/** A registry that holds `present` (or fails with `error`) and records every lookup. */
+function fakeRegistry(present: Iterable<string> = [], error?: Error) {
+  const held = new Set(present);
+  const asked: string[] = [];
+  const registry: RegistryLookup = {
+    hasTag: async (ref) => {
+      asked.push(ref);
+      if (error) throw error;
+      return held.has(ref);
+    },
+  };
+  return { registry, asked };
+}
+
 let root: string;
 beforeAll(() => {
   root = createTempWorkspace(IMAGES, {
-    'imagesmith.json': '{"repository": "127.0.0.1:9/ns", "mirrors": {"registry": "mirror.test"}}',
+    'imagesmith.json': '{"repository": "registry.test/ns", "mirrors": {"registry": "mirror.test"}}',
   });
   generate(root, { images: ['base', 'child'] });
 });
 afterAll(() => removeWorkspace(root));
 
-function session(engine: Engine): Session {
-  // The repository points at a closed loopback port, so registry lookups answer "absent" at once.
+function session(engine: Engine, registry: RegistryLookup = fakeRegistry().registry): Session {
   return {
     root,
     ws: loadWorkspace(root),
     config: readWorkspaceConfig(root, {}),
     engine,
+    registry,
     log: () => undefined,
   };
+}
+
+/** Content-hash references of the production stage, as the build plans them. */
+function contentRefs(...images: string[]): string[] {
+  const s = session(fakeEngine(new Set()).engine);
+  return images.map(
+    (n) =>
+      planBuild(s.ws, s.config, resolveVariants(s.ws, n)[0]!, 'production', contextReader(root))
+        .refs.content,
+  );
 }
 
 describe('build', () => {
   it('builds parents first, FROM the parent content tag, with pinned and floating tags', async () => {
     const { engine, builds } = fakeEngine(new Set());
-    const [meta] = await buildImage(session(engine), 'child');
+    const { registry, asked } = fakeRegistry();
+    const [meta] = await buildImage(session(engine, registry), 'child');
+    // Neither content tag is local, so the registry is asked for each before the engine builds.
+    expect(asked).toEqual(contentRefs('base', 'child'));
     expect(builds.map((b) => b.tags[1])).toEqual([
-      '127.0.0.1:9/ns/base:2.0-r4',
-      '127.0.0.1:9/ns/child:1.0-r0',
+      'registry.test/ns/base:2.0-r4',
+      'registry.test/ns/child:1.0-r0',
     ]);
     expect(builds[0]!.buildArgs!.BASE_IMAGE).toBe('mirror.test/library/python:3.11-slim-bookworm');
     expect(builds[1]!.buildArgs!.BASE_IMAGE).toBe(builds[0]!.tags[0]);
@@ -78,23 +105,42 @@ describe('build', () => {
     expect(meta).toMatchObject({ result: 'built', variant: 'child' });
   });
 
-  it('does NOT call the engine build when the content-hash tag exists', async () => {
-    const s0 = session(fakeEngine(new Set()).engine);
-    const refs = ['base', 'child'].map(
-      (n) =>
-        planBuild(
-          s0.ws,
-          s0.config,
-          resolveVariants(s0.ws, n)[0]!,
-          'production',
-          contextReader(root),
-        ).refs.content,
-    );
-    const { engine, builds, tags } = fakeEngine(new Set(refs));
-    const [meta] = await buildImage(session(engine), 'child');
+  it('does NOT build or ask the registry when the content-hash tag is in the local engine', async () => {
+    const { engine, builds, tags } = fakeEngine(new Set(contentRefs('base', 'child')));
+    const { registry, asked } = fakeRegistry();
+    const [meta] = await buildImage(session(engine, registry), 'child');
     expect(builds).toHaveLength(0);
+    expect(asked).toEqual([]);
     expect(meta!.result).toBe('present-local');
-    expect(tags.map(([, t]) => t)).toContain('127.0.0.1:9/ns/child:1.0');
+    expect(tags.map(([, t]) => t)).toContain('registry.test/ns/child:1.0');
+  });
+
+  it('does NOT build when the registry holds the content-hash tag', async () => {
+    const { engine, builds } = fakeEngine(new Set());
+    const refs = contentRefs('base', 'child');
+    const { registry, asked } = fakeRegistry(refs);
+    const [meta] = await buildImage(session(engine, registry), 'child');
+    expect(builds).toHaveLength(0);
+    expect(asked).toEqual(refs);
+    expect(meta).toMatchObject({ result: 'present-registry', reference: refs[1] });
+  });
+
+  it('builds what the registry lacks: a present parent, an absent child', async () => {
+    const { engine, builds } = fakeEngine(new Set());
+    const [base, child] = contentRefs('base', 'child');
+    const { registry } = fakeRegistry([base!]);
+    await buildImage(session(engine, registry), 'child');
+    expect(builds.map((b) => b.tags[0])).toEqual([child]);
+    expect(builds[0]!.buildArgs!.BASE_IMAGE).toBe(base);
+  });
+
+  it('builds when the registry cannot be asked (an unreachable registry is not a failed build)', async () => {
+    const { engine, builds } = fakeEngine(new Set());
+    const { registry, asked } = fakeRegistry([], new Error('connection refused'));
+    const [meta] = await buildImage(session(engine, registry), 'base');
+    expect(asked).toHaveLength(1);
+    expect(builds).toHaveLength(1);
+    expect(meta!.result).toBe('built');
   });
 
   it('changes the child content hash when the parent spec changes, not the other way round', async () => {
@@ -123,6 +169,6 @@ describe('build', () => {
     const dev = planBuild(s.ws, s.config, v, 'development', contextReader(root));
     expect(dev.contentTag).toMatch(/-dev$/);
     expect(dev.contentHash).not.toBe(prod.contentHash);
-    expect(dev.refs.pinned).toBe('127.0.0.1:9/ns/base:2.0-r4-dev');
+    expect(dev.refs.pinned).toBe('registry.test/ns/base:2.0-r4-dev');
   });
 });

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveVariants, writeFileAtomic } from '@imagesmith/core';
-import { registryHasManifest } from '@imagesmith/engine';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
 import { contextReader, requireImage, stateDir, type Session } from './engine-context';
 
@@ -82,7 +81,7 @@ async function ensureBuilt(
     s.log(`${v.name}: up to date (${plan.refs.content} is in the local engine; no build)`);
     return record(s, plan, meta('present-local', local.id));
   }
-  if (await registryHasManifest(plan.refs.content).catch(() => false)) {
+  if (await s.registry.hasTag(plan.refs.content).catch(() => false)) {
     s.log(`${v.name}: up to date (${plan.refs.content} is in the registry; no build)`);
     return record(s, plan, meta('present-registry'));
   }
@@ -117,7 +116,6 @@ async function ensureBuilt(
     cacheFrom: [plan.refs.floating],
     onOutput: (line: string) => s.log(`  ${line}`),
   });
-  countEngineBuild(s.root, v.name);
   return record(s, plan, meta('built', imageId));
 }
 
@@ -127,11 +125,4 @@ function record(s: Session, plan: BuildPlan, meta: BuildMetadata): BuildMetadata
     `${JSON.stringify(meta, null, 2)}\n`,
   );
   return meta;
-}
-
-// One line per real engine build, so tests and benchmarks can count them.
-function countEngineBuild(root: string, variant: string): void {
-  const dir = join(root, '.imagesmith');
-  mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, 'engine-builds.log'), `${new Date().toISOString()} ${variant}\n`);
 }

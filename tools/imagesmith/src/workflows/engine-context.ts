@@ -8,13 +8,21 @@ import {
   type Workspace,
   type WorkspaceConfig,
 } from '@imagesmith/core';
-import { detectEngine, type Engine, type EngineName } from '@imagesmith/engine';
+import {
+  detectEngine,
+  httpRegistryLookup,
+  type Engine,
+  type EngineName,
+  type RegistryLookup,
+} from '@imagesmith/engine';
 
 export interface Session {
   root: string;
   ws: Workspace;
   config: WorkspaceConfig;
   engine: Engine;
+  /** Where content-hash tags are looked up before building or validating. */
+  registry: RegistryLookup;
   log: (line: string) => void;
 }
 
@@ -27,7 +35,7 @@ export async function openSession(
   const config = readWorkspaceConfig(root);
   const engine = await detectEngine({ prefer: config.engine as EngineName | undefined });
   await engine.info();
-  return { root, ws, config, engine, log };
+  return { root, ws, config, engine, registry: httpRegistryLookup(), log };
 }
 
 export function requireImage(ws: Workspace, image: string): void {

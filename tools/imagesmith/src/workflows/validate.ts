@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { defaultExec, registryHasManifest } from '@imagesmith/engine';
+import { defaultExec } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
 import { contextReader, requireImage, stateDir, type Session } from './engine-context';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
@@ -45,7 +45,7 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     const plan = planBuild(s.ws, s.config, v, 'production', contextReader(s.root));
     const ref = plan.refs.content;
     let info = await s.engine.inspect(ref);
-    if (!info && (await registryHasManifest(ref).catch(() => false))) {
+    if (!info && (await s.registry.hasTag(ref).catch(() => false))) {
       await s.engine.pull(ref);
       info = await s.engine.inspect(ref);
     }

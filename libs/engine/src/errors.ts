@@ -1,15 +1,16 @@
+import { ImagesmithError } from '@imagesmith/core';
+
 /**
- * A container engine is missing, unusable, or an operation on it failed.
- * The message always says what to do next.
+ * A container engine is missing, unusable, or an operation on it failed (exit code 1, see
+ * @imagesmith/core's errors.ts). The message always says what to do next.
  */
-export class EngineError extends Error {
+export class EngineError extends ImagesmithError {
   constructor(
     message: string,
     readonly engine: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'EngineError';
   }
 }
 

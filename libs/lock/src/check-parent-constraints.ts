@@ -1,15 +1,9 @@
-import { LockError } from './errors';
+import { ConstraintError, satisfies, type Diagnostic } from '@imagesmith/core';
 import { normalizeName } from './normalize-name';
-import { satisfies } from './poetry-constraint';
 import type { PyprojectInput } from './render-pyproject';
 
-/** Same fields as @imagesmith/core's Diagnostic, so the CLI prints both alike. */
-export interface LockDiagnostic {
-  file: string;
-  path: string;
-  message: string;
-  hint?: string;
-}
+/** core's Diagnostic, so the CLI prints lock and spec problems alike. */
+export type LockDiagnostic = Diagnostic;
 
 /**
  * A child image keeps every package its parent locked, at the parent's version. Report each
@@ -37,7 +31,7 @@ export function checkParentConstraints(
       try {
         if (satisfies(version, constraint)) continue;
       } catch (error) {
-        if (!(error instanceof LockError)) throw error;
+        if (!(error instanceof ConstraintError)) throw error;
         out.push({ file, path, message: error.message.split('\n')[0]!, hint: error.hint });
         continue;
       }

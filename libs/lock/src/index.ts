@@ -7,7 +7,6 @@ export { lockedMarker } from './locked-marker';
 export { normalizeName } from './normalize-name';
 export { parseLock, type LockedFile, type LockedPackage } from './parse-lock';
 export { pinsFromLock } from './pins-from-lock';
-export { poetryToPep440, satisfies } from './poetry-constraint';
 export { pythonConstraint } from './python-constraint';
 export {
   generatedHeader,

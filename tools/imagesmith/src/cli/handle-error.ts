@@ -1,6 +1,9 @@
 import { ImagesmithError } from '@imagesmith/core';
 
-/** The one top-level handler: known errors print their message; anything else is a bug. */
+/**
+ * The one top-level handler: an error imagesmith raised on purpose (any library's, all extend
+ * ImagesmithError) prints its message and exits with its kind's code; anything else is a bug.
+ */
 export function handleError(
   error: unknown,
   write: (s: string) => void = (s) => process.stderr.write(s),
@@ -9,18 +12,9 @@ export function handleError(
     write(`imagesmith: ${error.message}\n`);
     return error.exitCode;
   }
-  const named = error as { name?: string; message?: string; stack?: string };
-  // Library errors that already say what to do (engine, lock) carry this marker.
-  if (
-    named &&
-    typeof named.message === 'string' &&
-    ['EngineError', 'LockError'].includes(named.name ?? '')
-  ) {
-    write(`imagesmith: ${named.message}\n`);
-    return 1;
-  }
+  const stack = (error as { stack?: unknown } | null)?.stack;
   write(
-    `imagesmith: internal error — this is a bug in imagesmith, please report it with the output below.\n${named?.stack ?? String(error)}\n`,
+    `imagesmith: internal error — this is a bug in imagesmith, please report it with the output below.\n${typeof stack === 'string' ? stack : String(error)}\n`,
   );
   return 70;
 }

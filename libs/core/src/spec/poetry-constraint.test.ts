@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LockError } from './errors';
-import { poetryToPep440, satisfies } from './poetry-constraint';
+import { ConstraintError } from '../errors';
+import {
+  isValidConstraint,
+  poetryToPep440,
+  satisfies,
+  satisfiesConstraint,
+} from './poetry-constraint';
 
 describe('poetryToPep440', () => {
   // Bounds from https://python-poetry.org/docs/dependency-specification/
@@ -31,7 +36,7 @@ describe('poetryToPep440', () => {
   });
 
   it.each(['^', 'latest', '>=x', '^*'])('rejects %j with a hint', (bad) => {
-    expect(() => poetryToPep440(bad)).toThrow(LockError);
+    expect(() => poetryToPep440(bad)).toThrow(ConstraintError);
     expect(() => poetryToPep440(bad)).toThrow(/hint: Use forms like/);
   });
 
@@ -59,5 +64,18 @@ describe('satisfies', () => {
     ['1.0', '!=1.0', false],
   ])('%s meets %s: %s', (version, constraint, expected) => {
     expect(satisfies(version, constraint)).toBe(expected);
+  });
+});
+
+describe('satisfiesConstraint and isValidConstraint', () => {
+  it('answer false instead of throwing for an unreadable constraint', () => {
+    expect(satisfiesConstraint('1.0', 'latest')).toBe(false);
+    expect(isValidConstraint('latest')).toBe(false);
+  });
+
+  it('accept every "||" alternative Poetry accepts', () => {
+    expect(satisfiesConstraint('3.1', '^1 || ^3')).toBe(true);
+    expect(isValidConstraint('^1 || ^3')).toBe(true);
+    expect(isValidConstraint('^1 || latest')).toBe(false);
   });
 });

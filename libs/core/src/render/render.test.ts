@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { lintDockerfile } from '../lint';
 import { workspaceOf } from '../test-support/fixtures';
-import { resolveVariants } from './resolve-image';
+import { goldenText } from '../test-support/golden';
+import { resolveVariants } from '../catalogue/variants';
 
 const LOCKED = { main: '# reqs\n', dev: '# dev\n', mainCount: 2, devCount: 1 };
 
@@ -69,9 +69,8 @@ python_packages: { torch: "1.13.1", torch-neuron: "1.13.1.*" }
 describe('Dockerfile rendering', () => {
   it.each(Object.keys(GOLDEN))('matches the golden Dockerfile for profile %s', (profile) => {
     const [text] = render(GOLDEN[profile]!, 'demo');
-    const golden = join(__dirname, 'golden', `${profile}.Dockerfile`);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, text!);
-    expect(text).toBe(readFileSync(golden, 'utf8'));
+    // A missing golden fails; UPDATE_GOLDEN=1 writes it (rule in test-support/golden.ts).
+    expect(text).toBe(goldenText(join(__dirname, 'golden', `${profile}.Dockerfile`), text!));
   });
 
   it.each(Object.keys(GOLDEN))('renders a lint-clean Dockerfile for profile %s', (profile) => {

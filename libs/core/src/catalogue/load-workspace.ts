@@ -1,10 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SpecError } from '../errors';
-import { loadProfiles } from '../profiles/load-profiles';
+import { loadProfiles, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
 import type { LoadedSpec } from '../spec/types';
 import { validateCatalogue, type SpecSource } from './validate-catalogue';
+import { fsReader, type WorkspaceReader } from './workspace-reader';
 
 export interface Workspace {
   root: string;
@@ -14,40 +13,40 @@ export interface Workspace {
   templates: Record<string, string>;
 }
 
-/** Read every spec, profile and template of a workspace and validate them; throws SpecError listing every problem. */
-export function loadWorkspace(root: string): Workspace {
-  const { profiles, diagnostics: profileProblems } = loadProfiles(root);
-  const { specs, diagnostics } = validateCatalogue(readSpecSources(root), profiles);
+/**
+ * Read every spec, profile and template of a workspace and validate them; throws SpecError listing
+ * every problem. Reads only through `reader` (the disk by default, or an Nx Tree).
+ */
+export function loadWorkspace(root: string, reader: WorkspaceReader = fsReader(root)): Workspace {
+  const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
+  const { specs, diagnostics } = validateCatalogue(readSpecSources(root, reader), profiles);
   const all = [...profileProblems, ...diagnostics];
   if (all.length > 0) throw new SpecError(all);
-  return { root, specs, profiles, templates: readTemplates(root) };
+  return { root, specs, profiles, templates: readTemplates(root, reader) };
 }
 
-export function readSpecSources(root: string): SpecSource[] {
-  const dir = join(root, 'images');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'image.yaml')))
-    .map((d) => ({
-      name: d.name,
-      file: `images/${d.name}/image.yaml`,
-      text: readFileSync(join(dir, d.name, 'image.yaml'), 'utf8'),
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+export function readSpecSources(
+  root: string,
+  reader: WorkspaceReader = fsReader(root),
+): SpecSource[] {
+  const sources: SpecSource[] = [];
+  for (const name of reader.list('images')) {
+    const file = `images/${name}/image.yaml`;
+    const text = reader.read(file);
+    if (text !== undefined) sources.push({ name, file, text });
+  }
+  return sources.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function readTemplates(root: string): Record<string, string> {
+export function readTemplates(
+  root: string,
+  reader: WorkspaceReader = fsReader(root),
+): Record<string, string> {
   const out: Record<string, string> = {};
-  const dir = join(root, 'templates');
-  if (!existsSync(dir)) return out;
-  for (const group of readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => d.name)
-    .sort()) {
-    for (const f of readdirSync(join(dir, group)).sort()) {
-      if (f.endsWith('.hbs'))
-        out[`${group}/${f.slice(0, -4)}`] = readFileSync(join(dir, group, f), 'utf8');
-    }
+  for (const group of reader.list('templates')) {
+    if (!reader.isDir(`templates/${group}`)) continue;
+    for (const [slot, text] of Object.entries(readFragments(reader, `templates/${group}`)))
+      out[`${group}/${slot}`] = text;
   }
   return out;
 }

@@ -18,7 +18,20 @@ export interface WorkspaceConfig {
   };
 }
 
-const DEFAULTS: WorkspaceConfig = { repository: 'localhost:5000/imagesmith', mirrors: {} };
+/**
+ * Where images go when nothing is configured. Generated files name parents under this repository
+ * whatever the configuration says (the build passes the real reference as BASE_IMAGE), so that
+ * generated files depend only on committed files.
+ */
+export const DEFAULT_REPOSITORY = 'localhost:5000/imagesmith';
+
+const DEFAULTS: WorkspaceConfig = { repository: DEFAULT_REPOSITORY, mirrors: {} };
+
+/** An environment value; empty counts as unset (CI systems pass "" for an unset variable). */
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
 
 export function parseWorkspaceConfig(
   text: string | undefined,
@@ -36,13 +49,12 @@ export function parseWorkspaceConfig(
     }
   }
   const mirrors = { ...raw.mirrors };
-  if (env.IMAGESMITH_REGISTRY_MIRROR !== undefined)
-    mirrors.registry = env.IMAGESMITH_REGISTRY_MIRROR;
-  if (env.IMAGESMITH_PIP_INDEX !== undefined) mirrors.pip_index = env.IMAGESMITH_PIP_INDEX;
-  if (env.IMAGESMITH_APT_MIRROR !== undefined) mirrors.apt = env.IMAGESMITH_APT_MIRROR;
+  mirrors.registry = envValue(env, 'IMAGESMITH_REGISTRY_MIRROR') ?? mirrors.registry;
+  mirrors.pip_index = envValue(env, 'IMAGESMITH_PIP_INDEX') ?? mirrors.pip_index;
+  mirrors.apt = envValue(env, 'IMAGESMITH_APT_MIRROR') ?? mirrors.apt;
   return {
-    repository: env.IMAGESMITH_REPOSITORY ?? raw.repository ?? DEFAULTS.repository,
-    engine: env.IMAGESMITH_ENGINE ?? raw.engine,
+    repository: envValue(env, 'IMAGESMITH_REPOSITORY') ?? raw.repository ?? DEFAULTS.repository,
+    engine: envValue(env, 'IMAGESMITH_ENGINE') ?? raw.engine,
     mirrors: Object.fromEntries(
       Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
     ),

@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Diagnostic } from '../errors';
+import { fsReader, type WorkspaceReader } from '../catalogue/workspace-reader';
 import { parseYamlDocument } from '../spec/parse-document';
 import { schemaCheck } from '../spec/schema-check';
 import profileSchema from './profile.schema.json';
@@ -11,19 +10,20 @@ import type { Profile, ProfileDefinition } from './types';
  * Handlebars fragments in profiles/<name>/fragments/<slot>.hbs. Nothing else registers them,
  * so adding profiles/rocm6 needs no change here.
  */
-export function loadProfiles(workspaceRoot: string): {
+export function loadProfiles(
+  workspaceRoot: string,
+  reader: WorkspaceReader = fsReader(workspaceRoot),
+): {
   profiles: Map<string, Profile>;
   diagnostics: Diagnostic[];
 } {
   const profiles = new Map<string, Profile>();
   const diagnostics: Diagnostic[] = [];
-  const root = join(workspaceRoot, 'profiles');
-  if (!existsSync(root)) return { profiles, diagnostics };
-  for (const name of readdirSync(root).sort()) {
+  for (const name of reader.list('profiles')) {
     const file = `profiles/${name}/profile.yaml`;
-    const abs = join(workspaceRoot, file);
-    if (!existsSync(abs)) continue;
-    const parsed = parseYamlDocument(readFileSync(abs, 'utf8'), file);
+    const text = reader.read(file);
+    if (text === undefined) continue;
+    const parsed = parseYamlDocument(text, file);
     if (!parsed.doc) {
       diagnostics.push(...parsed.diagnostics);
       continue;
@@ -38,17 +38,17 @@ export function loadProfiles(workspaceRoot: string): {
       dir: `profiles/${name}`,
       file,
       definition: parsed.doc.value as ProfileDefinition,
-      fragments: readFragments(join(workspaceRoot, 'profiles', name, 'fragments')),
+      fragments: readFragments(reader, `profiles/${name}/fragments`),
     });
   }
   return { profiles, diagnostics };
 }
 
-export function readFragments(dir: string): Record<string, string> {
+/** The `.hbs` files of a folder, keyed by name without the extension. */
+export function readFragments(reader: WorkspaceReader, dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  if (!existsSync(dir)) return out;
-  for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.hbs')) out[f.slice(0, -4)] = readFileSync(join(dir, f), 'utf8');
+  for (const f of reader.list(dir)) {
+    if (f.endsWith('.hbs')) out[f.slice(0, -4)] = reader.read(`${dir}/${f}`) ?? '';
   }
   return out;
 }

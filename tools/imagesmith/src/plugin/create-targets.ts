@@ -2,6 +2,24 @@ import type { TargetConfiguration } from '@nx/devkit';
 
 const CLI = 'node tools/imagesmith/bin/imagesmith.cjs';
 
+/** Brings every image's generated files up to date before a target that reads them runs. */
+export const SYNC_IMAGES = '@imagesmith/nx-plugin:sync-images';
+
+// Inputs. `imageFiles` (the image's folder) and `^imageFiles` (its parent image, profile and the
+// shared templates, reached through project dependencies) are named in nx.json; so is
+// `imagesmithCode`, the code that renders and builds, without its tests, so that editing a test,
+// a benchmark or a README marks no image affected.
+const SOURCES = ['imageFiles', '^imageFiles', 'imagesmithCode'];
+// Settings that change what build and push produce (tags, registry, mirrors).
+const SETTINGS = [
+  '{workspaceRoot}/imagesmith.json',
+  { env: 'IMAGESMITH_REPOSITORY' },
+  { env: 'IMAGESMITH_REGISTRY_MIRROR' },
+  { env: 'IMAGESMITH_PIP_INDEX' },
+  { env: 'IMAGESMITH_APT_MIRROR' },
+  { env: 'IMAGESMITH_ENGINE' },
+];
+
 function command(
   cmd: string,
   description: string,
@@ -20,48 +38,28 @@ export function createImageTargets(
   name: string,
   root: string,
 ): Record<string, TargetConfiguration> {
-  const generated = [
-    `{projectRoot}/**/Dockerfile`,
-    `{projectRoot}/**/pyproject.toml`,
-    `{projectRoot}/**/requirements*.txt`,
-  ];
+  const synced = { syncGenerators: [SYNC_IMAGES] };
   return {
-    generate: command(
-      `${CLI} generate ${name} --quiet`,
-      `Render ${root}'s Dockerfile, pyproject.toml and requirements files from its spec, profile and templates`,
-      {
-        cache: true,
-        // No ^generate: a child renders from its parent's spec and lock, never its parent's outputs,
-        // so every image generates in parallel. Inputs: the spec, its lock, its parents' specs and
-        // locks, its profile, the templates and the generator's code (all reached through project
-        // dependencies), but not its own outputs.
-        inputs: ['imageSource', '^imageSource', '{workspaceRoot}/imagesmith.json'],
-        outputs: generated,
-      },
-    ),
     lint: command(
       `${CLI} lint ${name}`,
-      `Lint ${root}'s generated Dockerfiles (dockerfilelint plus imagesmith's rules)`,
-      {
-        cache: true,
-        dependsOn: ['generate'],
-        inputs: ['imageSource', ...generated, '^imageSource'],
-      },
+      `Lint ${root}'s generated Dockerfiles`,
+      // Generated files are inputs here: lint reads them and writes nothing.
+      { ...synced, cache: true, inputs: SOURCES },
     ),
     lock: command(
       `${CLI} lock ${name}`,
       `Pin every Python package of ${name} in poetry.lock (parents first)`,
-      {
-        cache: false,
-        dependsOn: ['^lock'],
-      },
+      { ...synced, cache: false, dependsOn: ['^lock'], inputs: SOURCES },
     ),
     build: command(
       `${CLI} build ${name}`,
       `Build ${name} with the container engine; skipped when the image for this exact content already exists`,
       {
+        ...synced,
+        // Not Nx-cached on purpose: only the engine or registry can prove an image exists.
         cache: false,
-        dependsOn: ['generate', '^build'],
+        dependsOn: ['^build'],
+        inputs: [...SOURCES, ...SETTINGS],
         configurations: {
           production: { command: `${CLI} build ${name} --stage production` },
           development: { command: `${CLI} build ${name} --stage development` },
@@ -72,23 +70,22 @@ export function createImageTargets(
     validate: command(
       `${CLI} validate ${name}`,
       `Run ${name}'s test contract (and its parents') inside the built image`,
-      {
-        cache: false,
-        dependsOn: ['build'],
-      },
+      { ...synced, cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     push: command(`${CLI} push ${name}`, `Push ${name}'s tags to the workspace registry`, {
+      ...synced,
       dependsOn: ['build'],
+      inputs: [...SOURCES, ...SETTINGS],
     }),
     manifest: command(
       `${CLI} manifest ${name}`,
       `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`,
-      { dependsOn: ['build'] },
+      { ...synced, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     start: command(
       `${CLI} start ${name}`,
       `Build (if needed) and start a development container of ${name} with the workspace mounted`,
-      { dependsOn: ['generate', '^build'] },
+      { ...synced, dependsOn: ['^build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     stop: command(`${CLI} stop ${name}`, `Stop ${name}'s development container`),
   };

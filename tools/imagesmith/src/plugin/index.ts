@@ -1,88 +1,79 @@
-import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import {
-  createNodesFromFiles,
+import type {
+  CreateDependencies,
+  CreateNodes,
+  CreateNodesResult,
   DependencyType,
-  type CreateDependencies,
-  type CreateNodesV2,
-  type RawProjectGraphDependency,
+  ProjectConfiguration,
+  RawProjectGraphDependency,
 } from '@nx/devkit';
 import { createImageTargets } from './create-targets';
-import { readGraphFacts } from './read-image-spec';
+import { readGraphFacts, type GraphFacts } from './read-image-spec';
 
-/** Projects that every image is built from: changing any of them affects every image. */
-const SHARED_PROJECTS = ['templates', 'core', 'lock', 'engine', 'imagesmith'];
+// This file is loaded in Nx's isolated plugin worker on every Nx command: it imports nothing but
+// the spec reader (no validation, rendering or linting), and runs as a prebuilt bundle
+// (tools/imagesmith/plugin.cjs). Type-only imports from @nx/devkit cost nothing at run time.
+
+// DependencyType's values, without loading @nx/devkit for an enum.
+const DEP_STATIC = 'static' as DependencyType.static;
+const DEP_IMPLICIT = 'implicit' as DependencyType.implicit;
+
+interface ImageMetadata {
+  imagesmith?: GraphFacts;
+}
 
 /**
- * One project per images/<name>/image.yaml (with generate, lint, lock, build, validate, push...)
- * and one library per profiles/<name>/profile.yaml, so `nx affected` sees profile edits.
+ * One project per images/<name>/image.yaml (lint, lock, build, validate, push...) and one library
+ * per profiles/<name>/profile.yaml, so that `nx affected` sees profile edits.
  */
-export const createNodesV2: CreateNodesV2 = [
+export const createNodes: CreateNodes = [
   '{images/*/image.yaml,profiles/*/profile.yaml}',
   (files, _options, context) =>
-    createNodesFromFiles(
-      (file) => {
-        const root = dirname(file);
-        const name = basename(root);
-        if (file.startsWith('profiles/')) {
-          return {
-            projects: {
-              [root]: {
-                name: `profile-${name}`,
-                root,
-                projectType: 'library',
-                tags: ['type:profile'],
-                targets: {},
-              },
-            },
-          };
-        }
-        const facts = readGraphFacts(context.workspaceRoot, file);
-        return {
-          projects: {
-            [root]: {
-              name,
-              root,
-              projectType: 'application',
-              tags: ['type:image', ...(facts.profile ? [`profile:${facts.profile}`] : [])],
-              targets: createImageTargets(name, root),
-            },
-          },
+    files.map((file): readonly [string, CreateNodesResult] => {
+      const root = dirname(file);
+      const name = basename(root);
+      if (file.startsWith('profiles/')) {
+        const profile: ProjectConfiguration = {
+          name: `profile-${name}`,
+          root,
+          projectType: 'library',
+          tags: ['type:profile'],
+          targets: {},
         };
-      },
-      files,
-      _options,
-      context,
-    ),
+        return [file, { projects: { [root]: profile } }];
+      }
+      const facts = readGraphFacts(context.workspaceRoot, file);
+      const image: ProjectConfiguration & { metadata: ImageMetadata } = {
+        name,
+        root,
+        projectType: 'application',
+        tags: ['type:image', ...(facts.profile ? [`profile:${facts.profile}`] : [])],
+        targets: createImageTargets(name, root),
+        metadata: { imagesmith: facts },
+      };
+      return [file, { projects: { [root]: image } }];
+    }),
 ];
 
-/** Edges: image -> its catalogue base, its profile, and the shared generator projects. */
+/**
+ * Edges: image -> its catalogue base, its profile and the shared templates. The code that renders
+ * and builds is not a project dependency but a target input (`imagesmithCode` in nx.json), so a
+ * test or README in the libraries affects no image.
+ */
 export const createDependencies: CreateDependencies = (_options, context) => {
   const deps: RawProjectGraphDependency[] = [];
-  const projects = context.projects;
-  const byName = new Map(Object.values(projects).map((p) => [p.name, p]));
-  for (const project of Object.values(projects)) {
-    if (!project.tags?.includes('type:image') || !project.name) continue;
-    const specFile = join(project.root, 'image.yaml');
-    if (!existsSync(join(context.workspaceRoot, specFile))) continue;
-    const facts = readGraphFacts(context.workspaceRoot, specFile);
-    const targets = [
-      ...(facts.base && byName.has(facts.base) ? [facts.base] : []),
-      ...(facts.profile && byName.has(`profile-${facts.profile}`)
-        ? [`profile-${facts.profile}`]
-        : []),
-    ];
-    for (const target of targets) {
-      deps.push({
-        source: project.name,
-        target,
-        type: DependencyType.static,
-        sourceFile: specFile,
-      });
-    }
-    for (const target of SHARED_PROJECTS.filter((t) => byName.has(t))) {
-      deps.push({ source: project.name, target, type: DependencyType.implicit });
-    }
+  const names = new Set(Object.values(context.projects).map((p) => p.name));
+  for (const project of Object.values(context.projects)) {
+    const facts = (project.metadata as ImageMetadata | undefined)?.imagesmith;
+    if (!facts || !project.name) continue;
+    const sourceFile = join(project.root, 'image.yaml');
+    const targets = [facts.base, facts.profile && `profile-${facts.profile}`].filter(
+      (t): t is string => Boolean(t) && names.has(t as string) && t !== project.name,
+    );
+    for (const target of targets)
+      deps.push({ source: project.name, target, type: DEP_STATIC, sourceFile });
+    if (names.has('templates'))
+      deps.push({ source: project.name, target: 'templates', type: DEP_IMPLICIT });
   }
   return deps;
 };

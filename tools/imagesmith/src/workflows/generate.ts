@@ -1,15 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  loadWorkspace,
-  readWorkspaceConfig,
-  resolveVariants,
-  UsageError,
-  writeFileAtomic,
-  type GeneratedFile,
-  type Workspace,
-} from '@imagesmith/core';
-import { planGeneration } from './plan-generation';
+import { writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
+import { planWorkspace } from './plan-workspace';
 
 export interface GenerateResult {
   written: string[];
@@ -18,43 +10,19 @@ export interface GenerateResult {
   drifted: string[];
 }
 
-/** Read the lock of every variant that has one. */
-export function readLocks(ws: Workspace): Map<string, string> {
-  const locks = new Map<string, string>();
-  for (const image of ws.specs.keys()) {
-    for (const v of resolveVariants(ws, image)) {
-      const file = join(ws.root, v.outDir, 'poetry.lock');
-      if (existsSync(file)) locks.set(v.outDir, readFileSync(file, 'utf8'));
-    }
-  }
-  return locks;
-}
-
 /**
- * Validate the whole catalogue first (a SpecError leaves every file as it was), then render
- * everything in memory, then write each changed file atomically.
+ * The CLI's way to the same rendering the Nx sync generator does: validate the whole catalogue
+ * first (a SpecError leaves every file as it was), render in memory, write each changed file
+ * atomically. Without `images`, the README table and dependabot.yml too.
  */
 export function generate(
   root: string,
   options: { images?: string[]; check?: boolean } = {},
 ): GenerateResult {
-  const ws = loadWorkspace(root);
-  for (const image of options.images ?? []) {
-    if (!ws.specs.has(image))
-      throw new UsageError(
-        `unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`,
-      );
-  }
-  const readmePath = join(root, 'README.md');
-  const files = planGeneration(
-    {
-      ws,
-      config: readWorkspaceConfig(root),
-      locks: readLocks(ws),
-      readme: existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined,
-    },
-    options.images,
-  );
+  const files = planWorkspace(root, {
+    images: options.images,
+    catalogue: options.images === undefined,
+  });
   return options.check ? checkFiles(root, files) : writeFiles(root, files);
 }
 

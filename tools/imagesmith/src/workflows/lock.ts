@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadWorkspace,
-  readWorkspaceConfig,
   resolveVariants,
   SpecError,
   topologicalOrder,
@@ -65,7 +64,6 @@ export async function lockImage(
     const input = pyprojectInput(
       v,
       parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined,
-      readWorkspaceConfig(root),
     );
     const conflicts = checkParentConstraints(input, v.image, v.specFile);
     if (conflicts.length > 0) throw new SpecError(conflicts);

@@ -10,7 +10,7 @@ import {
   type GeneratedFile,
   type ImageVariant,
   type Workspace,
-  type WorkspaceConfig,
+  DEFAULT_REPOSITORY,
   sourcesUsedBy,
 } from '@imagesmith/core';
 import {
@@ -22,45 +22,47 @@ import {
   type PyprojectInput,
 } from '@imagesmith/lock';
 
+/**
+ * What generation reads: committed files only. No workspace configuration or environment value
+ * takes part, so every user, CI runner and registry setting gets byte-identical files.
+ */
 export interface PlanInputs {
   ws: Workspace;
-  config: WorkspaceConfig;
   /** outDir -> poetry.lock text, for every variant that has one. */
   locks: ReadonlyMap<string, string>;
-  /** Current README.md text, for the catalogue table (whole-catalogue runs only). */
+  /** Current README.md text, for the catalogue table. */
   readme?: string;
 }
 
-/** Every file `imagesmith generate` writes for the selected images. Pure: no IO here. */
-export function planGeneration(inputs: PlanInputs, images?: string[]): GeneratedFile[] {
-  const { ws, config, locks } = inputs;
-  const selected = images ?? topologicalOrder(ws);
+/** Every image file (Dockerfile, pyproject, requirements) of the selected images (all by default). Pure. */
+export function planImageFiles(inputs: PlanInputs, images?: string[]): GeneratedFile[] {
   const files: GeneratedFile[] = [];
-  for (const image of selected) {
-    for (const v of resolveVariants(ws, image)) files.push(...planVariant(inputs, v));
-  }
-  if (images === undefined) {
-    files.push({ path: '.github/dependabot.yml', content: renderDependabot(ws.specs) });
-    if (inputs.readme !== undefined) {
-      const readme = spliceTable(inputs.readme, renderCatalogueTable(ws.specs, ws.profiles));
-      if (readme !== undefined) files.push({ path: 'README.md', content: readme });
-    }
+  for (const image of images ?? topologicalOrder(inputs.ws))
+    for (const v of resolveVariants(inputs.ws, image)) files.push(...planVariant(inputs, v));
+  return files;
+}
+
+/** The workspace-wide files: README catalogue table and dependabot.yml. Pure. */
+export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
+  const { ws } = inputs;
+  const files: GeneratedFile[] = [
+    { path: '.github/dependabot.yml', content: renderDependabot(ws.specs) },
+  ];
+  if (inputs.readme !== undefined) {
+    const readme = spliceTable(inputs.readme, renderCatalogueTable(ws.specs, ws.profiles));
+    if (readme !== undefined) files.push({ path: 'README.md', content: readme });
   }
   return files;
 }
 
-function planVariant({ ws, config, locks }: PlanInputs, v: ImageVariant): GeneratedFile[] {
+function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[] {
   const specText = ws.specs.get(v.image)?.text ?? '';
   const parent =
     v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
   const parentLock = parent ? lockedPackages(locks.get(parent.outDir)) : undefined;
   const lockText = locks.get(v.outDir);
   const pyproject = renderPyproject(
-    pyprojectInput(
-      v,
-      parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined,
-      config,
-    ),
+    pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined),
     { specFile: v.specFile },
   );
   const requirements =
@@ -69,7 +71,7 @@ function planVariant({ ws, config, locks }: PlanInputs, v: ImageVariant): Genera
     specText,
     templates: ws.templates,
     parentRef: parent
-      ? imageReference(config.repository, parent.name, versionTags(parent).pinned)
+      ? imageReference(DEFAULT_REPOSITORY, parent.name, versionTags(parent).pinned)
       : undefined,
     requirements,
   });
@@ -86,7 +88,6 @@ export const PYPI_SIMPLE = 'https://pypi.org/simple/';
 export function pyprojectInput(
   v: ImageVariant,
   parentPins: PyprojectInput['parentPins'],
-  config: WorkspaceConfig,
 ): PyprojectInput {
   return {
     // Suffixed: Poetry refuses a project named like one of its dependencies (mlrun needs mlrun).
@@ -98,11 +99,11 @@ export function pyprojectInput(
     // Only the indexes this image takes packages from: Poetry contacts every declared source.
     sources: [
       ...sourcesUsedBy(v),
-      // PyPI through its simple (PEP 503) index, declared so a mirror can replace it; Poetry's
-      // built-in PyPI client also fails behind package proxies that serve only the simple API.
+      // PyPI through its simple (PEP 503) index, declared so a mirror can replace it at lock time;
+      // Poetry's built-in PyPI client also fails behind proxies that serve only the simple API.
       {
         name: 'pypi-simple',
-        url: config.mirrors.pip_index ?? PYPI_SIMPLE,
+        url: PYPI_SIMPLE,
         priority: 'primary',
         packages: [],
       },

@@ -1,6 +1,8 @@
 import { formatFiles, type Tree } from '@nx/devkit';
 import { formatDiagnostic } from '@imagesmith/core';
-import { validateTree, updateCatalogueFiles } from '../shared/tree-catalogue';
+import { planWorkspace } from '../../workflows/plan-workspace';
+import { treeReader } from '../shared/tree-reader';
+import { validateTree } from '../shared/tree-catalogue';
 import { createSpec } from './lib/create-spec';
 import { normalizeOptions } from './lib/normalize-options';
 import type { ImageGeneratorSchema } from './schema';
@@ -12,17 +14,25 @@ export async function imageGenerator(
 ): Promise<() => void> {
   const options = normalizeOptions(tree, schema);
   createSpec(tree, options);
-  const { specs, profiles, diagnostics } = validateTree(tree);
+  const { diagnostics } = validateTree(tree);
   const mine = diagnostics.filter((d) => d.file === options.specFile);
   if (mine.length > 0)
     throw new Error(
       `The new spec would be invalid:\n${mine.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`,
     );
-  updateCatalogueFiles(tree, specs, profiles);
   await formatFiles(tree);
+  // The new image's Dockerfile and pyproject, the README table and dependabot.yml, in the same
+  // Tree: `--dry-run` lists them, and the workspace is in sync right after the generator.
+  const files = planWorkspace(
+    tree.root,
+    { images: [options.name], catalogue: true },
+    treeReader(tree),
+  );
+  for (const f of files)
+    if (tree.read(f.path, 'utf-8') !== f.content) tree.write(f.path, f.content);
   return () => {
     process.stdout.write(
-      `\nNext: add python_packages to ${options.specFile}, then \`nx run ${options.name}:lock\` and \`nx run ${options.name}:generate\`.\n`,
+      `\nNext: add python_packages to ${options.specFile}, then \`nx run ${options.name}:lock\` (which regenerates its files).\n`,
     );
   };
 }

@@ -1,9 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { parse } from 'yaml';
 import {
-  renderCatalogueTable,
-  renderDependabot,
-  spliceTable,
   validateCatalogue,
   type Diagnostic,
   type LoadedSpec,
@@ -52,20 +49,4 @@ export function validateTree(tree: Tree): {
         }))
     : [];
   return { ...validateCatalogue(sources, profiles), profiles };
-}
-
-/** Rewrite the README catalogue table and dependabot.yml from the tree's specs. */
-export function updateCatalogueFiles(
-  tree: Tree,
-  specs: Map<string, LoadedSpec>,
-  profiles: Map<string, Profile>,
-): void {
-  tree.write('.github/dependabot.yml', renderDependabot(specs));
-  if (tree.exists('README.md')) {
-    const next = spliceTable(
-      tree.read('README.md', 'utf-8') ?? '',
-      renderCatalogueTable(specs, profiles),
-    );
-    if (next !== undefined) tree.write('README.md', next);
-  }
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_TYPES, registryBaseUrl, registryHasManifest } from './registry';
+import {
+  httpRegistryLookup,
+  MANIFEST_TYPES,
+  registryBaseUrl,
+  registryHasManifest,
+} from './registry';
 
 function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
   const seen: { url: string; init: RequestInit }[] = [];
@@ -58,5 +63,14 @@ describe('registryHasManifest', () => {
     await expect(registryHasManifest('127.0.0.1:5999/x:1', { fetch: f })).rejects.toThrow(
       /setup-registry\.sh/,
     );
+  });
+});
+
+describe('httpRegistryLookup', () => {
+  it('answers hasTag from the manifest endpoint with the options it was given', async () => {
+    const { f, seen } = fakeFetch(() => new Response(null, { status: 200 }));
+    const lookup = httpRegistryLookup({ fetch: f });
+    expect(await lookup.hasTag('127.0.0.1:5000/ns/app:ch-1')).toBe(true);
+    expect(seen.map((s) => s.url)).toEqual(['http://127.0.0.1:5000/v2/ns/app/manifests/ch-1']);
   });
 });

@@ -1,6 +1,6 @@
 import { buildRenderContext, usedPackages } from '../render/render-context';
 import { renderDockerfile } from '../render/render-dockerfile';
-import type { ImageVariant } from '../render/resolve-image';
+import type { ImageVariant } from '../catalogue/variants';
 
 export interface GeneratedFile {
   /** Workspace-relative path. */

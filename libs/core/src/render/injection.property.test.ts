@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { check, realTemplates, workspaceOf } from '../test-support/fixtures';
-import { resolveVariants } from './resolve-image';
+import { resolveVariants } from '../catalogue/variants';
 
 /** A spec with every string field set to a harmless value; `put` swaps one for the random string. */
 const BASE = {

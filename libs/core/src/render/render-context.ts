@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ImageVariant } from './resolve-image';
+import type { ImageVariant } from '../catalogue/variants';
 
 /** What the templates see. Sorted everywhere so the output is byte-stable. */
 export interface RenderContext {

@@ -1,4 +1,4 @@
-import type { ImageVariant } from './resolve-image';
+import type { ImageVariant } from '../catalogue/variants';
 
 export const DEFAULT_VERSION = '1.0';
 

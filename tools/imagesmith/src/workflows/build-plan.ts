@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   imageReference,
   mirrorReference,
-  resolveVariants,
+  parentVariant,
   versionTags,
   type ImageVariant,
   type Workspace,
@@ -42,14 +42,9 @@ export function planBuild(
   stage: Stage,
   readContext: ContextReader,
 ): BuildPlan {
-  const parentVariant =
-    variant.from.kind === 'catalogue'
-      ? resolveVariants(ws, variant.ancestors[0] as string)[0]
-      : undefined;
   // Children build FROM the parent's production image.
-  const parent = parentVariant
-    ? planBuild(ws, config, parentVariant, 'production', readContext)
-    : undefined;
+  const parentOf = parentVariant(ws, variant);
+  const parent = parentOf ? planBuild(ws, config, parentOf, 'production', readContext) : undefined;
   const files = readContext(variant);
   const hash = createHash('sha256');
   for (const name of Object.keys(files).sort()) hash.update(`${name}\0${files[name]}\0`);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveVariants, writeFileAtomic } from '@imagesmith/core';
+import { requireImage, resolveVariants, writeFileAtomic } from '@imagesmith/core';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
-import { contextReader, requireImage, stateDir, type Session } from './engine-context';
+import { contextReader, stateDir, type Session } from './engine-context';
 
 export interface BuildMetadata {
   image: string;

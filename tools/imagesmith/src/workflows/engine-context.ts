@@ -38,13 +38,6 @@ export async function openSession(
   return { root, ws, config, engine, registry: httpRegistryLookup(), log };
 }
 
-export function requireImage(ws: Workspace, image: string): void {
-  if (!ws.specs.has(image))
-    throw new UsageError(
-      `unknown image "${image}"; images are the folders under images/ (run \`nx show projects\`)`,
-    );
-}
-
 /** The generated build context of a variant: Dockerfile and requirements files. */
 export function contextReader(root: string) {
   return (v: ImageVariant): Record<string, string> => {

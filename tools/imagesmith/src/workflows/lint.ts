@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWorkspace, resolveVariants, UsageError } from '@imagesmith/core';
+import { loadWorkspace, requireImage, resolveVariants, UsageError } from '@imagesmith/core';
 // A separate entry point: generating never pays for loading the linters.
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 
@@ -14,8 +14,7 @@ export function lintImages(
   const findings: LintFinding[] = [];
   let files = 0;
   for (const image of selected) {
-    if (!ws.specs.has(image))
-      throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
+    requireImage(ws, image);
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
       const abs = join(root, file);

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadWorkspace,
+  parentVariant,
+  requireImage,
   resolveVariants,
   SpecError,
   topologicalOrder,
@@ -42,8 +44,7 @@ export async function lockImage(
 ): Promise<LockResult[]> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   let ws = loadWorkspace(root);
-  if (!ws.specs.has(image))
-    throw new UsageError(`unknown image "${image}"; images are the folders under images/`);
+  requireImage(ws, image);
   if (usedPackages(ws.specs.get(image)!.spec).size === 0) {
     log(`${image}: no Python packages to lock`);
     return [];
@@ -53,8 +54,7 @@ export async function lockImage(
   ws = loadWorkspace(root);
   const results: LockResult[] = [];
   for (const v of resolveVariants(ws, image)) {
-    const parent =
-      v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
+    const parent = parentVariant(ws, v);
     const parentLock = parent ? readLock(root, parent.outDir) : undefined;
     if (parent && usedPackages(ws.specs.get(parent.image)!.spec).size > 0 && !parentLock) {
       throw new UsageError(

@@ -1,12 +1,12 @@
 import {
   fsReader,
   loadWorkspace,
+  requireImage,
   resolveVariants,
   type GeneratedFile,
   type Workspace,
   type WorkspaceReader,
 } from '@imagesmith/core';
-import { requireImage } from './engine-context';
 import { planCatalogueFiles, planImageFiles } from './plan-generation';
 
 /** The lock of every variant that has one, outDir -> text. */

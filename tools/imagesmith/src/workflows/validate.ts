@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
+import { requireImage, resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
 import { defaultExec } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
-import { contextReader, requireImage, stateDir, type Session } from './engine-context';
+import { contextReader, stateDir, type Session } from './engine-context';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';

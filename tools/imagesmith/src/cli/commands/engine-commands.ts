@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '@imagesmith/core';
 import { buildImage } from '../../workflows/build';
 import { openSession } from '../../workflows/engine-context';
-import { login, pushImage, startDev, stopDev, writeManifest } from '../../workflows/publish';
+import { startDev, stopDev } from '../../workflows/dev-container';
+import { login } from '../../workflows/login';
+import { writeManifest } from '../../workflows/manifest';
+import { pushImage } from '../../workflows/push';
 import { validateImage } from '../../workflows/validate';
 import { log, type Command } from './command';
 

@@ -1,8 +1,9 @@
 import { resolveProfile } from '../profiles/resolve-profile';
 import type { ResolvedProfile } from '../profiles/types';
-import type { Workspace } from '../catalogue/load-workspace';
 import { isCatalogueRef, pythonVersions } from '../spec/rules/rule';
 import type { ImageSpec } from '../spec/types';
+import type { Workspace } from './load-workspace';
+import { requireImage } from './require-image';
 
 export interface RuntimeUser {
   name: string;
@@ -32,19 +33,23 @@ export interface ImageVariant {
 const DEFAULT_USER: RuntimeUser = { name: 'app', uid: 1000, gid: 1000 };
 const DEFAULT_WORKDIR = '/workspace';
 
-/** Every variant of one image. Assumes a validated workspace. Pure. */
+/**
+ * Every variant of one image. Assumes a validated workspace (a spec's profile exists); an unknown
+ * image is a UsageError. Pure.
+ */
 export function resolveVariants(
   ws: Pick<Workspace, 'specs' | 'profiles'>,
   image: string,
 ): ImageVariant[] {
-  const loaded = ws.specs.get(image);
-  if (!loaded) throw new Error(`unknown image ${image}`);
+  requireImage(ws, image);
+  const loaded = ws.specs.get(image)!;
   const spec = loaded.spec;
   const profile = ws.profiles.get(spec.profile);
-  if (!profile) throw new Error(`unknown profile ${spec.profile}`);
+  // Validation rejects a spec whose profile is not installed, so this is a bug, not a user mistake.
+  if (!profile) throw new Error(`unknown profile ${spec.profile} in a validated workspace`);
   const resolved = resolveProfile(profile, spec.profile_options);
   const ancestors = ancestorsOf(ws, image);
-  const parent = ancestors[0] !== undefined ? resolveVariants(ws, ancestors[0])[0] : undefined;
+  const parent = parentVariant(ws, { ancestors });
   const versions = parent ? [parent.python] : pythonVersions(spec);
   const matrix = versions.length > 1;
   return versions.map((python) => ({
@@ -76,11 +81,14 @@ export function ancestorsOf(ws: Pick<Workspace, 'specs'>, image: string): string
   return out;
 }
 
-/** Images ordered parents first (for generate, lock and build). */
-export function topologicalOrder(ws: Pick<Workspace, 'specs'>): string[] {
-  const names = [...ws.specs.keys()].sort();
-  return names
-    .map((n) => ({ n, depth: ancestorsOf(ws, n).length }))
-    .sort((a, b) => a.depth - b.depth || a.n.localeCompare(b.n))
-    .map((x) => x.n);
+/**
+ * The variant a catalogue child builds FROM: the first variant of its nearest catalogue parent
+ * (a child has the parent's one Python), or undefined on an external base.
+ */
+export function parentVariant(
+  ws: Pick<Workspace, 'specs' | 'profiles'>,
+  v: Pick<ImageVariant, 'ancestors'>,
+): ImageVariant | undefined {
+  const [parent] = v.ancestors;
+  return parent === undefined ? undefined : resolveVariants(ws, parent)[0];
 }

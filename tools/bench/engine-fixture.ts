@@ -1,9 +1,13 @@
 /**
- * Shared set-up for the engine benchmarks: the end-to-end fixture (a cpu base with a locked
- * package, its child, a cuda12 image on stand-in bases) in a temp git workspace, driven through
- * the real Nx CLI and /usr/bin/docker. Needs: bash tools/setup.sh --engine.
+ * Shared set-up for the engine benchmarks: an image tree in a temp git workspace, driven through
+ * the real Nx CLI (with Nx's defaults: plugin isolation on, no daemon as in CI) and
+ * /usr/bin/docker. Two trees: the end-to-end fixture (a cpu base with two locked packages, its
+ * child, a cuda12 image on a stand-in base) and a realistic scientific one (numpy, pandas and
+ * scikit-learn locked from PyPI, and a child with one small extra package).
+ * Needs: bash tools/setup.sh --engine.
  */
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -20,25 +24,97 @@ export const IMAGES: Record<string, string> = {
 };
 export const ORDER = ['base', 'child', 'gpu'];
 
+/** An image tree: specs, build order (parents first), catalogue parents and the leaf CI changes. */
+export interface Tree {
+  images: Record<string, string>;
+  order: string[];
+  parents: Record<string, string>;
+  leaf: string;
+}
+
+export const SMALL: Tree = {
+  images: IMAGES,
+  order: ORDER,
+  parents: { child: 'base' },
+  leaf: 'child',
+};
+
+/** About 40 s of cold build for the parent: numpy, pandas, scikit-learn (and scipy) wheels. */
+export const SCIENTIFIC: Tree = {
+  images: {
+    sci: 'description: scientific Python\nprofile: cpu\npython: "3.11"\npython_packages: { numpy: "^1.26", pandas: "^2.2", scikit-learn: "^1.5" }\ntests:\n  imports: { numpy: "", pandas: "", sklearn: "" }\n',
+    'sci-child':
+      'description: scientific Python plus a table printer\nprofile: cpu\nbase: sci\npython_packages: { tabulate: "^0.9" }\ntests:\n  imports: { tabulate: "0.9" }\n',
+  },
+  order: ['sci', 'sci-child'],
+  parents: { 'sci-child': 'sci' },
+  leaf: 'sci-child',
+};
+
 export function machine(): string {
   return `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}, docker ${execFileSync(DOCKER, ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim()}`;
 }
 
-export function createFixture(tag: string): { root: string; repo: string } {
+export function createFixture(tag: string, tree: Tree = SMALL): { root: string; repo: string } {
   const repo = `${REGISTRY}/bench-${tag}-${Date.now()}`;
-  const root = createTempWorkspace(IMAGES, {
+  const root = createTempWorkspace(tree.images, {
     'imagesmith.json': JSON.stringify({ repository: repo, mirrors: { registry: REGISTRY } }),
   });
+  privateNodeModules(root);
   return { root, repo };
 }
+
+/**
+ * Replace the workspace's node_modules link by a folder of links to the repo's packages: the CLI
+ * keeps its bundle under node_modules/.cache keyed by absolute paths, so a shared node_modules
+ * would rebuild the checkout's bundle under the feet of whoever runs there.
+ */
+function privateNodeModules(root: string): void {
+  const dir = join(root, 'node_modules');
+  rmSync(dir, { force: true });
+  mkdirSync(dir);
+  for (const entry of readdirSync(join(REPO, 'node_modules'))) {
+    if (entry === '.cache' || entry === '@imagesmith') continue;
+    symlinkSync(join(REPO, 'node_modules', entry), join(dir, entry));
+  }
+  // Relative links (../../libs/core): they point into the temp workspace.
+  cpSync(join(REPO, 'node_modules', '@imagesmith'), join(dir, '@imagesmith'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+}
+
+/** Nx as users run it: the test support's environment minus its NX_ISOLATE_PLUGINS=false. */
+const BENCH_NX_ENV: NodeJS.ProcessEnv = (() => {
+  const env = { ...NX_ENV } as Record<string, string | undefined>;
+  delete env.NX_ISOLATE_PLUGINS;
+  delete env.NX_SKIP_NX_CACHE;
+  env.NX_DAEMON = 'false';
+  return env as NodeJS.ProcessEnv;
+})();
 
 export function nx(root: string, ...args: string[]): string {
   return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=static'], {
     cwd: root,
     encoding: 'utf8',
-    env: NX_ENV as NodeJS.ProcessEnv,
+    env: BENCH_NX_ENV,
     maxBuffer: 256 * 1024 * 1024,
   });
+}
+
+/** The one-process CLI of the workspace (renders without Nx: `generate --all`, `lock NAME`). */
+export function cli(root: string, ...args: string[]): string {
+  return execFileSync('node', [join(root, 'tools/imagesmith/bin/imagesmith.cjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: BENCH_NX_ENV,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+}
+
+/** Engine time in docker's own clock format (seconds since the epoch, fractional). */
+export function engineNow(): string {
+  return (Date.now() / 1000).toFixed(3);
 }
 
 export function docker(...args: string[]): string {
@@ -64,14 +140,68 @@ export function pruneEngine(repo: string): void {
   docker('builder', 'prune', '-af');
 }
 
-export function touchLeaf(root: string, value: string): void {
-  writeFile(root, 'images/child/image.yaml', `${IMAGES.child}env: { BENCH: "${value}" }\n`);
+/**
+ * Images the engine built between two instants, counted from the engine itself: a build ends
+ * with its exporter naming the new image (a "tag" event, as `docker tag` gives too, so images are
+ * counted by id), and an image pulled meanwhile (a "pull" event) is not a build. Only references
+ * starting with one of the prefixes count, so builds others run on the same engine do not.
+ * Returns one reference per built image.
+ */
+export function engineBuilds(since: string, until: string, prefixes: string[]): string[] {
+  const events = docker(
+    'events',
+    '--since',
+    since,
+    '--until',
+    until,
+    '--filter',
+    'type=image',
+    '--format',
+    '{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}',
+  )
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' '))
+    .filter(([, id, name]) =>
+      prefixes.some((p) => id!.startsWith(p) || (name ?? '').startsWith(p)),
+    );
+  const pulled = new Set(
+    events
+      .filter(([action]) => action === 'pull')
+      .map(([, id]) => imageId(id!)) // a pull event's id is the pulled reference
+      .filter(Boolean),
+  );
+  const built = new Map<string, string>();
+  for (const [action, id, name] of events)
+    if (action === 'tag' && !pulled.has(id!) && !built.has(id!)) built.set(id!, name!);
+  return [...built.values()];
+}
+
+function imageId(ref: string): string {
+  try {
+    return docker('image', 'inspect', '--format', '{{.Id}}', ref).trim();
+  } catch {
+    return '';
+  }
+}
+
+export function touchLeaf(root: string, value: string, tree: Tree = SMALL): void {
+  writeFile(
+    root,
+    `images/${tree.leaf}/image.yaml`,
+    `${tree.images[tree.leaf]}env: { BENCH: "${value}" }\n`,
+  );
 }
 
 /** The Makefile way: `docker build` of every image in order, each tagged for the next one's FROM. */
-export function makefileBuildAll(root: string, repo: string, cacheFrom: boolean): void {
-  for (const image of ORDER) {
-    const parent = image === 'child' ? 'makefile/base:latest-build' : undefined;
+export function makefileBuildAll(
+  root: string,
+  repo: string,
+  cacheFrom: boolean,
+  tree: Tree = SMALL,
+): void {
+  for (const image of tree.order) {
+    const parent = tree.parents[image] ? `makefile/${tree.parents[image]}:latest-build` : undefined;
     const args = [
       'build',
       '--network',

@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { engineBuildsDuring } from './support/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { createTempWorkspace, NX_ENV, removeWorkspace, writeFile } from './support/temp-workspace';
 
@@ -87,13 +88,14 @@ function nx(args: string[], env: Record<string, string> = {}): { code: number; o
   }
 }
 
-const engineBuilds = () =>
-  existsSync(join(root, '.imagesmith/engine-builds.log'))
-    ? readFileSync(join(root, '.imagesmith/engine-builds.log'), 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-    : [];
+/** nx, and the builds the engine itself reports meanwhile (see support/engine-builds.ts). */
+async function nxBuilds(args: string[]) {
+  const { result, builds } = await engineBuildsDuring(REPO, () => nx(args), DOCKER);
+  return {
+    ...result,
+    built: builds.map((b) => `${b.image}${b.stage === 'development' ? ' (dev)' : ''}`),
+  };
+}
 const docker = (...args: string[]) =>
   execFileSync(DOCKER, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 const meta = (image: string) =>
@@ -137,24 +139,21 @@ describe('image pipeline through Nx and a real engine', () => {
     expect(child).toMatch(/name = "idna"\nversion = "3.7"/);
   }, 300_000);
 
-  it('builds every image once, parents first, then nothing on the second run', (ctx) => {
+  it('builds every image once, parents first, then nothing on the second run', async (ctx) => {
     need(ctx);
-    const first = nx(['run-many', '-t', 'build', '--outputStyle=static']);
+    const first = await nxBuilds(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(first.code, first.out).toBe(0);
-    expect(
-      engineBuilds()
-        .map((l) => l.split(' ')[1])
-        .sort(),
-    ).toEqual(['base', 'child', 'gpu']);
+    expect([...first.built].sort()).toEqual(['base', 'child', 'gpu']);
+    expect(first.built.indexOf('base')).toBeLessThan(first.built.indexOf('child'));
     expect(meta('child').tags).toEqual([
       `${REPO}/child:${meta('child').reference.split(':').at(-1)}`,
       `${REPO}/child:1.0-r0`,
       `${REPO}/child:1.0`,
     ]);
     expect(meta('base').tags).toContain(`${REPO}/base:1.0-r3`);
-    const second = nx(['run-many', '-t', 'build', '--outputStyle=static']);
+    const second = await nxBuilds(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(second.code, second.out).toBe(0);
-    expect(engineBuilds()).toHaveLength(3);
+    expect(second.built).toEqual([]);
     expect(second.out).toMatch(/child: up to date/);
   }, 900_000);
 
@@ -236,17 +235,12 @@ describe('image pipeline through Nx and a real engine', () => {
     );
   }, 600_000);
 
-  it('rebuilds only the touched leaf, reusing its parent', (ctx) => {
+  it('rebuilds only the touched leaf, reusing its parent', async (ctx) => {
     need(ctx);
     writeFile(root, 'images/child/image.yaml', `${IMAGES.child}env: { TOUCHED: "1" }\n`);
-    const r = nx(['run-many', '-t', 'build', '--outputStyle=static']);
+    const r = await nxBuilds(['run-many', '-t', 'build', '--outputStyle=static']);
     expect(r.code, r.out).toBe(0);
-    // (the base's development stage was built for `start` above)
-    expect(
-      engineBuilds()
-        .slice(4)
-        .map((l) => l.split(' ')[1]),
-    ).toEqual(['child']);
+    expect(r.built).toEqual(['child']);
   }, 600_000);
 
   it('fails validate when a check fails and names the check', (ctx) => {

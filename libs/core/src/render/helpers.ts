@@ -20,11 +20,15 @@ export function createHandlebars(): typeof Handlebars {
     suite.replace('{{codename}}', '$(. /etc/os-release && echo "$VERSION_CODENAME")'),
   );
   // Named conditions for profile fragments, so templates carry no inline logic.
-  hb.registerHelper('isCuda', function (this: unknown, options: Handlebars.HelperOptions) {
-    return (options.data.root as { profile: { hardware: string } }).profile.hardware === 'gpu'
-      ? options.fn(this)
-      : options.inverse(this);
-  });
+  // {{#hasHardware "gpu"}}: the profile's declared hardware (profile.yaml `hardware:`), not its name.
+  hb.registerHelper(
+    'hasHardware',
+    function (this: unknown, hardware: unknown, options: Handlebars.HelperOptions) {
+      return (options.data.root as { profile: { hardware: string } }).profile.hardware === hardware
+        ? options.fn(this)
+        : options.inverse(this);
+    },
+  );
   hb.registerHelper('isExternalBase', function (this: unknown, options: Handlebars.HelperOptions) {
     return (options.data.root as { fromCatalogue: boolean }).fromCatalogue
       ? options.inverse(this)

@@ -15,6 +15,8 @@ export interface RenderContext {
   createUser: boolean;
   pythonBinary: string;
   hasRequirements: boolean;
+  /** The spec asks for Python packages but has no poetry.lock yet: the build must stop (lock-guard). */
+  needsLock: boolean;
   extraIndexUrls: string;
   env: Record<string, string>;
   commands: string[];
@@ -37,6 +39,8 @@ export interface RenderInputs {
   parentRef?: string;
   /** Whether requirements.txt / requirements-dev.txt list any package. */
   requirements: { main: boolean; dev: boolean };
+  /** Whether the variant's poetry.lock exists (the requirements were exported from it). */
+  locked: boolean;
 }
 
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -116,6 +120,7 @@ export function buildRenderContext(
     createUser: !fromCatalogue || spec.user !== undefined,
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
+    needsLock: !inputs.locked && usedPackages(spec).size > 0,
     // Only indexes this image takes packages from: pip asks every extra index for every package.
     extraIndexUrls: uniqueSorted(sourcesUsedBy(v).map((s) => s.url)).join(' '),
     env: stringify({ ...profile.env, ...spec.env, ...spec.stages?.production?.env }),

@@ -1,16 +1,20 @@
 import { readCachedModule, writeCachedModule } from '../cache/module-cache';
+import { SpecError } from '../errors';
 import { createHandlebars } from './helpers';
 import type { RenderContext } from './render-context';
 
 /**
  * The Dockerfile is an ordered list of named fragments; one that does not apply renders nothing
  * and is dropped. `profile:<slot>` entries come from the image's hardware profile.
- * Order matters: apt repositories before system packages (they may install from them), the user
- * before the builder (COPY --chown needs it), the profile's runtime slot before finalize (USER last).
+ * Order matters: the lock guard first in the base stage, which every target builds on, so an image
+ * whose packages are not locked stops before any download; apt repositories before system packages
+ * (they may install from them), the user before the builder (COPY --chown needs it), the profile's
+ * runtime slot before finalize (USER last).
  */
 export const FRAGMENT_ORDER = [
   'python-base/header',
   'python-base/from',
+  'python-base/lock-guard',
   'python-base/apt-repositories',
   'python-base/system-packages',
   'profile:base',
@@ -68,7 +72,14 @@ export function renderDockerfile(ctx: RenderContext, templates: Record<string, s
       : [templates[id], id];
     if (source === undefined) {
       if (id.startsWith('profile:')) continue;
-      throw new Error(`template ${id}.hbs is missing from templates/`);
+      throw new SpecError([
+        {
+          file: `templates/${id}.hbs`,
+          path: '',
+          message: 'is missing: every Dockerfile is rendered from this fragment',
+          hint: `restore it (git checkout -- templates/${id}.hbs)`,
+        },
+      ]);
     }
     const text = tidy(template(source)(ctx));
     if (text === '') continue;

@@ -1,7 +1,15 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempWorkspace, nx, removeWorkspace, writeFile } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  nx,
+  NX_ENV,
+  REPO,
+  removeWorkspace,
+  writeFile,
+} from './support/temp-workspace';
 
 /** A small tree: a cpu base with a child and grandchild, a cuda12 image and a neuron image on the base. */
 const IMAGES = {
@@ -16,7 +24,11 @@ const ALL = Object.keys(IMAGES).sort();
 let root: string;
 
 beforeAll(() => {
-  root = createTempWorkspace(IMAGES, { 'test/unit.test.ts': 'export {};\n' });
+  root = createTempWorkspace(IMAGES, {
+    'test/unit.test.ts': 'export {};\n',
+    'libs/core/README.md': '# core\n',
+    'docs/guide.md': '# guide\n',
+  });
 });
 afterAll(() => removeWorkspace(root));
 
@@ -72,16 +84,65 @@ describe('Nx knows the image tree', () => {
     expect(targets('inf')).toEqual(expect.arrayContaining(['base', 'profile-neuron-inf1']));
   });
 
-  it('generates through Nx and hits the cache the second time', () => {
-    const first = nx(root, 'run', 'grandchild:generate', '--outputStyle=static');
-    expect(first).toMatch(/Successfully ran target generate/);
+  it('nx sync:check passes on the committed files and fails after a spec edit; nx sync fixes it', () => {
+    expect(nx(root, 'sync:check')).toMatch(/up to date/);
+    const spec = readFileSync(join(root, 'images/grandchild/image.yaml'), 'utf8');
+    writeFile(root, 'images/grandchild/image.yaml', spec.replace('grandchild', 'edited leaf'));
+    expect(() => nx(root, 'sync:check')).toThrow(/images\/grandchild\/Dockerfile/);
+    nx(root, 'sync');
     expect(readFileSync(join(root, 'images/grandchild/Dockerfile'), 'utf8')).toMatch(
-      /^# GENERATED/,
+      /^# edited leaf$/m,
     );
-    const second = nx(root, 'run', 'grandchild:generate', '--outputStyle=static');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe('# fixture\n');
+    expect(nx(root, 'sync:check')).toMatch(/up to date/);
+    writeFile(root, 'images/grandchild/image.yaml', spec);
+    nx(root, 'sync');
+  });
+
+  it('lints through Nx and hits the cache the second time', () => {
+    const first = nx(root, 'run', 'grandchild:lint', '--outputStyle=static');
+    expect(first).toMatch(/Successfully ran target lint/);
+    const second = nx(root, 'run', 'grandchild:lint', '--outputStyle=static');
     expect(second).toMatch(
       /Nx read the output from the cache instead of running the command for 1 out of 1 tasks/,
     );
+  });
+
+  it('in CI (no sync before tasks) a target refuses generated files that are out of date', () => {
+    const spec = readFileSync(join(root, 'images/child/image.yaml'), 'utf8');
+    writeFile(root, 'images/child/image.yaml', spec.replace('child', 'edited child'));
+    try {
+      expect(() => nx(root, 'run', 'child:lint', '--outputStyle=static')).toThrow(
+        /generated files are out of date[\s\S]*images\/child\/Dockerfile[\s\S]*nx sync/,
+      );
+    } finally {
+      writeFile(root, 'images/child/image.yaml', spec);
+    }
+  });
+
+  it('on a terminal, a target brings the generated files up to date first (sync.applyChanges)', () => {
+    const spec = readFileSync(join(root, 'images/inf/image.yaml'), 'utf8');
+    writeFile(
+      root,
+      'images/inf/image.yaml',
+      spec.replace('description: inf', 'description: synced'),
+    );
+    try {
+      // `script` gives Nx a terminal, as on a laptop; CI unset so Nx syncs before the task.
+      execFileSync(
+        'script',
+        [
+          '-qec',
+          `${join(REPO, 'node_modules/.bin/nx')} run inf:lint --outputStyle=static`,
+          '/dev/null',
+        ],
+        { cwd: root, env: { ...NX_ENV, CI: undefined } as NodeJS.ProcessEnv, stdio: 'pipe' },
+      );
+      expect(readFileSync(join(root, 'images/inf/Dockerfile'), 'utf8')).toMatch(/^# synced$/m);
+    } finally {
+      writeFile(root, 'images/inf/image.yaml', spec);
+      nx(root, 'sync');
+    }
   });
 });
 
@@ -99,7 +160,16 @@ describe('nx affected follows exactly what a change touches', () => {
     ['a lock', ['images/base/poetry.lock'], ['base', 'child', 'grandchild', 'inf']],
     ['a leaf spec', ['images/grandchild/image.yaml'], ['grandchild']],
     ['the generator code', ['libs/core/src/render/render-dockerfile.ts'], ALL],
+    ['the build code', ['libs/engine/src/build-argv.ts'], ALL],
+    ['the lock code', ['libs/lock/src/render-pyproject.ts'], ALL],
     ['the Nx plugin code', ['tools/imagesmith/src/plugin/create-targets.ts'], ALL],
+    ['a profile schema', ['libs/core/src/profiles/profile.schema.json'], ALL],
+    ['a test beside the generator', ['libs/core/src/render/render.test.ts'], []],
+    ['a test of the CLI', ['tools/imagesmith/src/workflows/build.test.ts'], []],
+    ['a golden file', ['libs/core/src/render/golden/cpu.Dockerfile'], []],
+    ['a library README', ['libs/core/README.md'], []],
+    ['a benchmark', ['tools/bench/ci-leaf-change.ts'], []],
+    ['the docs', ['docs/guide.md'], []],
     ['the README only', ['README.md'], []],
     ['a test-only file outside the projects', ['test/unit.test.ts'], []],
     ['nx.json', ['nx.json'], ALL],

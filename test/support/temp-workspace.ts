@@ -38,6 +38,16 @@ export function createTempWorkspace(
   writeFile(root, 'README.md', '# fixture\n');
   writeFile(root, '.gitignore', 'node_modules\n.nx\n');
   for (const [path, text] of Object.entries(extraFiles)) writeFile(root, path, text);
+  // Like a real repository, the generated files are committed with their specs. A fixture whose
+  // specs are invalid on purpose is committed without them.
+  try {
+    execFileSync('node', [join(root, 'tools/imagesmith/bin/imagesmith.cjs'), 'generate', '--all'], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+  } catch {
+    /* invalid fixture specs: nothing generated */
+  }
   git(root, 'init', '-q', '-b', 'main');
   git(root, 'add', '-A');
   git(root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'fixture');
@@ -57,12 +67,14 @@ export function removeWorkspace(root: string): void {
   rmSync(root, { recursive: true, force: true });
 }
 
+// Nx as CI runs it: plugin isolation on (Nx's default), no daemon, CI=true (so Nx does not sync
+// before tasks; imagesmith then refuses stale generated files itself).
 export const NX_ENV = {
   ...process.env,
   FORCE_COLOR: '0',
   NO_COLOR: '1',
   NX_DAEMON: 'false',
-  NX_ISOLATE_PLUGINS: 'false',
+  NX_ISOLATE_PLUGINS: undefined,
   NX_NO_CLOUD: 'true',
   NX_TUI: 'false',
   NX_SKIP_NX_CACHE: undefined,

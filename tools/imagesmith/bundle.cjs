@@ -7,8 +7,18 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+const crypto = require('node:crypto');
+
 const root = path.resolve(__dirname, '..', '..');
-const outDir = path.join(root, 'node_modules', '.cache', 'imagesmith');
+// One folder per workspace path: test workspaces link this repo's node_modules, and each must run
+// its own sources.
+const outDir = path.join(
+  root,
+  'node_modules',
+  '.cache',
+  'imagesmith',
+  `bundles-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
+);
 const ALL_SOURCES = ['libs/core/src', 'libs/lock/src', 'libs/engine/src', 'tools/imagesmith/src'];
 
 function stamp(dirs) {

@@ -1,4 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadWorkspace,
@@ -15,6 +14,7 @@ import {
   type EngineName,
   type RegistryLookup,
 } from '@imagesmith/engine';
+import { checkInSync } from './check-in-sync';
 
 export interface Session {
   root: string;
@@ -38,18 +38,15 @@ export async function openSession(
   return { root, ws, config, engine, registry: httpRegistryLookup(), log };
 }
 
-/** The generated build context of a variant: Dockerfile and requirements files. */
+/** The generated build context of a variant (Dockerfile and requirements files), checked to be in sync. */
 export function contextReader(root: string) {
   return (v: ImageVariant): Record<string, string> => {
-    const dir = join(root, v.outDir);
-    if (!existsSync(join(dir, 'Dockerfile')))
-      throw new UsageError(
-        `${v.outDir}/Dockerfile does not exist; run \`nx run ${v.image}:generate\` first`,
-      );
+    const planned = checkInSync(root, [v.image]);
     const files: Record<string, string> = {};
-    for (const f of readdirSync(dir).sort()) {
-      if (f === 'Dockerfile' || /^requirements.*\.txt$/.test(f))
-        files[f] = readFileSync(join(dir, f), 'utf8');
+    for (const [path, content] of [...planned.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!path.startsWith(`${v.outDir}/`)) continue;
+      const name = path.slice(v.outDir.length + 1);
+      if (name === 'Dockerfile' || /^requirements.*\.txt$/.test(name)) files[name] = content;
     }
     return files;
   };

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadWorkspace, requireImage, resolveVariants, UsageError } from '@imagesmith/core';
+import { loadWorkspace, requireImage, resolveVariants } from '@imagesmith/core';
+import { checkInSync } from './check-in-sync';
 // A separate entry point: generating never pays for loading the linters.
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 
@@ -15,13 +14,11 @@ export function lintImages(
   let files = 0;
   for (const image of selected) {
     requireImage(ws, image);
+    const planned = checkInSync(root, [image]);
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
-      const abs = join(root, file);
-      if (!existsSync(abs))
-        throw new UsageError(`${file} does not exist; run \`nx run ${image}:generate\` first`);
       files += 1;
-      findings.push(...lintDockerfile(readFileSync(abs, 'utf8'), file));
+      findings.push(...lintDockerfile(planned.get(file) ?? '', file));
     }
   }
   return { files, findings };

@@ -8,12 +8,17 @@ const CLI = join(REPO, 'tools/imagesmith/bin/imagesmith.cjs');
 let root: string;
 
 function cli(...args: string[]): { code: number; out: string } {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): { code: number; out: string } {
   try {
     return {
       code: 0,
       out: execFileSync('node', [CLI, ...args], {
         cwd: root,
         encoding: 'utf8',
+        env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
     };
@@ -51,6 +56,25 @@ describe('imagesmith CLI', () => {
     expect(cli('generate', '--all').out).toMatch(/0 written/);
     expect(snapshot()).toEqual(first);
     expect(cli('generate', '--all', '--check').code).toBe(0);
+  });
+
+  it.each([
+    ['a user registry', { IMAGESMITH_REPOSITORY: 'registry.example/acme/images' }],
+    ['empty variables', { IMAGESMITH_REPOSITORY: '', IMAGESMITH_REGISTRY_MIRROR: '' }],
+    [
+      'mirrors',
+      {
+        IMAGESMITH_REGISTRY_MIRROR: 'mirror.example:5000',
+        IMAGESMITH_PIP_INDEX: 'https://pypi.mirror.example/simple/',
+        IMAGESMITH_APT_MIRROR: 'http://apt.mirror.example',
+      },
+    ],
+  ])('generated files do not change with %s', (_name, env) => {
+    expect(cli('generate', '--all').code).toBe(0);
+    const before = snapshot();
+    expect(cliWith(env, 'generate', '--all', '--check')).toMatchObject({ code: 0 });
+    expect(cliWith(env, 'generate', '--all').out).toMatch(/0 written/);
+    expect(snapshot()).toEqual(before);
   });
 
   it('reports every invalid spec at once with file:line, exits non-zero and changes no file', () => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a generated catalogue:
-#   bash tools/setup.sh            npm packages, a pinned Poetry, then every image generated via Nx
+#   bash tools/setup.sh            npm packages, a pinned Poetry, then every image generated (nx sync) and linted
 #   bash tools/setup.sh --engine   also a Docker engine, a registry on 127.0.0.1:5000 and the
 #                                  stand-in base images the end-to-end tests build from (root, Debian)
 set -euo pipefail
@@ -36,8 +36,7 @@ if [ "$want_engine" = 1 ]; then
   bash .ci/make-base-images.sh
 fi
 
-step "generate every catalogue image"
-export NX_DAEMON="${NX_DAEMON:-false}" NX_ISOLATE_PLUGINS=false
-npx nx run-many -t generate --outputStyle=static
-node tools/imagesmith/bin/imagesmith.cjs generate --all --quiet
+step "generate (nx sync) and lint every catalogue image"
+export NX_DAEMON="${NX_DAEMON:-false}"
+npx nx sync
 npx nx run-many -t lint --outputStyle=static

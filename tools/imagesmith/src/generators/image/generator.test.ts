@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
@@ -13,11 +13,15 @@ const README =
 let tree: Tree;
 beforeEach(() => {
   tree = createTreeWithEmptyWorkspace();
-  for (const p of ['cpu', 'cuda12'])
-    tree.write(
-      `profiles/${p}/profile.yaml`,
-      readFileSync(join(REPO, 'profiles', p, 'profile.yaml'), 'utf8'),
-    );
+  // The real profiles and shared templates: the generator renders the new image's files too.
+  const copy = (dir: string) => {
+    for (const f of readdirSync(join(REPO, dir), { withFileTypes: true })) {
+      if (f.isDirectory()) copy(`${dir}/${f.name}`);
+      else tree.write(`${dir}/${f.name}`, readFileSync(join(REPO, dir, f.name), 'utf8'));
+    }
+  };
+  for (const p of ['cpu', 'cuda12']) copy(`profiles/${p}`);
+  copy('templates/python-base');
   tree.write('README.md', README);
   tree.write('images/python-base/image.yaml', 'description: base\nprofile: cpu\npython: "3.10"\n');
 });
@@ -49,6 +53,18 @@ describe('image generator', () => {
     expect(tree.read('.github/dependabot.yml', 'utf-8')).toMatch(
       /directory: \/images\/team-serve\n/,
     );
+  });
+
+  it("writes the new image's Dockerfile and pyproject in the same Tree (so --dry-run lists them)", async () => {
+    await imageGenerator(tree, { name: 'team-serve', profile: 'cpu', base: 'python-base' });
+    expect(tree.read('images/team-serve/Dockerfile', 'utf-8')).toMatch(
+      /^# GENERATED[^\n]*images\/team-serve\/image\.yaml[\s\S]*ARG BASE_IMAGE=localhost:5000\/imagesmith\/python-base:/,
+    );
+    expect(tree.read('images/team-serve/pyproject.toml', 'utf-8')).toMatch(
+      /name = "team-serve-image"/,
+    );
+    // Only the new image's files: the parent's stay as they were.
+    expect(tree.exists('images/python-base/Dockerfile')).toBe(false);
   });
 
   it('refuses an existing name', async () => {

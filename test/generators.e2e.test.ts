@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempWorkspace, nx, removeWorkspace } from './support/temp-workspace';
@@ -50,6 +50,23 @@ describe('nx g through the plugin, on a fresh profile, with no core change', () 
       /# --- fragment: rocm6\/runtime\n# Runtime settings for rocm6 images\.\nLABEL dev\.imagesmith\.hardware="gpu"/,
     );
     expect(dockerfile).toMatch(/python3\.10-venv/);
+  });
+
+  it('--dry-run lists the new image with its generated files and writes nothing', () => {
+    const out = nx(
+      root,
+      'g',
+      '@imagesmith/nx-plugin:image',
+      'dry-one',
+      '--base=python-base',
+      '--dry-run',
+      '--no-interactive',
+    );
+    expect(out).toMatch(/CREATE images\/dry-one\/image\.yaml/);
+    expect(out).toMatch(/CREATE images\/dry-one\/Dockerfile/);
+    expect(out).toMatch(/CREATE images\/dry-one\/pyproject\.toml/);
+    expect(out).toMatch(/UPDATE README\.md/);
+    expect(existsSync(join(root, 'images/dry-one'))).toBe(false);
   });
 
   it('refuses an image that already exists, saying what to do', () => {

@@ -112,14 +112,11 @@ export function cli(root: string, ...args: string[]): string {
   });
 }
 
-/** Engine time in docker's own clock format (seconds since the epoch, fractional). */
-export function engineNow(): string {
-  return (Date.now() / 1000).toFixed(3);
-}
-
 export function docker(...args: string[]): string {
   return execFileSync(DOCKER, args, {
     encoding: 'utf8',
+    // BuildKit's progress goes to stderr: keep it out of the report (an error still shows it).
+    stdio: ['ignore', 'pipe', 'pipe'],
     maxBuffer: 256 * 1024 * 1024,
     env: { ...process.env, DOCKER_BUILDKIT: '1' },
   });
@@ -138,51 +135,6 @@ export function pruneEngine(repo: string): void {
     .filter((r) => r.startsWith(repo) || r.startsWith('makefile/'));
   if (refs.length > 0) docker('rmi', '-f', ...refs);
   docker('builder', 'prune', '-af');
-}
-
-/**
- * Images the engine built between two instants, counted from the engine itself: a build ends
- * with its exporter naming the new image (a "tag" event, as `docker tag` gives too, so images are
- * counted by id), and an image pulled meanwhile (a "pull" event) is not a build. Only references
- * starting with one of the prefixes count, so builds others run on the same engine do not.
- * Returns one reference per built image.
- */
-export function engineBuilds(since: string, until: string, prefixes: string[]): string[] {
-  const events = docker(
-    'events',
-    '--since',
-    since,
-    '--until',
-    until,
-    '--filter',
-    'type=image',
-    '--format',
-    '{{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}',
-  )
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split(' '))
-    .filter(([, id, name]) =>
-      prefixes.some((p) => id!.startsWith(p) || (name ?? '').startsWith(p)),
-    );
-  const pulled = new Set(
-    events
-      .filter(([action]) => action === 'pull')
-      .map(([, id]) => imageId(id!)) // a pull event's id is the pulled reference
-      .filter(Boolean),
-  );
-  const built = new Map<string, string>();
-  for (const [action, id, name] of events)
-    if (action === 'tag' && !pulled.has(id!) && !built.has(id!)) built.set(id!, name!);
-  return [...built.values()];
-}
-
-function imageId(ref: string): string {
-  try {
-    return docker('image', 'inspect', '--format', '{{.Id}}', ref).trim();
-  } catch {
-    return '';
-  }
 }
 
 export function touchLeaf(root: string, value: string, tree: Tree = SMALL): void {

@@ -111,6 +111,24 @@ describe('imagesmith CLI', () => {
     );
   });
 
+  it("a broken spec of another image does not fail one image's generate or lint", () => {
+    // good and child are valid; bad and worse (written above) are not.
+    const r = cli('generate', 'child');
+    expect(r).toMatchObject({ code: 0 });
+    expect(cli('lint', 'child').code).toBe(0);
+    // The parent's spec is part of the child's inputs: breaking it fails the child.
+    writeFile(root, 'images/good/image.yaml', 'description: good\nprofile: cpu\n');
+    const broken = cli('generate', 'child');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/images\/good\/image\.yaml/);
+    expect(broken.out).not.toMatch(/images\/bad\//);
+    writeFile(
+      root,
+      'images/good/image.yaml',
+      'description: good\nprofile: cpu\npython: "3.11"\nenv: { A: "changed" }\n',
+    );
+  });
+
   it('reports drift with --check and says how to fix it', () => {
     writeFile(root, 'images/bad/image.yaml', 'description: bad\nprofile: cpu\npython: "3.11"\n');
     writeFile(

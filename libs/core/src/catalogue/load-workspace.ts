@@ -1,7 +1,9 @@
+import { parse } from 'yaml';
 import { SpecError } from '../errors';
 import { loadProfiles, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
 import type { LoadedSpec } from '../spec/types';
+import { requireImage } from './require-image';
 import { validateCatalogue, type SpecSource } from './validate-catalogue';
 import { fsReader, type WorkspaceReader } from './workspace-reader';
 
@@ -17,12 +19,48 @@ export interface Workspace {
  * Read every spec, profile and template of a workspace and validate them; throws SpecError listing
  * every problem. Reads only through `reader` (the disk by default, or an Nx Tree).
  */
-export function loadWorkspace(root: string, reader: WorkspaceReader = fsReader(root)): Workspace {
+export function loadWorkspace(
+  root: string,
+  reader: WorkspaceReader = fsReader(root),
+  options: { only?: string[] } = {},
+): Workspace {
   const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
-  const { specs, diagnostics } = validateCatalogue(readSpecSources(root, reader), profiles);
+  let sources = readSpecSources(root, reader);
+  if (options.only) sources = withAncestors(sources, options.only);
+  const { specs, diagnostics } = validateCatalogue(sources, profiles);
   const all = [...profileProblems, ...diagnostics];
   if (all.length > 0) throw new SpecError(all);
   return { root, specs, profiles, templates: readTemplates(root, reader) };
+}
+
+/**
+ * The named images and their catalogue ancestors: what a command on those images depends on. A
+ * broken spec elsewhere in the catalogue does not change its result, so it must not fail it.
+ * An unknown name is an error here, with a suggestion from the whole catalogue.
+ */
+export function withAncestors(sources: SpecSource[], names: string[]): SpecSource[] {
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  for (const name of names) requireImage({ specs: byName }, name);
+  const keep = new Set<string>();
+  const visit = (name: string) => {
+    const source = byName.get(name);
+    if (!source || keep.has(name)) return;
+    keep.add(name);
+    const base = baseOf(source.text);
+    if (base) visit(base);
+  };
+  names.forEach(visit);
+  return sources.filter((s) => keep.has(s.name));
+}
+
+// Just the `base:` of a spec that may be invalid; validation reports what is wrong with it.
+function baseOf(text: string): string | undefined {
+  try {
+    const doc = parse(text) as { base?: unknown } | null;
+    return typeof doc?.base === 'string' ? doc.base : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readSpecSources(

@@ -1,9 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { UsageError } from '../errors';
-import type { Workspace } from './load-workspace';
 
 /** Throws a UsageError, with the nearest image name as a suggestion, unless `image` is in the catalogue. */
-export function requireImage(ws: Pick<Workspace, 'specs'>, image: string): void {
+export function requireImage(ws: { specs: ReadonlyMap<string, unknown> }, image: string): void {
   if (ws.specs.has(image)) return;
   const guess = nearestImage(image, [...ws.specs.keys()]);
   throw new UsageError(

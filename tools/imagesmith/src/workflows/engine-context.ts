@@ -26,12 +26,16 @@ export interface Session {
   log: (line: string) => void;
 }
 
-/** Load the workspace and find a usable engine (throws with install/start advice when none). */
+/**
+ * Load the workspace (only `images` and their ancestors when given: a broken spec elsewhere must
+ * not fail this command) and find a usable engine (throws with install/start advice when none).
+ */
 export async function openSession(
   root: string,
   log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+  images?: string[],
 ): Promise<Session> {
-  const ws = loadWorkspace(root);
+  const ws = loadWorkspace(root, undefined, { only: images });
   const config = readWorkspaceConfig(root);
   const engine = await detectEngine({ prefer: config.engine as EngineName | undefined });
   await engine.info();

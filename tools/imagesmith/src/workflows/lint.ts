@@ -8,7 +8,7 @@ export function lintImages(
   root: string,
   images?: string[],
 ): { files: number; findings: LintFinding[] } {
-  const ws = loadWorkspace(root);
+  const ws = loadWorkspace(root, undefined, { only: images?.length ? images : undefined });
   const selected = images?.length ? images : [...ws.specs.keys()].sort();
   const findings: LintFinding[] = [];
   let files = 0;

@@ -1,7 +1,6 @@
 import {
   fsReader,
   loadWorkspace,
-  requireImage,
   resolveVariants,
   type GeneratedFile,
   type Workspace,
@@ -37,8 +36,8 @@ export function planWorkspace(
   scope: PlanScope,
   reader: WorkspaceReader = fsReader(root),
 ): GeneratedFile[] {
-  const ws = loadWorkspace(root, reader);
-  for (const image of scope.images ?? []) requireImage(ws, image);
+  // Named images validate with their ancestors only; the whole catalogue otherwise.
+  const ws = loadWorkspace(root, reader, { only: scope.images });
   const inputs = { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
   return [
     ...planImageFiles(inputs, scope.images),

@@ -23,12 +23,13 @@ export const buildCommand: Command = {
     const stage = (values.stage as string | undefined) ?? 'production';
     if (stage !== 'production' && stage !== 'development')
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
-    const s = await openSession(root);
+    const image = one(positionals, 'build');
+    const s = await openSession(root, undefined, [image]);
     const secretEnv = [
       ...((values.secret as string[] | undefined) ?? []),
       ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean),
     ];
-    const results = await buildImage(s, one(positionals, 'build'), { stage, secretEnv });
+    const results = await buildImage(s, image, { stage, secretEnv });
     for (const r of results) log(`${r.variant}: ${r.result} ${r.tags.join(' ')}`);
     return 0;
   },
@@ -37,8 +38,9 @@ export const buildCommand: Command = {
 export const validateCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    const s = await openSession(root);
-    const summaries = await validateImage(s, one(positionals, 'validate'));
+    const image = one(positionals, 'validate');
+    const s = await openSession(root, undefined, [image]);
+    const summaries = await validateImage(s, image);
     const total = (k: 'passed' | 'failed' | 'skipped') => summaries.reduce((n, x) => n + x[k], 0);
     log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
     return total('failed') > 0 ? 1 : 0;
@@ -48,7 +50,8 @@ export const validateCommand: Command = {
 export const pushCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    await pushImage(await openSession(root), one(positionals, 'push'));
+    const image = one(positionals, 'push');
+    await pushImage(await openSession(root, undefined, [image]), image);
     return 0;
   },
 };
@@ -69,7 +72,8 @@ export const loginCommand: Command = {
 export const startCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    await startDev(await openSession(root), one(positionals, 'start'));
+    const image = one(positionals, 'start');
+    await startDev(await openSession(root, undefined, [image]), image);
     return 0;
   },
 };
@@ -77,7 +81,8 @@ export const startCommand: Command = {
 export const stopCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    await stopDev(await openSession(root), one(positionals, 'stop'));
+    const image = one(positionals, 'stop');
+    await stopDev(await openSession(root, undefined, [image]), image);
     return 0;
   },
 };
@@ -85,7 +90,8 @@ export const stopCommand: Command = {
 export const manifestCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    await writeManifest(await openSession(root), one(positionals, 'manifest'));
+    const image = one(positionals, 'manifest');
+    await writeManifest(await openSession(root, undefined, [image]), image);
     return 0;
   },
 };

@@ -3,6 +3,7 @@ import {
   imageReference,
   renderCatalogueTable,
   renderDependabot,
+  parentVariant,
   resolveVariants,
   spliceTable,
   topologicalOrder,
@@ -57,8 +58,7 @@ export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
 
 function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[] {
   const specText = ws.specs.get(v.image)?.text ?? '';
-  const parent =
-    v.from.kind === 'catalogue' ? resolveVariants(ws, v.ancestors[0] as string)[0] : undefined;
+  const parent = parentVariant(ws, v);
   const parentLock = parent ? lockedPackages(locks.get(parent.outDir)) : undefined;
   const lockText = locks.get(v.outDir);
   const pyproject = renderPyproject(

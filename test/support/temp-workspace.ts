@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 export const REPO = join(__dirname, '..', '..');
 
@@ -64,6 +65,11 @@ export function git(root: string, ...args: string[]): string {
 }
 
 export function removeWorkspace(root: string): void {
+  // Its bundles live in the linked node_modules of this repo (see tools/imagesmith/bundle.cjs).
+  const { bundleDir } = createRequire(join(REPO, 'package.json'))(
+    './tools/imagesmith/bundle.cjs',
+  ) as { bundleDir: (root: string) => string };
+  rmSync(bundleDir(root), { recursive: true, force: true });
   rmSync(root, { recursive: true, force: true });
 }
 

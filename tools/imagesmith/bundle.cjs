@@ -10,15 +10,13 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const root = path.resolve(__dirname, '..', '..');
-// One folder per workspace path: test workspaces link this repo's node_modules, and each must run
-// its own sources.
-const outDir = path.join(
-  root,
-  'node_modules',
-  '.cache',
-  'imagesmith',
-  `bundles-${crypto.createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
-);
+
+/** One folder per workspace path: test workspaces link this repo's node_modules, and each must run its own sources. */
+function bundleDir(workspaceRoot) {
+  const key = crypto.createHash('sha256').update(workspaceRoot).digest('hex').slice(0, 12);
+  return path.join(workspaceRoot, 'node_modules', '.cache', 'imagesmith', `bundles-${key}`);
+}
+const outDir = bundleDir(root);
 const ALL_SOURCES = ['libs/core/src', 'libs/lock/src', 'libs/engine/src', 'tools/imagesmith/src'];
 
 function stamp(dirs) {
@@ -78,4 +76,4 @@ function loadBundle(name, entry, sources = ALL_SOURCES) {
   return require(bundle);
 }
 
-module.exports = { loadBundle };
+module.exports = { loadBundle, bundleDir };

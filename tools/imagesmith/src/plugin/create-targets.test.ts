@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { createImageTargets, SYNC_IMAGES } from './create-targets';
+
+const targets = createImageTargets('gpu-train', 'images/gpu-train');
+
+describe('image targets', () => {
+  it('has no per-image generate target: generated files come from the sync generator', () => {
+    expect(Object.keys(targets).sort()).toEqual(
+      ['build', 'lint', 'lock', 'manifest', 'push', 'start', 'stop', 'validate'].sort(),
+    );
+  });
+
+  it('registers the sync generator on every target that reads generated files', () => {
+    for (const name of ['lint', 'lock', 'build', 'validate', 'push', 'manifest', 'start'])
+      expect(targets[name]!.syncGenerators, name).toEqual([SYNC_IMAGES]);
+    expect(targets.stop!.syncGenerators).toBeUndefined();
+  });
+
+  it('makes every setting that changes what build and push produce an input', () => {
+    for (const name of ['build', 'validate', 'push']) {
+      const inputs = targets[name]!.inputs;
+      expect(inputs, name).toContain('{workspaceRoot}/imagesmith.json');
+      for (const env of [
+        'IMAGESMITH_REPOSITORY',
+        'IMAGESMITH_REGISTRY_MIRROR',
+        'IMAGESMITH_PIP_INDEX',
+        'IMAGESMITH_APT_MIRROR',
+      ])
+        expect(inputs, `${name} ${env}`).toContainEqual({ env });
+    }
+  });
+
+  it('keeps lint free of settings (generated files do not depend on them) and cached', () => {
+    expect(targets.lint).toMatchObject({
+      cache: true,
+      inputs: ['imageFiles', '^imageFiles', 'imagesmithCode'],
+    });
+  });
+
+  it('never caches build: only the engine or registry can prove an image exists', () => {
+    expect(targets.build).toMatchObject({ cache: false, dependsOn: ['^build'] });
+    expect(targets.lock).toMatchObject({ cache: false, dependsOn: ['^lock'] });
+  });
+
+  it('describes every target', () => {
+    for (const [name, t] of Object.entries(targets))
+      expect(t.metadata?.description, name).toMatch(/\w/);
+  });
+});

@@ -19,3 +19,4 @@ export * from './generate/generate-variant';
 export * from './catalogue/readme-table';
 export * from './catalogue/dependabot';
 export * from './render/tags';
+export * from './cache/module-cache';

@@ -17,3 +17,4 @@ export {
 } from './render-pyproject';
 export { renderRequirements, type RenderRequirementsOptions } from './render-requirements';
 export { runPoetryLock, type RunPoetryLockOptions } from './run-poetry-lock';
+export * from './read-lock-cached';

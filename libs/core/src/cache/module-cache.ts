@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -8,12 +8,12 @@ import { dirname, join } from 'node:path';
  * CLI process per image, and each would otherwise compile the same things again. Best effort: a
  * read-only or missing cache only costs time.
  */
-function cacheFile(kind: string, key: string): string | undefined {
+function cacheFile(kind: string, key: string, ext = 'cjs'): string | undefined {
   try {
     const anchor = require.resolve('ajv');
     const nodeModules = anchor.slice(0, anchor.lastIndexOf('node_modules') + 'node_modules'.length);
     const hash = createHash('sha256').update(key).digest('hex').slice(0, 24);
-    return join(nodeModules, '.cache', 'imagesmith', kind, `${hash}.cjs`);
+    return join(nodeModules, '.cache', 'imagesmith', kind, `${hash}.${ext}`);
   } catch {
     return undefined;
   }
@@ -29,8 +29,8 @@ export function readCachedModule<T>(kind: string, key: string): T | undefined {
   }
 }
 
-export function writeCachedModule(kind: string, key: string, code: string): void {
-  const file = cacheFile(kind, key);
+export function writeCachedModule(kind: string, key: string, code: string, ext = 'cjs'): void {
+  const file = cacheFile(kind, key, ext);
   if (!file) return;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -40,4 +40,19 @@ export function writeCachedModule(kind: string, key: string, code: string): void
   } catch {
     // read-only install: do without the cache
   }
+}
+
+/** Data kept as JSON (parsing JSON is much faster than compiling the same data as a module). */
+export function readCachedJson<T>(kind: string, key: string): T | undefined {
+  const file = cacheFile(kind, key, 'json');
+  if (!file || !existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function writeCachedJson(kind: string, key: string, value: unknown): void {
+  writeCachedModule(kind, key, JSON.stringify(value), 'json');
 }

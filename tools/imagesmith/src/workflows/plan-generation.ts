@@ -15,7 +15,7 @@ import {
   sourcesUsedBy,
 } from '@imagesmith/core';
 import {
-  parseLock,
+  readLockCached,
   pinsFromLock,
   renderPyproject,
   renderRequirements,
@@ -66,7 +66,7 @@ function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[
     { specFile: v.specFile },
   );
   const requirements =
-    lockText === undefined ? undefined : exportRequirements(v, parseLock(lockText));
+    lockText === undefined ? undefined : exportRequirements(v, readLockCached(lockText));
   const files = generateVariant(v, {
     specText,
     templates: ws.templates,
@@ -79,7 +79,7 @@ function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[
 }
 
 export function lockedPackages(text: string | undefined): LockedPackage[] | undefined {
-  return text === undefined ? undefined : parseLock(text);
+  return text === undefined ? undefined : readLockCached(text);
 }
 
 export const PYPI_SIMPLE = 'https://pypi.org/simple/';

@@ -9,6 +9,7 @@
 import { rmSync } from 'node:fs';
 import { engineBuildsDuring } from '../../test/support/engine-builds';
 import {
+  cli,
   createFixture,
   docker,
   machine,
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   try {
     console.log(`machine: ${machine()}`);
     nx(root, 'run-many', '-t', 'lock', '--projects=base');
+    // CI=true: Nx does not sync before tasks, so render what the lock changed, as a commit would.
+    cli(root, 'generate', '--all');
     nx(root, 'run-many', '-t', 'build,validate');
     const {
       result: [out, ours],

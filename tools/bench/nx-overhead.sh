@@ -43,8 +43,9 @@ copy_workspace() { # copy_workspace DEST
   fi
   mkdir -p "$1/node_modules"
   local entry
-  for entry in "$src"/node_modules/* "$src"/node_modules/.bin; do
-    case "$(basename "$entry")" in @imagesmith) ;; *) ln -s "$entry" "$1/node_modules/" ;; esac
+  # Dot entries too: .bin, and .imagesmith (the plugin entry nx.json names, written at install).
+  for entry in "$src"/node_modules/* "$src"/node_modules/.[!.]*; do
+    case "$(basename "$entry")" in @imagesmith | .cache) ;; *) ln -s "$entry" "$1/node_modules/" ;; esac
   done
   # Workspace packages keep their relative links, so they point into the copy.
   cp -a "$src/node_modules/@imagesmith" "$1/node_modules/"

@@ -20,3 +20,4 @@ export * from './catalogue/readme-table';
 export * from './catalogue/dependabot';
 export * from './render/tags';
 export * from './cache/module-cache';
+export * from './text/plural';

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../errors';
 import type { Profile } from '../profiles/types';
 import imageSchema from '../spec/image.schema.json';
+import { fixedImageName, IMAGE_NAME } from './image-name';
 import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
 import { specRules } from '../spec/rules';
 import { at, isCatalogueRef, pythonVersions } from '../spec/rules/rule';
@@ -13,8 +14,6 @@ export interface SpecSource {
   file: string;
   text: string;
 }
-
-const IMAGE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
 /**
  * Validate every spec of a catalogue in two passes (schema, then named rules) plus the
@@ -49,7 +48,7 @@ export function validateCatalogue(
         file: source.file,
         path: '',
         message: `"${source.name}" is not a valid image name`,
-        hint: 'rename the folder to lowercase letters, digits and dashes (e.g. images/gpu-train)',
+        hint: `rename the folder to images/${fixedImageName(source.name) || 'gpu-train'} (lowercase letters, digits and dashes)`,
       });
       continue;
     }

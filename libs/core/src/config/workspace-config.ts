@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors';
+import { closest } from 'fastest-levenshtein';
+import { formatDiagnostic, UsageError, type Diagnostic } from '../errors';
+import { referenceProblem, validateWorkspaceConfig } from './validate-workspace-config';
 
 /** imagesmith.json at the workspace root, with environment overrides (CI and air-gapped sites). */
 export interface WorkspaceConfig {
@@ -33,21 +35,24 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/**
+ * imagesmith.json (`text`, undefined when there is none) with the IMAGESMITH_* overrides, checked
+ * before any command does anything: every problem of the file and the variables at once, each with
+ * where it is and the fix, as one UsageError.
+ */
 export function parseWorkspaceConfig(
   text: string | undefined,
   env: NodeJS.ProcessEnv,
   file = 'imagesmith.json',
 ): WorkspaceConfig {
-  let raw: Partial<WorkspaceConfig> = {};
-  if (text !== undefined) {
-    try {
-      raw = JSON.parse(text) as Partial<WorkspaceConfig>;
-    } catch (error) {
-      throw new UsageError(
-        `${file}: not valid JSON (${(error as Error).message}); fix the syntax or delete the file to use defaults`,
-      );
-    }
-  }
+  const checked =
+    text === undefined ? { config: {}, diagnostics: [] } : validateWorkspaceConfig(text, file);
+  const diagnostics = [...checked.diagnostics, ...checkEnvironment(env)];
+  if (diagnostics.length > 0 || !checked.config)
+    throw new UsageError(
+      `the imagesmith configuration is not usable:\n${diagnostics.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`,
+    );
+  const raw = checked.config;
   const mirrors = { ...raw.mirrors };
   mirrors.registry = envValue(env, 'IMAGESMITH_REGISTRY_MIRROR') ?? mirrors.registry;
   mirrors.pip_index = envValue(env, 'IMAGESMITH_PIP_INDEX') ?? mirrors.pip_index;
@@ -59,6 +64,39 @@ export function parseWorkspaceConfig(
       Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
     ),
   };
+}
+
+const ENGINES = ['docker', 'podman', 'buildah'];
+const URL_VARIABLES = ['IMAGESMITH_PIP_INDEX', 'IMAGESMITH_APT_MIRROR'];
+
+/** The IMAGESMITH_* overrides, checked like the file's fields; each diagnostic names its variable. */
+function checkEnvironment(env: NodeJS.ProcessEnv): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const unset = 'or unset it to use imagesmith.json';
+  for (const name of ['IMAGESMITH_REPOSITORY', 'IMAGESMITH_REGISTRY_MIRROR']) {
+    const value = envValue(env, name);
+    const problem = value === undefined ? undefined : referenceProblem(value, `${name}=%s`);
+    if (problem) out.push({ file: name, path: '', ...problem, hint: `${problem.hint}, ${unset}` });
+  }
+  const engine = envValue(env, 'IMAGESMITH_ENGINE');
+  if (engine !== undefined && !ENGINES.includes(engine))
+    out.push({
+      file: 'IMAGESMITH_ENGINE',
+      path: '',
+      message: `"${engine}" is not an engine: one of ${ENGINES.join(', ')}`,
+      hint: `write IMAGESMITH_ENGINE=${closest(engine, ENGINES)}, or unset it to auto-detect`,
+    });
+  for (const name of URL_VARIABLES) {
+    const value = envValue(env, name);
+    if (value !== undefined && !/^https?:\/\/\S+$/.test(value))
+      out.push({
+        file: name,
+        path: '',
+        message: `"${value}" is not an http(s) URL`,
+        hint: `write ${name}=https://..., ${unset}`,
+      });
+  }
+  return out;
 }
 
 export function readWorkspaceConfig(

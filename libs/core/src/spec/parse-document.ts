@@ -7,6 +7,8 @@ export interface ParsedDocument {
   value: unknown;
   /** Line/column of the value at `path` (or of its key when `key` is set); nearest parent when absent. */
   positionOf(path: FieldPath, key?: boolean): { line: number; column: number } | undefined;
+  /** The source text of the value at `path` as written (e.g. `0.10` where the value is 0.1). */
+  sourceOf?(path: FieldPath): string | undefined;
 }
 
 /** Parse YAML keeping positions, so later checks can point at a line and column. Pure. */
@@ -33,6 +35,17 @@ export function parseYamlDocument(
     return {
       diagnostics: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
+        if (e.code === 'DUPLICATE_KEY') {
+          const key = keyAt(text, e.pos[0]);
+          return {
+            file,
+            line: pos.line,
+            column: pos.col,
+            path: '',
+            message: `duplicate key "${key}"`,
+            hint: `"${key}" appears twice in the same map; keep one of them`,
+          };
+        }
         return {
           file,
           line: pos.line,
@@ -64,7 +77,7 @@ export function parseYamlDocument(
     };
   }
   const root = doc.contents as Node;
-  const positionOf = (path: FieldPath, key = false) => {
+  const nodeAt = (path: FieldPath, key = false): Node | undefined => {
     let node: unknown = root;
     let found: Node | undefined = root;
     for (const [i, seg] of path.entries()) {
@@ -80,13 +93,27 @@ export function parseYamlDocument(
         node = found;
       } else break;
     }
+    return found;
+  };
+  const positionOf = (path: FieldPath, key = false) => {
+    const found = nodeAt(path, key);
     if (!found?.range) return undefined;
     const p = lineCounter.linePos(found.range[0]);
     return { line: p.line, column: p.col };
   };
-  return { doc: { value: doc.toJS(), positionOf }, diagnostics: [] };
+  const sourceOf = (path: FieldPath) => {
+    const found = nodeAt(path);
+    return isScalar(found) && found.range ? text.slice(found.range[0], found.range[1]) : undefined;
+  };
+  return { doc: { value: doc.toJS(), positionOf, sourceOf }, diagnostics: [] };
 }
 
 export function formatPath(path: FieldPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+// The key at `offset` as written (yaml reports only the key's first character for a quoted one).
+function keyAt(text: string, offset: number): string {
+  const m = /^(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^:\n,{}]*?)\s*:)/.exec(text.slice(offset));
+  return (m?.[1] ?? m?.[2] ?? m?.[3] ?? '').trim();
 }

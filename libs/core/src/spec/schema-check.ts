@@ -104,18 +104,24 @@ function toDiagnostic(
         hint: `add \`${missing}:\` to ${where === '(document)' ? 'the top level' : where}`,
       };
     }
-    case 'type':
+    case 'type': {
+      const type = (e.params as { type: string }).type;
       return {
         ...base,
-        message: `must be ${(e.params as { type: string }).type.replace(',', ' or ')}`,
-        hint: describe(schemaAt(schema, e)),
+        message: `must be ${type.replace(',', ' or ')}`,
+        hint: quoteHint(type, doc, path) ?? describe(schemaAt(schema, e)),
       };
-    case 'enum':
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const value = valueAt(doc.value, path);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
       return {
         ...base,
-        message: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`,
-        hint: 'pick one of the listed values',
+        message: `must be one of ${allowed.join(', ')}`,
+        hint: guess ? `did you mean "${guess}"?` : 'pick one of the listed values',
       };
+    }
     case 'oneOf':
       return {
         ...base,
@@ -125,6 +131,16 @@ function toDiagnostic(
     default:
       return { ...base, message: e.message ?? 'is invalid', hint: describe(schemaAt(schema, e)) };
   }
+}
+
+// YAML reads an unquoted 0.1 or 1.10 as a number; a string field then needs quotes, keeping the text
+// as written (1.10, not 1.1).
+function quoteHint(type: string, doc: ParsedDocument, path: FieldPath): string | undefined {
+  const value = valueAt(doc.value, path);
+  if (type !== 'string' || (typeof value !== 'number' && typeof value !== 'boolean')) return;
+  const text = doc.sourceOf?.(path) ?? String(value);
+  const key = path[path.length - 1];
+  return `quote it: \`${typeof key === 'string' ? `${key}: ` : ''}"${text}"\` (unquoted, it is read as a ${typeof value})`;
 }
 
 function describe(node: any): string | undefined {

@@ -100,8 +100,11 @@ describe('spec validation', () => {
     expect(diags.some((d) => /^image name "(demo|Demo)" duplicates/.test(d.message))).toBe(true);
   });
 
-  it('rejects duplicate keys', () => {
-    expect(only({ demo: `${ok}profile: cpu\n` })[0]?.message).toMatch(/unique/);
+  it('rejects duplicate keys, naming the key', () => {
+    expect(only({ demo: `${ok}profile: cpu\n` })[0]).toMatchObject({
+      line: 4,
+      message: 'duplicate key "profile"',
+    });
   });
 
   it('rejects a Python the profile does not support', () => {

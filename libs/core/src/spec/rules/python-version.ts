@@ -7,8 +7,9 @@ export const pythonVersion: Rule = {
   check(ctx) {
     const { spec } = ctx;
     const versions = pythonVersions(spec);
-    const fromCatalogue =
-      spec.base !== undefined && isCatalogueRef(spec.base) && ctx.specs.has(spec.base);
+    // An unknown catalogue name in base: is base-reference's error alone (with did-you-mean); the
+    // missing python it implies would only add noise.
+    const fromCatalogue = spec.base !== undefined && isCatalogueRef(spec.base);
     if (versions.length === 0 && !fromCatalogue) {
       return [
         at(

@@ -1,0 +1,94 @@
+import type { Diagnostic } from '../errors';
+import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
+import { schemaCheck } from '../spec/schema-check';
+import { explainRepositoryReference, isRepositoryReference } from './repository-reference';
+import configSchema from './workspace-config.schema.json';
+
+/** imagesmith.json as written, once it passed validateWorkspaceConfig. */
+export interface RawWorkspaceConfig {
+  repository?: string;
+  engine?: string;
+  mirrors?: { registry?: string; pip_index?: string; apt?: string };
+}
+
+/**
+ * Check imagesmith.json in two passes, like the specs: JSON Schema (unknown keys with did-you-mean,
+ * types, enums), then the registry references. Pure; every problem with file:line and a fix.
+ */
+export function validateWorkspaceConfig(
+  text: string,
+  file = 'imagesmith.json',
+): { config?: RawWorkspaceConfig; diagnostics: Diagnostic[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { diagnostics: [syntaxError(text, file, error as Error)] };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 1,
+          path: '',
+          message: 'must be a JSON object',
+          hint: 'write {"repository": "127.0.0.1:5000/acme/images"}, or delete the file to use defaults',
+        },
+      ],
+    };
+  // JSON is YAML: the YAML parser gives line numbers and catches duplicate keys JSON.parse ignores.
+  const parsed = parseYamlDocument(text, file);
+  const duplicates = parsed.diagnostics.filter((d) => d.message.startsWith('duplicate key'));
+  if (duplicates.length > 0) return { diagnostics: duplicates };
+  const doc: ParsedDocument = parsed.doc ?? { value, positionOf: () => undefined };
+  const diagnostics = schemaCheck(configSchema, doc, file);
+  const raw = value as RawWorkspaceConfig;
+  for (const path of [['repository'], ['mirrors', 'registry']] as const) {
+    const ref = path.length === 1 ? raw.repository : raw.mirrors?.registry;
+    const field = path.join('.');
+    if (typeof ref !== 'string' || diagnostics.some((d) => d.path === field)) continue;
+    const problem = referenceProblem(ref, `"${path[path.length - 1]}": "%s"`);
+    if (problem) diagnostics.push({ file, ...pos(doc, [...path]), path: field, ...problem });
+  }
+  return diagnostics.length > 0 ? { diagnostics } : { config: raw, diagnostics };
+}
+
+/**
+ * The message and fix for a registry reference that is not one, or undefined when it is fine.
+ * `fixFormat` writes the fix, `%s` standing for the corrected reference.
+ */
+export function referenceProblem(
+  ref: string,
+  fixFormat: string,
+): { message: string; hint: string } | undefined {
+  if (isRepositoryReference(ref)) return undefined;
+  const { why, fix } = explainRepositoryReference(ref);
+  return {
+    message: `"${ref}" is not a valid repository reference (${why})`,
+    hint: fix
+      ? `write ${fixFormat.replace('%s', fix)}`
+      : 'write registry[:port]/namespace in lowercase, e.g. 127.0.0.1:5000/acme/images',
+  };
+}
+
+function pos(doc: ParsedDocument, path: string[]): { line?: number; column?: number } {
+  const p = doc.positionOf(path);
+  return p ? { line: p.line, column: p.column } : {};
+}
+
+function syntaxError(text: string, file: string, error: Error): Diagnostic {
+  // V8: "... in JSON at position 42" (Node 20) or "(line 3 column 5)" (Node 22).
+  const at = /position (\d+)/.exec(error.message);
+  const lc = /line (\d+) column (\d+)/.exec(error.message);
+  const before = at ? text.slice(0, Number(at[1])).split('\n') : undefined;
+  const line = lc ? Number(lc[1]) : before?.length;
+  const column = lc ? Number(lc[2]) : before ? before[before.length - 1]!.length + 1 : undefined;
+  return {
+    file,
+    ...(line ? { line, column } : {}),
+    path: '',
+    message: `not valid JSON (${error.message})`,
+    hint: 'fix the syntax (quotes, commas, braces), or delete the file to use defaults',
+  };
+}

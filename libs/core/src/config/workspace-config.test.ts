@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../errors';
+import { explainRepositoryReference, isRepositoryReference } from './repository-reference';
+import { validateWorkspaceConfig } from './validate-workspace-config';
+import { DEFAULT_REPOSITORY, parseWorkspaceConfig } from './workspace-config';
+
+function problems(text: string) {
+  return validateWorkspaceConfig(text).diagnostics;
+}
+
+function failure(text: string | undefined, env: NodeJS.ProcessEnv = {}): UsageError {
+  try {
+    parseWorkspaceConfig(text, env);
+  } catch (error) {
+    return error as UsageError;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('imagesmith.json validation', () => {
+  it('accepts a full configuration and defaults when there is no file', () => {
+    const text = JSON.stringify({
+      repository: '127.0.0.1:5000/acme/images',
+      engine: 'docker',
+      mirrors: { registry: 'mirror.example:5000', pip_index: 'https://pypi.example/simple/' },
+    });
+    expect(problems(text)).toEqual([]);
+    expect(parseWorkspaceConfig(undefined, {})).toEqual({
+      repository: DEFAULT_REPOSITORY,
+      engine: undefined,
+      mirrors: {},
+    });
+  });
+
+  it('reports unknown keys at their line with did-you-mean, nested ones too', () => {
+    const [top, nested] = problems(
+      '{\n  "repositry": "a/b",\n  "mirrors": {\n    "registy": "m.example"\n  }\n}\n',
+    );
+    expect(top).toMatchObject({ line: 2, path: 'repositry', message: 'unknown field "repositry"' });
+    expect(top?.hint).toMatch(/did you mean "repository"/);
+    expect(nested).toMatchObject({ line: 4, path: 'mirrors.registy' });
+    expect(nested?.hint).toMatch(/did you mean "registry"/);
+  });
+
+  it('reports a wrong type as a usage error, not an internal one', () => {
+    const error = failure('{"repository": 5}');
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/imagesmith\.json:1:\d+: repository: must be string/);
+  });
+
+  it("reports a wrong engine as the file's engine key, with did-you-mean", () => {
+    const [d] = problems('{\n  "engine": "dockr"\n}');
+    expect(d).toMatchObject({ file: 'imagesmith.json', line: 2, path: 'engine' });
+    expect(d?.hint).toMatch(/did you mean "docker"/);
+    expect(failure('{"engine": "dockr"}').message).not.toMatch(/IMAGESMITH_ENGINE/);
+  });
+
+  it('reports an invalid repository reference with the fixed one', () => {
+    const [d] = problems('{"repository": "127.0.0.1:5001/My Images"}');
+    expect(d?.message).toMatch(/not a valid repository reference \(uppercase letters and spaces\)/);
+    expect(d?.hint).toBe('write "repository": "127.0.0.1:5001/my-images"');
+  });
+
+  it('reports duplicate keys by name', () => {
+    expect(problems('{"repository": "a/b", "repository": "c/d"}')[0]?.message).toBe(
+      'duplicate key "repository"',
+    );
+  });
+
+  it('reports malformed JSON with its line', () => {
+    const [d] = problems('{\n  "repository": "a/b",\n}\n');
+    expect(d).toMatchObject({ line: 3 });
+    expect(d?.message).toMatch(/not valid JSON/);
+  });
+
+  it('names the variable and the fix for an invalid IMAGESMITH_REPOSITORY', () => {
+    const error = failure(undefined, { IMAGESMITH_REPOSITORY: '127.0.0.1:5001/REL' });
+    expect(error.message).toMatch(/IMAGESMITH_REPOSITORY: "127\.0\.0\.1:5001\/REL" is not a valid/);
+    expect(error.message).toMatch(/write IMAGESMITH_REPOSITORY=127\.0\.0\.1:5001\/rel/);
+  });
+
+  it('names IMAGESMITH_ENGINE when the variable is wrong', () => {
+    expect(failure(undefined, { IMAGESMITH_ENGINE: 'podmn' }).message).toMatch(
+      /IMAGESMITH_ENGINE: .*\n.*IMAGESMITH_ENGINE=podman/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = parseWorkspaceConfig('{"repository": "127.0.0.1:5000/acme"}', {
+      IMAGESMITH_REPOSITORY: '',
+      IMAGESMITH_REGISTRY_MIRROR: ' ',
+      IMAGESMITH_ENGINE: '',
+    });
+    expect(config).toEqual({ repository: '127.0.0.1:5000/acme', engine: undefined, mirrors: {} });
+  });
+});
+
+describe('repository references', () => {
+  it.each(['localhost:5000/imagesmith', 'ghcr.io/acme/images', 'acme', '127.0.0.1:5000/a_b/c-d'])(
+    'accepts %s',
+    (ref) => expect(isRepositoryReference(ref)).toBe(true),
+  );
+
+  it.each([
+    ['ghcr.io/Acme/images', 'ghcr.io/acme/images'],
+    ['https://ghcr.io/acme/', 'ghcr.io/acme'],
+    ['localhost:5000/acme:1.0', 'localhost:5000/acme'],
+  ])('rejects %s and suggests %s', (ref, fix) => {
+    expect(isRepositoryReference(ref)).toBe(false);
+    expect(explainRepositoryReference(ref).fix).toBe(fix);
+  });
+});

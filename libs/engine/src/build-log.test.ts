@@ -84,7 +84,18 @@ Error: building at STEP "RUN echo about to fail && ls /nonexistent": exit status
       describeBuildFailure(
         'error: failed to solve: 127.0.0.1:5000/nope:1: failed to do request: connection refused',
       ).hint,
-    ).toMatch(/make-base-images/);
+    ).toMatch(/IMAGESMITH_REGISTRY_MIRROR or mirrors\.registry/);
+  });
+
+  it('ignores an absent --cache-from image: not the failure, not a base-image hint', () => {
+    const out = `#3 importing cache manifest from 127.0.0.1:5000/ns/base:1.0
+#3 ERROR: 127.0.0.1:5000/ns/base:1.0: not found
+${BUILDKIT}`;
+    expect(describeBuildFailure(out)).toEqual({
+      step: '[builder 3/3] RUN echo about to fail && ls /nonexistent',
+      reason:
+        'executor failed running [/bin/sh -c echo about to fail && ls /nonexistent]: exit code: 2',
+    });
   });
 });
 
@@ -102,6 +113,21 @@ describe('formatBuildFailure', () => {
     expect(message).not.toContain('early noise 27');
     expect(message.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(20);
     expect(message).toMatch(/What to do: fix that step/);
+  });
+
+  it('leaves the tail out for a caller that shows the output itself', () => {
+    const log = new BuildLog(20);
+    for (const line of BUILDKIT.split('\n')) log.push(line);
+    const message = formatBuildFailure('docker', 'Dockerfile', log, 1, { tail: false });
+    expect(message).not.toContain('Last');
+    expect(message).not.toContain('about to fail\n');
+    expect(message.split('\n')).toHaveLength(2);
+  });
+
+  it('says "1 line" for a one-line tail', () => {
+    const log = new BuildLog();
+    log.push('unable to prepare context: path "nowhere" not found');
+    expect(formatBuildFailure('docker', 'Dockerfile', log, 1)).toContain('Last 1 line of output:');
   });
 
   it('says what to do when no step is known', () => {

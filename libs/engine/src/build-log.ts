@@ -1,3 +1,5 @@
+import { plural } from '@imagesmith/core';
+
 /** What went wrong in a failed build, read from the engine's output. */
 export interface BuildFailure {
   /** The failing step, e.g. `[builder 3/5] RUN pip install ...` or `STEP 3/5: RUN ...`. */
@@ -10,6 +12,8 @@ export interface BuildFailure {
 
 const BUILDKIT_HEADER = /^#(\d+) (\[[^\]]+\] .*)$/;
 const BUILDKIT_ERROR = /^#(\d+) ERROR:\s*(.*)$/;
+// `#3 importing cache manifest from REF`: an absent --cache-from image is not a build failure.
+const BUILDKIT_CACHE_IMPORT = /^#(\d+) importing cache manifest from /;
 const BUILDKIT_SUMMARY = /^ > (\[[^\]]+\] .*):$/;
 const SOLVE_ERROR = /^(?:error: |ERROR: )?(failed to solve.*|failed to compute cache key.*)$/;
 const BUILDAH_STEP = /^((?:\[\d+\/\d+\] )?STEP \d+\/\d+: .*)$/;
@@ -24,6 +28,7 @@ const GENERIC_ERROR = /^(?:Error|ERROR|error): (.*)$/;
  */
 export class BuildLog {
   private readonly headers = new Map<string, string>();
+  private readonly cacheImports = new Set<string>();
   private readonly recent: string[] = [];
   private lastStep: string | undefined;
   private failure: BuildFailure = {};
@@ -37,8 +42,10 @@ export class BuildLog {
       this.recent.push(line);
       if (this.recent.length > this.keep) this.recent.shift();
     }
-    this.noteHint(line);
     let m: RegExpExecArray | null;
+    if ((m = BUILDKIT_CACHE_IMPORT.exec(line))) this.cacheImports.add(m[1]!);
+    if (this.cacheImports.has(/^#(\d+) /.exec(line)?.[1] ?? '')) return;
+    this.noteHint(line);
     if ((m = BUILDKIT_ERROR.exec(line))) {
       if (!this.failure.step)
         this.failure = { step: this.headers.get(m[1]!), reason: m[2] || undefined };
@@ -89,7 +96,7 @@ export class BuildLog {
       )
     ) {
       this.hint =
-        'a base image could not be fetched: for local runs push stand-in bases with `bash .ci/make-base-images.sh` and check the FROM lines';
+        'a base image could not be fetched: check the base named in image.yaml (and its profile) and that its registry is reachable; to pull bases through a mirror, set IMAGESMITH_REGISTRY_MIRROR or mirrors.registry in imagesmith.json';
     } else if (/server gave HTTP response to HTTPS client/i.test(line)) {
       this.hint =
         'a registry speaks plain http: only 127.0.0.0/8 and localhost registries are used without TLS';
@@ -104,21 +111,26 @@ export function describeBuildFailure(output: string | readonly string[]): BuildF
   return log.describe();
 }
 
-/** The message of the EngineError a failed build throws. */
+/**
+ * The message of the EngineError a failed build throws. `tail` (the last lines of output) is for
+ * callers that did not take the output themselves: one that streamed or kept it prints it once,
+ * and the message must not repeat its end.
+ */
 export function formatBuildFailure(
   engine: string,
   dockerfile: string,
   log: BuildLog,
   exitCode: number,
+  options: { tail?: boolean } = {},
 ): string {
   const { step, reason, hint } = log.describe();
   const head = step
     ? `${engine} build of ${dockerfile} failed at step ${step}${reason ? `: ${reason}` : ''}`
     : `${engine} build of ${dockerfile} failed (exit code ${exitCode})${reason ? `: ${reason}` : ''}`;
-  const tail = log.tail();
+  const tail = options.tail === false ? [] : log.tail();
   const lines = [head];
   if (tail.length > 0)
-    lines.push(`Last ${tail.length} lines of output:`, ...tail.map((l) => `  ${l}`));
+    lines.push(`Last ${plural(tail.length, 'line')} of output:`, ...tail.map((l) => `  ${l}`));
   lines.push(
     hint
       ? `What to do: ${hint}.`

@@ -128,7 +128,10 @@ export abstract class CliEngine implements Engine {
       if (result.exitCode !== 0) {
         throw new EngineError(
           redact(
-            formatBuildFailure(this.name, req.dockerfile, log, result.exitCode),
+            // A caller that took the output (onOutput) shows it once; the message adds no tail.
+            formatBuildFailure(this.name, req.dockerfile, log, result.exitCode, {
+              tail: !req.onOutput,
+            }),
             prepared.secretValues,
           ),
           this.name,

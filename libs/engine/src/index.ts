@@ -14,3 +14,4 @@ export * from './buildah-image-info';
 export * from './buildah-engine';
 export * from './detect-engine';
 export * from './registry';
+export * from './progress';

@@ -142,9 +142,56 @@ describe('imagesmith CLI', () => {
     expect(r.out).toMatch(/run `npm run generate`/);
   });
 
+  it('prints usage, version and every option of every command', () => {
+    const help = cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^usage: imagesmith <command>/);
+    expect(cli().code).toBe(2);
+    const pkg = JSON.parse(readFileSync(join(REPO, 'tools/imagesmith/package.json'), 'utf8'));
+    expect(cli('--version')).toEqual({ code: 0, out: `${pkg.version}\n` });
+    const flags: Record<string, string[]> = {
+      generate: ['--all', '--check', '--quiet'],
+      build: ['--stage <stage>', '--secret <VAR>'],
+      login: ['--username <user>', '--password-stdin'],
+      lock: ['--update'],
+    };
+    for (const [command, options] of Object.entries(flags)) {
+      const r = cli(command, '--help');
+      expect(r.code).toBe(0);
+      for (const option of options) expect(r.out).toMatch(new RegExp(`^ +${option} +\\S`, 'm'));
+    }
+    expect(cli('validate', 'good', '--help').out).toMatch(/^usage: imagesmith validate <image>/);
+  });
+
+  it('rejects an unusable imagesmith.json or IMAGESMITH_* setting before anything runs', () => {
+    writeFile(
+      root,
+      'imagesmith.json',
+      '{\n  "repositry": "127.0.0.1:5000/acme",\n  "engine": "dockr"\n}\n',
+    );
+    const file = cli('login');
+    expect(file.code).toBe(2);
+    expect(file.out).toMatch(
+      /imagesmith\.json:2:\d+: repositry: unknown field[^\n]*\n\s+hint: did you mean "repository"/,
+    );
+    expect(file.out).toMatch(
+      /imagesmith\.json:3:\d+: engine: must be one of docker, podman, buildah/,
+    );
+    expect(file.out).not.toMatch(/IMAGESMITH_ENGINE|internal error/);
+    writeFile(root, 'imagesmith.json', '{"repository": 5}\n');
+    expect(cli('login')).toMatchObject({ code: 2, out: expect.stringMatching(/must be string/) });
+    writeFile(root, 'imagesmith.json', '{}\n');
+    const env = cliWith({ IMAGESMITH_REPOSITORY: '127.0.0.1:5001/REL' }, 'build', 'good');
+    expect(env.code).toBe(2);
+    expect(env.out).toMatch(/IMAGESMITH_REPOSITORY: "127\.0\.0\.1:5001\/REL" is not a valid/);
+    expect(env.out).toMatch(/write IMAGESMITH_REPOSITORY=127\.0\.0\.1:5001\/rel/);
+    expect(env.out).not.toMatch(/building/);
+  });
+
   it('rejects unknown commands, options and images with usage', () => {
     expect(cli('frobnicate').out).toMatch(/unknown command "frobnicate"/);
     expect(cli('generate', '--bogus').code).toBe(2);
     expect(cli('generate', 'nope').out).toMatch(/unknown image "nope"/);
+    expect(cli('generate', 'godo').out).toMatch(/did you mean "good"/);
   });
 });

@@ -1,39 +1,57 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '@imagesmith/core';
+import pkg from '../../package.json';
 import { commands } from './commands';
+import { parseArgsOptions } from './commands/command';
 import { handleError } from './handle-error';
+import { formatCommandHelp, formatUsage } from './help';
 
-const USAGE = `usage: imagesmith <command> [images...] [options]
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
 
-commands:
-${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
-  .join('\n')}
-
-Run from the workspace root (or set IMAGESMITH_ROOT). Every command also runs through Nx:
-nx run <image>:<command>.`;
-
-/** Entry point: parse, dispatch, and map every error to a message and an exit code. */
+/**
+ * Entry point: parse, dispatch, and map every error to a message and an exit code.
+ * `--help` prints to stdout and exits 0; a bare `imagesmith` prints the same usage to stderr and
+ * exits 2, like any other wrong usage.
+ */
 export async function run(argv: string[]): Promise<number> {
   try {
     const [name, ...rest] = argv;
-    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return name === undefined ? 2 : 0;
+    if (name === undefined) {
+      process.stderr.write(`${formatUsage(commands)}\n`);
+      return 2;
+    }
+    if (isHelp(name) || name === 'help') {
+      process.stdout.write(`${formatUsage(commands)}\n`);
+      return 0;
+    }
+    if (name === '--version') {
+      process.stdout.write(`${pkg.version}\n`);
+      return 0;
     }
     const entry = commands[name];
-    if (!entry) throw new UsageError(`unknown command "${name}"\n\n${USAGE}`);
+    if (!entry)
+      throw new UsageError(`unknown command "${name}"`, {
+        hint: `run \`imagesmith --help\` for the commands (${Object.keys(commands).join(', ')})`,
+      });
     const command = await entry.load();
+    // Before parsing, so that `--help` works whatever else is on the line.
+    if (rest.some(isHelp)) {
+      process.stdout.write(`${formatCommandHelp(name, entry, command)}\n`);
+      return 0;
+    }
     let parsed;
     try {
       parsed = parseArgs({
         args: rest,
-        options: command.options,
+        options: parseArgsOptions(command.options),
         allowPositionals: true,
         strict: true,
       });
     } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+      // node's message goes on about `--` for positionals; its first sentence is the point.
+      throw new UsageError((error as Error).message.split('. To specify')[0]!, {
+        hint: `run \`imagesmith ${name} --help\` for its options`,
+      });
     }
     const root = process.env.IMAGESMITH_ROOT ?? process.cwd();
     return await command.run({

@@ -15,6 +15,7 @@ import {
   type RegistryLookup,
 } from '@imagesmith/engine';
 import { checkInSync } from './check-in-sync';
+import type { Output } from './output';
 
 export interface Session {
   root: string;
@@ -24,6 +25,8 @@ export interface Session {
   /** Where content-hash tags are looked up before building or validating. */
   registry: RegistryLookup;
   log: (line: string) => void;
+  /** Verbosity and progress lines; quiet without progress when absent. */
+  output?: Output;
 }
 
 /**
@@ -34,12 +37,14 @@ export async function openSession(
   root: string,
   log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
   images?: string[],
+  output?: Output,
 ): Promise<Session> {
-  const ws = loadWorkspace(root, undefined, { only: images });
+  // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const config = readWorkspaceConfig(root);
+  const ws = loadWorkspace(root, undefined, { only: images });
   const engine = await detectEngine({ prefer: config.engine as EngineName | undefined });
   await engine.info();
-  return { root, ws, config, engine, registry: httpRegistryLookup(), log };
+  return { root, ws, config, engine, registry: httpRegistryLookup(), log, output };
 }
 
 /** The generated build context of a variant (Dockerfile and requirements files), checked to be in sync. */

@@ -18,7 +18,19 @@ function one(positionals: string[], what: string): string {
 }
 
 export const buildCommand: Command = {
-  options: { stage: { type: 'string' }, secret: { type: 'string', multiple: true } },
+  options: {
+    stage: {
+      type: 'string',
+      value: 'stage',
+      description: 'the Dockerfile stage to build: production (default) or development',
+    },
+    secret: {
+      type: 'string',
+      multiple: true,
+      value: 'VAR',
+      description: 'pass environment variable VAR as a build secret (or IMAGESMITH_BUILD_SECRETS)',
+    },
+  },
   async run({ root, positionals, values }) {
     const stage = (values.stage as string | undefined) ?? 'production';
     if (stage !== 'production' && stage !== 'development')
@@ -57,7 +69,17 @@ export const pushCommand: Command = {
 };
 
 export const loginCommand: Command = {
-  options: { username: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  options: {
+    username: {
+      type: 'string',
+      value: 'user',
+      description: 'registry user (default: IMAGESMITH_REGISTRY_USER)',
+    },
+    'password-stdin': {
+      type: 'boolean',
+      description: 'read the password from stdin (default: IMAGESMITH_REGISTRY_PASSWORD)',
+    },
+  },
   async run({ root, values }) {
     const password = values['password-stdin']
       ? readFileSync(0, 'utf8').replace(/\r?\n$/, '')

@@ -3,7 +3,17 @@ import { generate } from '../../workflows/generate';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {
-  options: { all: { type: 'boolean' }, check: { type: 'boolean' }, quiet: { type: 'boolean' } },
+  options: {
+    all: {
+      type: 'boolean',
+      description: 'every image, plus the README catalogue table; writes nothing on any error',
+    },
+    check: {
+      type: 'boolean',
+      description: 'write nothing; exit 1 listing the generated files that are out of date',
+    },
+    quiet: { type: 'boolean', description: 'print only the summary line, not each written file' },
+  },
   async run({ root, positionals, values }) {
     if (!values.all && positionals.length === 0)
       throw new UsageError('name the images to generate, or pass --all');

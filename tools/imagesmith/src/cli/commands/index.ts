@@ -1,55 +1,68 @@
 import type { Command } from './command';
 
-/**
- * Commands load on first use, so `generate` does not pay for the engine, lint or lock modules.
- * Each entry: summary for the usage text, and a loader.
- */
-export const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+/** A registry entry: the summary and positional arguments for help, and a loader. */
+export interface CommandEntry {
+  summary: string;
+  /** The positional arguments, as the usage line shows them: `<image>`, `[images...]`. */
+  args?: string;
+  load: () => Promise<Command>;
+}
+
+/** Commands load on first use, so `generate` does not pay for the engine, lint or lock modules. */
+export const commands: Record<string, CommandEntry> = {
   generate: {
+    args: '[images...]',
     summary:
-      'render Dockerfiles, pyproject.toml and requirements files (--all: also README table, dependabot.yml; --check: fail on drift)',
+      'render Dockerfiles, pyproject.toml and requirements files from the specs (--all: also the catalogue files)',
     load: async () => (await import('./generate')).generateCommand,
   },
   lint: {
+    args: '[images...]',
     summary: 'lint generated Dockerfiles (all images when none named)',
     load: async () => (await import('./lint')).lintCommand,
   },
   lock: {
-    summary: 'write poetry.lock for an image (parents first); --update takes newer versions',
+    args: '<image>',
+    summary: 'write poetry.lock for an image (parents first)',
     load: async () => (await import('./lock')).lockCommand,
   },
   refresh: {
-    summary:
-      'refresh every lock in dependency order and print what changed (--update for newer versions)',
+    args: '[images...]',
+    summary: 'refresh every lock in dependency order and print what changed',
     load: async () => (await import('./lock')).refreshCommand,
   },
   build: {
-    summary:
-      'build an image unless the image for this exact content exists (--stage development|production)',
+    args: '<image>',
+    summary: 'build an image unless the image for this exact content exists',
     load: async () => (await import('./engine-commands')).buildCommand,
   },
   validate: {
+    args: '<image>',
     summary: "run the image's test contract (and its parents') inside the built image",
     load: async () => (await import('./engine-commands')).validateCommand,
   },
   push: {
+    args: '<image>',
     summary: 'push the content-hash, pinned and floating tags to the workspace registry',
     load: async () => (await import('./engine-commands')).pushCommand,
   },
   login: {
     summary:
-      'log in to the workspace registry (password from IMAGESMITH_REGISTRY_PASSWORD or --password-stdin)',
+      'log in to the workspace registry (password from IMAGESMITH_REGISTRY_PASSWORD or stdin)',
     load: async () => (await import('./engine-commands')).loginCommand,
   },
   manifest: {
+    args: '<image>',
     summary: 'write the Debian and Python packages of the built image to a manifest',
     load: async () => (await import('./engine-commands')).manifestCommand,
   },
   start: {
+    args: '<image>',
     summary: 'start a development container with the workspace mounted',
     load: async () => (await import('./engine-commands')).startCommand,
   },
   stop: {
+    args: '<image>',
     summary: "stop the image's development container",
     load: async () => (await import('./engine-commands')).stopCommand,
   },

@@ -3,7 +3,12 @@ import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock';
 import { log, type Command } from './command';
 
 export const lockCommand: Command = {
-  options: { update: { type: 'boolean' } },
+  options: {
+    update: {
+      type: 'boolean',
+      description: 'take the newest versions the constraints allow, not the locked ones',
+    },
+  },
   async run({ root, positionals, values }) {
     if (positionals.length !== 1)
       throw new UsageError(
@@ -16,7 +21,12 @@ export const lockCommand: Command = {
 };
 
 export const refreshCommand: Command = {
-  options: { update: { type: 'boolean' } },
+  options: {
+    update: {
+      type: 'boolean',
+      description: 'take the newest versions the constraints allow, not the locked ones',
+    },
+  },
   async run({ root, positionals, values }) {
     const { failed } = await refreshLocks(root, {
       update: Boolean(values.update),

@@ -93,8 +93,9 @@ describe('build', () => {
     const { engine, builds } = fakeEngine(new Set());
     const { registry, asked } = fakeRegistry();
     const [meta] = await buildImage(session(engine, registry), 'child');
-    // Neither content tag is local, so the registry is asked for each before the engine builds.
-    expect(asked).toEqual(contentRefs('base', 'child'));
+    // Neither content tag is local, so the registry is asked for each before the engine builds
+    // (and for the floating tag, which seeds the inline cache only when the registry has it).
+    expect(asked.filter((r) => r.includes(':ch-'))).toEqual(contentRefs('base', 'child'));
     expect(builds.map((b) => b.tags[1])).toEqual([
       'registry.test/ns/base:2.0-r4',
       'registry.test/ns/child:1.0-r0',
@@ -138,7 +139,7 @@ describe('build', () => {
     const { engine, builds } = fakeEngine(new Set());
     const { registry, asked } = fakeRegistry([], new Error('connection refused'));
     const [meta] = await buildImage(session(engine, registry), 'base');
-    expect(asked).toHaveLength(1);
+    expect(asked.filter((r) => r.includes(':ch-'))).toHaveLength(1);
     expect(builds).toHaveLength(1);
     expect(meta!.result).toBe('built');
   });

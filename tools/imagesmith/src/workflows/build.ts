@@ -2,8 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireImage, resolveVariants, writeFileAtomic } from '@imagesmith/core';
+import { withProgress, type Progress } from '@imagesmith/engine';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
+import { describeBuild } from './describe-build';
 import { contextReader, stateDir, type Session } from './engine-context';
+import { QUIET } from './output';
 
 export interface BuildMetadata {
   image: string;
@@ -13,7 +16,7 @@ export interface BuildMetadata {
   tags: string[];
   contentHash: string;
   imageId?: string;
-  /** 'built' when the engine ran, 'present' when the image for this content already existed. */
+  /** 'built' when the engine ran, 'present-*' when the image for this content already existed (describe-build.ts says it in words). */
   result: 'built' | 'present-local' | 'present-registry';
 }
 
@@ -50,7 +53,7 @@ export async function buildImage(
   const out: BuildMetadata[] = [];
   for (const v of resolveVariants(s.ws, image)) {
     const plan = planBuild(s.ws, s.config, v, stage, contextReader(s.root));
-    out.push(await ensureBuilt(s, plan, options));
+    out.push(await ensureBuilt(s, plan, options, true));
   }
   return out;
 }
@@ -59,10 +62,12 @@ async function ensureBuilt(
   s: Session,
   plan: BuildPlan,
   options: BuildOptions,
+  named: boolean,
 ): Promise<BuildMetadata> {
   const v = plan.variant;
   // Parents first, so building one image alone works outside Nx too (cheap when they exist).
-  if (plan.parent) await ensureBuilt(s, plan.parent, options);
+  // A parent that exists gets no line: under Nx its own task said so already.
+  if (plan.parent) await ensureBuilt(s, plan.parent, options, false);
   const tags = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
   const meta = (result: BuildMetadata['result'], imageId?: string): BuildMetadata => ({
     image: v.image,
@@ -78,14 +83,10 @@ async function ensureBuilt(
   if (local) {
     // The content already exists: make sure the version tags point at it too.
     for (const t of tags.slice(1)) await s.engine.tag(plan.refs.content, t);
-    s.log(`${v.name}: up to date (${plan.refs.content} is in the local engine; no build)`);
-    return record(s, plan, meta('present-local', local.id));
+    return done(s, plan, meta('present-local', local.id), named);
   }
-  if (await s.registry.hasTag(plan.refs.content).catch(() => false)) {
-    s.log(`${v.name}: up to date (${plan.refs.content} is in the registry; no build)`);
-    return record(s, plan, meta('present-registry'));
-  }
-  s.log(`${v.name}: building ${plan.stage} stage -> ${plan.refs.content}`);
+  if (await s.registry.hasTag(plan.refs.content).catch(() => false))
+    return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
   const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])
     .filter((name) => process.env[name] !== undefined)
@@ -101,22 +102,58 @@ async function ensureBuilt(
     process.env.SSL_CERT_FILE ??
     '/etc/ssl/certs/ca-certificates.crt';
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
-  const { imageId } = await s.engine.build({
-    contextDir: join(s.root, v.outDir),
-    dockerfile: join(s.root, v.outDir, 'Dockerfile'),
-    target: plan.stage,
-    tags,
-    buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
-    labels: {
-      'dev.imagesmith.content-hash': plan.contentHash,
-      ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
-    },
-    platforms: v.spec.platforms,
-    secrets,
-    cacheFrom: [plan.refs.floating],
-    onOutput: (line: string) => s.log(`  ${line}`),
-  });
-  return record(s, plan, meta('built', imageId));
+  // Only an image the registry holds can seed the inline cache: an absent --cache-from ref makes
+  // BuildKit print an ERROR line for a build that is fine.
+  const cacheFrom = (await s.registry.hasTag(plan.refs.floating).catch(() => false))
+    ? [plan.refs.floating]
+    : [];
+  const output = s.output ?? QUIET;
+  const kept: string[] = [];
+  const started = Date.now();
+  const build = (progress?: Progress) =>
+    s.engine.build({
+      contextDir: join(s.root, v.outDir),
+      dockerfile: join(s.root, v.outDir, 'Dockerfile'),
+      target: plan.stage,
+      tags,
+      buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
+      labels: {
+        'dev.imagesmith.content-hash': plan.contentHash,
+        ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
+      },
+      platforms: v.spec.platforms,
+      secrets,
+      cacheFrom,
+      onOutput: (line: string) => {
+        if (output.verbose) s.log(`  ${line}`);
+        else kept.push(line);
+        progress?.note(line);
+      },
+    });
+  let imageId: string;
+  try {
+    ({ imageId } =
+      output.progress && !output.verbose
+        ? await withProgress({ ...output.progress, label: `${v.name}: building` }, build)
+        : await build());
+  } catch (error) {
+    // The engine's message names the failing step and the fix; the whole log goes above it, once.
+    if (!output.verbose) for (const line of kept) s.log(`  ${line}`);
+    throw error;
+  }
+  return done(s, plan, meta('built', imageId), true, Date.now() - started);
+}
+
+/** Records the build and prints its one line. */
+function done(
+  s: Session,
+  plan: BuildPlan,
+  meta: BuildMetadata,
+  show: boolean,
+  tookMs?: number,
+): BuildMetadata {
+  if (show) s.log(describeBuild(meta, tookMs));
+  return record(s, plan, meta);
 }
 
 function record(s: Session, plan: BuildPlan, meta: BuildMetadata): BuildMetadata {

@@ -10,8 +10,8 @@ export function requireImage(ws: { specs: ReadonlyMap<string, unknown> }, image:
   );
 }
 
-// A suggestion only when it is a plausible typo: a third of the name (at least 2 edits) may differ.
-function nearestImage(image: string, known: string[]): string | undefined {
+/** The nearest name when it is a plausible typo: a third of the name (at least 2 edits) may differ. */
+export function nearestImage(image: string, known: string[]): string | undefined {
   if (known.length === 0) return undefined;
   const guess = closest(image, known);
   return distance(image, guess) <= Math.max(2, Math.floor(image.length / 3)) ? guess : undefined;

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import type { Tree } from '@nx/devkit';
+import { addProjectConfiguration, type Tree } from '@nx/devkit';
+import { UsageError } from '@imagesmith/core';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { imageGenerator } from './generator';
@@ -73,9 +74,29 @@ describe('image generator', () => {
     );
   });
 
-  it('refuses an invalid name', async () => {
+  it('refuses an invalid name, suggesting the fixed one', async () => {
     await expect(imageGenerator(tree, { name: 'Bad_Name' })).rejects.toThrow(
-      /not a valid image name/,
+      /"Bad_Name" is not a valid image name: .* e\.g\. bad-name\./,
+    );
+    await expect(imageGenerator(tree, { name: 'Bad_Name' })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it.each([
+    ['core', 'libs/core'],
+    ['templates', 'templates'],
+    ['profile-cpu', 'profiles/cpu'],
+  ])('refuses the name of the existing Nx project %s', async (name, root) => {
+    addProjectConfiguration(tree, 'core', { root: 'libs/core' });
+    addProjectConfiguration(tree, 'templates', { root: 'templates' });
+    await expect(imageGenerator(tree, { name })).rejects.toThrow(
+      `"${name}" is already the name of the Nx project at ${root}`,
+    );
+    expect(tree.exists(`images/${name}/image.yaml`)).toBe(false);
+  });
+
+  it('suggests the nearest image for a mistyped --base', async () => {
+    await expect(imageGenerator(tree, { name: 'x', base: 'pyton-base' })).rejects.toThrow(
+      /Did you mean --base=python-base\?/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { formatFiles, type Tree } from '@nx/devkit';
-import { formatDiagnostic } from '@imagesmith/core';
+import { SpecError } from '@imagesmith/core';
 import { planWorkspace } from '../../workflows/plan-workspace';
 import { treeReader } from '../shared/tree-reader';
 import { validateTree } from '../shared/tree-catalogue';
@@ -16,10 +16,7 @@ export async function imageGenerator(
   createSpec(tree, options);
   const { diagnostics } = validateTree(tree);
   const mine = diagnostics.filter((d) => d.file === options.specFile);
-  if (mine.length > 0)
-    throw new Error(
-      `The new spec would be invalid:\n${mine.map((d) => `  ${formatDiagnostic(d)}`).join('\n')}`,
-    );
+  if (mine.length > 0) throw new SpecError(mine);
   await formatFiles(tree);
   // The new image's Dockerfile and pyproject, the README table and dependabot.yml, in the same
   // Tree: `--dry-run` lists them, and the workspace is in sync right after the generator.

@@ -36,6 +36,12 @@ describe('profile generator', () => {
     ).rejects.toThrow(/already exists/);
   });
 
+  it('refuses an invalid name, suggesting the fixed one', async () => {
+    await expect(
+      profileGenerator(tree, { name: 'ROCm_6', base: 'rocm/dev-ubuntu-22.04:6.1.2' }),
+    ).rejects.toThrow(/e\.g\. rocm-6\./);
+  });
+
   it('refuses a base without an explicit tag', async () => {
     await expect(
       profileGenerator(tree, { name: 'rocm6', base: 'rocm/dev-ubuntu-22.04' }),

@@ -46,10 +46,19 @@ describe('explainPoetryFailure', () => {
   it('explains an unsolvable set of constraints and keeps Poetry output', async () => {
     const output =
       "Because x depends on b (>=9) which doesn't match any versions, version solving failed.";
-    const error = await explainPoetryFailure(output, { dir: 'images/x', sources });
+    const error = await explainPoetryFailure(output, { dir: 'images/x', sources, hadLock: true });
     expect(error.message).toContain('could not resolve');
     expect(error.message).toContain(output);
     expect(error.message).toContain('previous poetry.lock was left unchanged');
+  });
+
+  it('mentions a previous poetry.lock only when there was one', async () => {
+    const error = await explainPoetryFailure('version solving failed', {
+      dir: 'images/x',
+      sources,
+    });
+    expect(error.message).not.toContain('previous poetry.lock');
+    expect(error.hint).toMatch(/No poetry\.lock was written\.$/);
   });
 
   it('falls back to the exit code', async () => {

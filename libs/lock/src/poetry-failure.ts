@@ -22,10 +22,14 @@ export async function explainPoetryFailure(
     dir: string;
     exitCode?: number;
     sources: SourceRef[];
+    /** Whether a poetry.lock existed before this run (it is then left as it was). */
+    hadLock?: boolean;
     probe?: (url: string) => Promise<boolean>;
   },
 ): Promise<LockError> {
-  const unchanged = 'The previous poetry.lock was left unchanged.';
+  const unchanged = ctx.hadLock
+    ? 'The previous poetry.lock was left unchanged.'
+    : 'No poetry.lock was written.';
   const unreachable = UNREACHABLE.exec(output);
   if (unreachable) {
     const host = unreachable[1];

@@ -79,7 +79,7 @@ export async function runPoetryLock(
     const result = await sub;
     if (result.isCanceled) {
       throw new LockError(`Locking ${opts.dir} was cancelled.`, {
-        hint: 'Run `imagesmith lock` again; the previous poetry.lock was left unchanged.',
+        hint: `Run \`imagesmith lock\` again; ${previous === undefined ? 'no poetry.lock was written' : 'the previous poetry.lock was left unchanged'}.`,
       });
     }
     if (result.failed) {
@@ -87,6 +87,7 @@ export async function runPoetryLock(
         dir: opts.dir,
         exitCode: result.exitCode,
         sources: sourcesOf(pyproject),
+        hadLock: previous !== undefined,
       });
     }
     const next = readFileSync(join(work, 'poetry.lock'), 'utf8');

@@ -18,3 +18,5 @@ export {
 export { renderRequirements, type RenderRequirementsOptions } from './render-requirements';
 export { runPoetryLock, type RunPoetryLockOptions } from './run-poetry-lock';
 export * from './read-lock-cached';
+export { lockContentHash, poetryContentHash } from './content-hash';
+export { lockState, type LockState } from './lock-state';

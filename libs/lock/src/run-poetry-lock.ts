@@ -26,6 +26,10 @@ export interface RunPoetryLockOptions {
   poetry?: string;
   /** Added to process.env for Poetry (e.g. POETRY_CACHE_DIR). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Poetry's output, line by line as it comes. A caller that takes it shows it: the LockError of a
+   * failed lock then does not quote it again (without onOutput, the message carries it).
+   */
   onOutput?: (line: string) => void;
   /** Stops Poetry; the previous poetry.lock stays as it was. */
   signal?: AbortSignal;
@@ -83,12 +87,13 @@ export async function runPoetryLock(
       });
     }
     if (result.failed) {
-      throw await explainPoetryFailure(String(result.all ?? ''), {
+      const error = await explainPoetryFailure(String(result.all ?? ''), {
         dir: opts.dir,
         exitCode: result.exitCode,
         sources: sourcesOf(pyproject),
         hadLock: previous !== undefined,
       });
+      throw opts.onOutput ? error.withoutOutput() : error;
     }
     const next = readFileSync(join(work, 'poetry.lock'), 'utf8');
     const changed = diffLocks(previous === undefined ? [] : safeParse(previous), parseLock(next));

@@ -8,6 +8,8 @@ import { ImagesmithError } from '@imagesmith/core';
 export class LockError extends ImagesmithError {
   declare readonly hint: string;
   readonly output?: string;
+  /** The message without Poetry's output, for a caller that has shown that output already. */
+  readonly summary: string;
 
   constructor(message: string, options: { hint: string; output?: string; cause?: unknown }) {
     const output = options.output?.trim();
@@ -16,6 +18,12 @@ export class LockError extends ImagesmithError {
       cause: options.cause,
     });
     this.output = output;
+    this.summary = message;
+  }
+
+  /** The same error without Poetry's output in its message (the caller streamed it). */
+  withoutOutput(): LockError {
+    return new LockError(this.summary, { hint: this.hint, cause: this.cause });
   }
 }
 

@@ -81,6 +81,25 @@ describe('runPoetryLock (with a stand-in poetry)', () => {
     expect(readdirSync(dir).sort()).toEqual(['poetry.lock', 'pyproject.toml']);
   });
 
+  it("quotes Poetry's output once: in the message, or only as it streamed to onOutput", async () => {
+    const quoted = await runPoetryLock({ dir: imageDir(), poetry, env: fakeEnv(imageDir()) }).catch(
+      (e: Error) => e,
+    );
+    expect((quoted as Error).message.match(/Resolving dependencies/g)).toHaveLength(1);
+    const dir = imageDir();
+    const lines: string[] = [];
+    const streamed = await runPoetryLock({
+      dir,
+      poetry,
+      env: fakeEnv(dir),
+      onOutput: (l) => lines.push(l),
+    }).catch((e: Error) => e);
+    expect(lines).toContain('Resolving dependencies...');
+    expect((streamed as Error).message).toMatch(/could not resolve/);
+    expect((streamed as Error).message).not.toContain('Resolving dependencies');
+    expect((streamed as Error).message).toMatch(/hint: /);
+  });
+
   it('says to generate first when pyproject.toml is missing', async () => {
     const dir = mkdtempSync(join(root, 'empty-'));
     await expect(runPoetryLock({ dir, poetry })).rejects.toThrow(/imagesmith generate/);

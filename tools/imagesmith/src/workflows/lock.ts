@@ -5,6 +5,7 @@ import {
   parentVariant,
   requireImage,
   resolveVariants,
+  plural,
   SpecError,
   topologicalOrder,
   UsageError,
@@ -19,7 +20,9 @@ import {
   runPoetryLock,
   type PackageChange,
 } from '@imagesmith/lock';
+import { withProgress } from '@imagesmith/engine';
 import { generate } from './generate';
+import { QUIET, type Output } from './output';
 import { pyprojectInput } from './plan-generation';
 
 export interface LockResult {
@@ -40,7 +43,7 @@ function readLock(root: string, outDir: string) {
 export async function lockImage(
   root: string,
   image: string,
-  options: { update?: boolean; log?: (l: string) => void } = {},
+  options: { update?: boolean; log?: (l: string) => void; output?: Output } = {},
 ): Promise<LockResult[]> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   let ws = loadWorkspace(root);
@@ -67,14 +70,23 @@ export async function lockImage(
     );
     const conflicts = checkParentConstraints(input, v.image, v.specFile);
     if (conflicts.length > 0) throw new SpecError(conflicts);
-    log(
-      `${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`,
-    );
-    const { changed } = await runPoetryLock({
-      dir: join(root, v.outDir),
-      update: options.update,
-      onOutput: (l) => log(`  ${l}`),
-    });
+    // Quiet by default: a progress line while Poetry works, its output only in the error when it
+    // fails; with --verbose its output as it comes.
+    const output = options.output ?? QUIET;
+    const lock = () =>
+      runPoetryLock({
+        dir: join(root, v.outDir),
+        update: options.update,
+        onOutput: output.verbose ? (l) => log(`  ${l}`) : undefined,
+      });
+    if (output.verbose)
+      log(
+        `${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`,
+      );
+    const { changed } =
+      output.progress && !output.verbose
+        ? await withProgress({ ...output.progress, label: `${v.name}: locking (Poetry)` }, lock)
+        : await lock();
     const childLock = readLock(root, v.outDir) ?? [];
     if (parent && parentLock) {
       const disagreements = checkLockAgreement(
@@ -92,7 +104,7 @@ export async function lockImage(
 export function formatChanges(r: LockResult): string {
   if (r.changes.length === 0) return `${r.variant}: no changes`;
   const lines = r.changes.map((c) => `  ${c.name}: ${c.from ?? '(new)'} -> ${c.to ?? '(removed)'}`);
-  return `${r.variant}: ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}\n${lines.join('\n')}`;
+  return `${r.variant}: ${plural(r.changes.length, 'change')}\n${lines.join('\n')}`;
 }
 
 /** Refresh every lock, parents first; report each image's changes and every failure at the end. */

@@ -12,12 +12,17 @@ export async function pushImage(s: Session, image: string): Promise<string[]> {
       throw new UsageError(
         `${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`,
       );
-    for (const ref of [plan.refs.content, plan.refs.pinned, plan.refs.floating]) {
+    let digest: string | undefined;
+    const refs = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
+    for (const ref of refs) {
       await s.engine.tag(plan.refs.content, ref);
-      const { digest } = await s.engine.push(ref);
-      s.log(`pushed ${ref}${digest ? ` (${digest})` : ''}`);
+      digest = (await s.engine.push(ref)).digest ?? digest;
       pushed.push(ref);
     }
+    // One line per image: the repository once, then the tags.
+    const repo = plan.refs.content.slice(0, plan.refs.content.lastIndexOf(':'));
+    const tags = refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ');
+    s.log(`${v.name}: pushed ${repo} (tags ${tags})${digest ? ` ${digest}` : ''}`);
   }
   return pushed;
 }

@@ -4,6 +4,7 @@ import { requireImage, resolveVariants, UsageError, writeFileAtomic } from '@ima
 import { defaultExec } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
 import { contextReader, stateDir, type Session } from './engine-context';
+import { QUIET } from './output';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';
@@ -146,11 +147,20 @@ function summarize(variant: string, cases: CaseResult[], cached: boolean): Valid
   };
 }
 
+/**
+ * One line per variant; then each failed check (always), and every check with --verbose.
+ * A skipped check (hardware this host lacks) counts in the line and is named with --verbose.
+ */
 function report(s: Session, sum: ValidateSummary): void {
+  const verbose = (s.output ?? QUIET).verbose;
+  const counts = `${sum.passed} passed, ${sum.failed} failed, ${sum.skipped} skipped`;
   s.log(
-    `${sum.variant}: ${sum.cached ? 'contract already passed on this exact image (cached, no container started)' : 'validating'}`,
+    sum.failed > 0
+      ? `${sum.variant}: contract FAILED (${counts})`
+      : `${sum.variant}: contract passed (${counts}${sum.cached ? '; this exact image passed before, no container started' : ''})`,
   );
   for (const c of sum.cases) {
+    if (!verbose && c.status !== 'failed') continue;
     const word = c.status === 'passed' ? 'PASS' : c.status === 'failed' ? 'FAIL' : 'SKIP';
     s.log(`  ${word} [${c.classname}] ${c.name}${c.message ? `: ${c.message}` : ''}`);
   }

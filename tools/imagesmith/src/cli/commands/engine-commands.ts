@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '@imagesmith/core';
+import { plural, UsageError } from '@imagesmith/core';
 import { buildImage } from '../../workflows/build';
 import { openSession } from '../../workflows/engine-context';
 import { startDev, stopDev } from '../../workflows/dev-container';
 import { login } from '../../workflows/login';
 import { writeManifest } from '../../workflows/manifest';
+import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
 import { pushImage } from '../../workflows/push';
 import { validateImage } from '../../workflows/validate';
 import { log, type Command } from './command';
@@ -30,31 +31,36 @@ export const buildCommand: Command = {
       value: 'VAR',
       description: 'pass environment variable VAR as a build secret (or IMAGESMITH_BUILD_SECRETS)',
     },
+    verbose: VERBOSE_OPTION,
   },
   async run({ root, positionals, values }) {
     const stage = (values.stage as string | undefined) ?? 'production';
     if (stage !== 'production' && stage !== 'development')
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
     const image = one(positionals, 'build');
-    const s = await openSession(root, undefined, [image]);
+    const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
     const secretEnv = [
       ...((values.secret as string[] | undefined) ?? []),
       ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean),
     ];
-    const results = await buildImage(s, image, { stage, secretEnv });
-    for (const r of results) log(`${r.variant}: ${r.result} ${r.tags.join(' ')}`);
+    // buildImage prints each image's line itself.
+    await buildImage(s, image, { stage, secretEnv });
     return 0;
   },
 };
 
 export const validateCommand: Command = {
-  options: {},
-  async run({ root, positionals }) {
+  options: { verbose: VERBOSE_OPTION },
+  async run({ root, positionals, values }) {
     const image = one(positionals, 'validate');
-    const s = await openSession(root, undefined, [image]);
+    const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
     const summaries = await validateImage(s, image);
     const total = (k: 'passed' | 'failed' | 'skipped') => summaries.reduce((n, x) => n + x[k], 0);
-    log(`${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
+    // validateImage printed a line per variant; a matrix image gets their sum too.
+    if (summaries.length > 1)
+      log(
+        `${plural(summaries.length, 'variant')}: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`,
+      );
     return total('failed') > 0 ? 1 : 0;
   },
 };

@@ -1,4 +1,4 @@
-import { UsageError } from '@imagesmith/core';
+import { plural, UsageError } from '@imagesmith/core';
 import { generate } from '../../workflows/generate';
 import { log, type Command } from './command';
 
@@ -28,7 +28,7 @@ export const generateCommand: Command = {
         );
         return 1;
       }
-      log(`${result.unchanged.length} generated files up to date`);
+      log(`${plural(result.unchanged.length, 'generated file')} up to date`);
       return 0;
     }
     if (!values.quiet) for (const f of result.written) log(`wrote ${f}`);

@@ -1,3 +1,4 @@
+import { plural } from '@imagesmith/core';
 import { lintImages } from '../../workflows/lint';
 import { log, type Command } from './command';
 
@@ -7,9 +8,7 @@ export const lintCommand: Command = {
     const { files, findings } = lintImages(root, positionals);
     for (const f of findings)
       log(`${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}\n    hint: ${f.hint}`);
-    log(
-      `${files} Dockerfiles linted, ${findings.length} finding${findings.length === 1 ? '' : 's'}`,
-    );
+    log(`${plural(files, 'Dockerfile')} linted, ${plural(findings.length, 'finding')}`);
     return findings.some((f) => f.severity === 'error') || findings.length > 0 ? 1 : 0;
   },
 };

@@ -74,4 +74,20 @@ describe('nx g through the plugin, on a fresh profile, with no core change', () 
       nx(root, 'g', '@imagesmith/nx-plugin:image', 'python-base', '--no-interactive'),
     ).toThrow(/already exists at images\/python-base\/image\.yaml\. Choose another --name/);
   });
+
+  it('refuses the name of another Nx project, leaving every Nx command working', () => {
+    expect(() => nx(root, 'g', '@imagesmith/nx-plugin:image', 'core', '--no-interactive')).toThrow(
+      /"core" is already the name of the Nx project at libs\/core/,
+    );
+    expect(existsSync(join(root, 'images/core'))).toBe(false);
+    expect(nx(root, 'show', 'projects')).toMatch(/python-base/);
+  });
+
+  it('describes the generator and each option in --help', () => {
+    const help = nx(root, 'g', '@imagesmith/nx-plugin:image', '--help');
+    expect(help).not.toMatch(/undefined/);
+    expect(help).toMatch(/Scaffold a catalogue image/);
+    for (const option of ['--name', '--profile', '--base', '--python', '--description'])
+      expect(help).toContain(option);
+  });
 });

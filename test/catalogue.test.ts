@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  fsReader,
   loadWorkspace,
   renderCatalogueTable,
   resolveVariants,
@@ -16,6 +17,8 @@ import {
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
 import { generate } from '../tools/imagesmith/src/workflows/generate';
+import { lockStatus } from '../tools/imagesmith/src/workflows/lock-problems';
+import { readLocks } from '../tools/imagesmith/src/workflows/plan-workspace';
 import { lintImages } from '../tools/imagesmith/src/workflows/lint';
 
 /**
@@ -36,6 +39,7 @@ const folders = (dir: string) =>
     .sort();
 const imagesOnDisk = folders('images');
 const images = [...ws.specs.keys()].sort();
+const locks = readLocks(ws, fsReader(ROOT));
 const variants = images.flatMap((image) => resolveVariants(ws, image));
 // What `imagesmith generate --check` renders afresh, compared with the committed files.
 const whole = generate(ROOT, { check: true });
@@ -130,7 +134,8 @@ describe('the committed catalogue', () => {
     const table = readme.slice(start, end + TABLE_END.length);
     const listed = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(imagesOnDisk);
-    expect(table).toBe(renderCatalogueTable(ws.specs, ws.profiles));
+    const status = new Map(images.map((image) => [image, lockStatus({ ws, locks }, image)]));
+    expect(table).toBe(renderCatalogueTable(ws.specs, ws.profiles, status));
   });
 
   it('is generated: regenerating changes no file', () => {

@@ -22,10 +22,15 @@ export function hasTestContract(spec: LoadedSpec['spec']): boolean {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
-/** The catalogue table (image, base, description, hardware, validated), in name order. Pure. */
+/**
+ * The catalogue table (image, base, description, hardware, status, test contract), in name order.
+ * `status` is what is true of each image's lock ("locked", "not locked, needs pytorch-cu121"),
+ * worked out by the caller from committed locks. Pure.
+ */
 export function renderCatalogueTable(
   specs: ReadonlyMap<string, LoadedSpec>,
   profiles: ReadonlyMap<string, Profile>,
+  status: ReadonlyMap<string, string> = new Map(),
 ): string {
   const rows = [...specs.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
@@ -38,12 +43,12 @@ export function renderCatalogueTable(
             : `\`${spec.base}\` (external)`;
       const python = Array.isArray(spec.python) ? ` (Python ${spec.python.join(', ')})` : '';
       const hardware = profiles.get(spec.profile)?.definition.hardware ?? spec.profile;
-      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${python} | ${hardware} (\`${spec.profile}\`) | ${hasTestContract(spec) ? 'x' : ''} |`;
+      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${python} | ${hardware} (\`${spec.profile}\`) | ${cell(status.get(name) ?? '')} | ${hasTestContract(spec) ? 'x' : ''} |`;
     });
   return [
     TABLE_START,
-    '| Image | Base | Description | Hardware | Validated |',
-    '| --- | --- | --- | --- | --- |',
+    '| Image | Base | Description | Hardware | Status | Test contract |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     TABLE_END,
   ].join('\n');

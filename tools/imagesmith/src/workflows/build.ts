@@ -7,6 +7,7 @@ import { planBuild, type BuildPlan, type Stage } from './build-plan';
 import { describeBuild } from './describe-build';
 import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
+import { requireLocked } from './require-locked';
 
 export interface BuildMetadata {
   image: string;
@@ -49,6 +50,7 @@ export async function buildImage(
   options: BuildOptions = {},
 ): Promise<BuildMetadata[]> {
   requireImage(s.ws, image);
+  requireLocked(s.root, image);
   const stage = options.stage ?? 'production';
   const out: BuildMetadata[] = [];
   for (const v of resolveVariants(s.ws, image)) {

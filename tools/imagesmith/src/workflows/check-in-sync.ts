@@ -1,18 +1,38 @@
 import { UsageError, fsReader, type GeneratedFile } from '@imagesmith/core';
-import { planWorkspace } from './plan-workspace';
+import { describeLockProblem, type LockProblem } from './lock-problems';
+import { planWorkspaceAndLocks } from './plan-workspace';
 
 /**
  * Refuse to lint or build from generated files that do not match their spec, profile, templates
  * and lock. Nx brings them up to date before a task (the sync generator), except where it skips
  * syncing (CI, `--skip-sync`) or when the CLI is used without Nx; then this names the fix.
+ * A lock made from another pyproject.toml is refused too: only Poetry can fix it, so neither
+ * the sync generator nor generate can, and building from it would drop what the spec added.
+ * Returns the planned files and the images (these and their ancestors) that are not locked.
  */
-export function checkInSync(root: string, images: string[]): Map<string, string> {
+export function checkInSyncAndLocks(
+  root: string,
+  images: string[],
+): { planned: Map<string, string>; unlocked: LockProblem[] } {
   const reader = fsReader(root);
-  const planned = planWorkspace(root, { images }, reader);
-  const stale = planned.filter((f: GeneratedFile) => reader.read(f.path) !== f.content);
+  const { files, lockProblems } = planWorkspaceAndLocks(root, { images }, reader);
+  const stale = files.filter((f: GeneratedFile) => reader.read(f.path) !== f.content);
   if (stale.length > 0)
     throw new UsageError(
       `generated files are out of date with their specs or locks:\n${stale.map((f) => `  ${f.path}`).join('\n')}\nrun \`nx sync\` (or \`imagesmith generate ${images.join(' ')}\`) and commit the result`,
     );
-  return new Map(planned.map((f) => [f.path, f.content]));
+  const staleLocks = lockProblems.filter((p) => p.state === 'stale');
+  if (staleLocks.length > 0)
+    throw new UsageError(
+      `${staleLocks.length === 1 ? 'a lock is' : 'locks are'} out of date with the spec:\n${staleLocks.map((p) => `  ${describeLockProblem(p)}`).join('\n')}`,
+    );
+  return {
+    planned: new Map(files.map((f) => [f.path, f.content])),
+    unlocked: lockProblems.filter((p) => p.state === 'missing'),
+  };
+}
+
+/** checkInSyncAndLocks, for callers that need only the planned files. */
+export function checkInSync(root: string, images: string[]): Map<string, string> {
+  return checkInSyncAndLocks(root, images).planned;
 }

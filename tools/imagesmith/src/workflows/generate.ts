@@ -1,13 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
-import { planWorkspace } from './plan-workspace';
+import type { LockProblem } from './lock-problems';
+import { planWorkspaceAndLocks } from './plan-workspace';
 
 export interface GenerateResult {
   written: string[];
   unchanged: string[];
   /** With check: files whose committed content differs from what generate would write. */
   drifted: string[];
+  /** Locks of these images and their ancestors that are absent or were made from another pyproject. */
+  lockProblems: LockProblem[];
 }
 
 /**
@@ -19,11 +22,11 @@ export function generate(
   root: string,
   options: { images?: string[]; check?: boolean } = {},
 ): GenerateResult {
-  const files = planWorkspace(root, {
+  const { files, lockProblems } = planWorkspaceAndLocks(root, {
     images: options.images,
     catalogue: options.images === undefined,
   });
-  return options.check ? checkFiles(root, files) : writeFiles(root, files);
+  return { ...(options.check ? checkFiles(root, files) : writeFiles(root, files)), lockProblems };
 }
 
 function current(root: string, path: string): string | undefined {
@@ -31,8 +34,10 @@ function current(root: string, path: string): string | undefined {
   return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
 }
 
-function writeFiles(root: string, files: GeneratedFile[]): GenerateResult {
-  const result: GenerateResult = { written: [], unchanged: [], drifted: [] };
+type Written = Omit<GenerateResult, 'lockProblems'>;
+
+function writeFiles(root: string, files: GeneratedFile[]): Written {
+  const result: Written = { written: [], unchanged: [], drifted: [] };
   for (const f of files)
     (writeFileAtomic(join(root, f.path), f.content) ? result.written : result.unchanged).push(
       f.path,
@@ -40,8 +45,8 @@ function writeFiles(root: string, files: GeneratedFile[]): GenerateResult {
   return result;
 }
 
-function checkFiles(root: string, files: GeneratedFile[]): GenerateResult {
-  const result: GenerateResult = { written: [], unchanged: [], drifted: [] };
+function checkFiles(root: string, files: GeneratedFile[]): Written {
+  const result: Written = { written: [], unchanged: [], drifted: [] };
   for (const f of files)
     (current(root, f.path) === f.content ? result.unchanged : result.drifted).push(f.path);
   return result;

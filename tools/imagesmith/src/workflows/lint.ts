@@ -1,25 +1,31 @@
 import { loadWorkspace, requireImage, resolveVariants } from '@imagesmith/core';
-import { checkInSync } from './check-in-sync';
+import { checkInSyncAndLocks } from './check-in-sync';
+import { describeLockProblem } from './lock-problems';
 // A separate entry point: generating never pays for loading the linters.
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 
-/** Lint the generated Dockerfiles of the given images (all when none given). */
+/**
+ * Lint the generated Dockerfiles of the given images (all when none given). A stale lock is an
+ * error (thrown); an image or parent that is not locked yet is a warning, not a finding.
+ */
 export function lintImages(
   root: string,
   images?: string[],
-): { files: number; findings: LintFinding[] } {
+): { files: number; findings: LintFinding[]; warnings: string[] } {
   const ws = loadWorkspace(root, undefined, { only: images?.length ? images : undefined });
   const selected = images?.length ? images : [...ws.specs.keys()].sort();
   const findings: LintFinding[] = [];
+  const warnings = new Set<string>();
   let files = 0;
   for (const image of selected) {
     requireImage(ws, image);
-    const planned = checkInSync(root, [image]);
+    const { planned, unlocked } = checkInSyncAndLocks(root, [image]);
+    for (const p of unlocked) warnings.add(describeLockProblem(p));
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
       files += 1;
       findings.push(...lintDockerfile(planned.get(file) ?? '', file));
     }
   }
-  return { files, findings };
+  return { files, findings, warnings: [...warnings] };
 }

@@ -12,16 +12,12 @@ import {
   type ImageVariant,
   type Workspace,
   DEFAULT_REPOSITORY,
-  sourcesUsedBy,
 } from '@imagesmith/core';
-import {
-  readLockCached,
-  pinsFromLock,
-  renderPyproject,
-  renderRequirements,
-  type LockedPackage,
-  type PyprojectInput,
-} from '@imagesmith/lock';
+import { readLockCached, renderRequirements, type LockedPackage } from '@imagesmith/lock';
+import { lockStatus } from './lock-problems';
+import { planPyproject } from './plan-pyproject';
+
+export { lockedPackages, planPyproject, pyprojectInput, PYPI_SIMPLE } from './plan-pyproject';
 
 /**
  * What generation reads: committed files only. No workspace configuration or environment value
@@ -50,21 +46,19 @@ export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
     { path: '.github/dependabot.yml', content: renderDependabot(ws.specs) },
   ];
   if (inputs.readme !== undefined) {
-    const readme = spliceTable(inputs.readme, renderCatalogueTable(ws.specs, ws.profiles));
+    const status = new Map([...ws.specs.keys()].map((image) => [image, lockStatus(inputs, image)]));
+    const readme = spliceTable(inputs.readme, renderCatalogueTable(ws.specs, ws.profiles, status));
     if (readme !== undefined) files.push({ path: 'README.md', content: readme });
   }
   return files;
 }
 
-function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[] {
+function planVariant(inputs: PlanInputs, v: ImageVariant): GeneratedFile[] {
+  const { ws, locks } = inputs;
   const specText = ws.specs.get(v.image)?.text ?? '';
   const parent = parentVariant(ws, v);
-  const parentLock = parent ? lockedPackages(locks.get(parent.outDir)) : undefined;
   const lockText = locks.get(v.outDir);
-  const pyproject = renderPyproject(
-    pyprojectInput(v, parent && parentLock ? pinsFromLock(parent.name, parentLock) : undefined),
-    { specFile: v.specFile },
-  );
+  const pyproject = planPyproject(inputs, v);
   const requirements =
     lockText === undefined ? undefined : exportRequirements(v, readLockCached(lockText));
   const files = generateVariant(v, {
@@ -76,40 +70,6 @@ function planVariant({ ws, locks }: PlanInputs, v: ImageVariant): GeneratedFile[
     requirements,
   });
   return [...files, { path: `${v.outDir}/pyproject.toml`, content: pyproject }];
-}
-
-export function lockedPackages(text: string | undefined): LockedPackage[] | undefined {
-  return text === undefined ? undefined : readLockCached(text);
-}
-
-export const PYPI_SIMPLE = 'https://pypi.org/simple/';
-
-/** What Poetry resolves for a variant: its packages, the profile's indexes, the parent's pins. */
-export function pyprojectInput(
-  v: ImageVariant,
-  parentPins: PyprojectInput['parentPins'],
-): PyprojectInput {
-  return {
-    // Suffixed: Poetry refuses a project named like one of its dependencies (mlrun needs mlrun).
-    name: `${v.name}-image`,
-    description: v.spec.description,
-    python: v.python,
-    packages: { ...v.spec.python_packages, ...v.spec.stages?.production?.python_packages },
-    devPackages: v.spec.stages?.development?.python_packages ?? {},
-    // Only the indexes this image takes packages from: Poetry contacts every declared source.
-    sources: [
-      ...sourcesUsedBy(v),
-      // PyPI through its simple (PEP 503) index, declared so a mirror can replace it at lock time;
-      // Poetry's built-in PyPI client also fails behind proxies that serve only the simple API.
-      {
-        name: 'pypi-simple',
-        url: PYPI_SIMPLE,
-        priority: 'primary',
-        packages: [],
-      },
-    ],
-    parentPins,
-  };
 }
 
 function exportRequirements(v: ImageVariant, pkgs: LockedPackage[]) {

@@ -2,10 +2,12 @@ import {
   fsReader,
   loadWorkspace,
   resolveVariants,
+  topologicalOrder,
   type GeneratedFile,
   type Workspace,
   type WorkspaceReader,
 } from '@imagesmith/core';
+import { lockProblems, withAncestors, type LockProblem } from './lock-problems';
 import { planCatalogueFiles, planImageFiles } from './plan-generation';
 
 /** The lock of every variant that has one, outDir -> text. */
@@ -36,11 +38,32 @@ export function planWorkspace(
   scope: PlanScope,
   reader: WorkspaceReader = fsReader(root),
 ): GeneratedFile[] {
+  return planWorkspaceAndLocks(root, scope, reader).files;
+}
+
+export interface WorkspacePlan {
+  files: GeneratedFile[];
+  /** Absent or stale locks of the planned images and their ancestors, parents first. */
+  lockProblems: LockProblem[];
+}
+
+/** planWorkspace, plus what is wrong with the locks those files were rendered from. */
+export function planWorkspaceAndLocks(
+  root: string,
+  scope: PlanScope,
+  reader: WorkspaceReader = fsReader(root),
+): WorkspacePlan {
   // Named images validate with their ancestors only; the whole catalogue otherwise.
   const ws = loadWorkspace(root, reader, { only: scope.images });
   const inputs = { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
-  return [
-    ...planImageFiles(inputs, scope.images),
-    ...(scope.catalogue ? planCatalogueFiles(inputs) : []),
-  ];
+  return {
+    files: [
+      ...planImageFiles(inputs, scope.images),
+      ...(scope.catalogue ? planCatalogueFiles(inputs) : []),
+    ],
+    lockProblems: lockProblems(
+      inputs,
+      scope.images ? withAncestors(ws, scope.images) : topologicalOrder(ws),
+    ),
+  };
 }

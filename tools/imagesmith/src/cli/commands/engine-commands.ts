@@ -7,6 +7,7 @@ import { login } from '../../workflows/login';
 import { writeManifest } from '../../workflows/manifest';
 import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
 import { pushImage } from '../../workflows/push';
+import { requireLocked } from '../../workflows/require-locked';
 import { validateImage } from '../../workflows/validate';
 import { log, type Command } from './command';
 
@@ -38,6 +39,8 @@ export const buildCommand: Command = {
     if (stage !== 'production' && stage !== 'development')
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
     const image = one(positionals, 'build');
+    // Before the engine is asked anything: an unlocked image or parent cannot be built.
+    requireLocked(root, image);
     const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
     const secretEnv = [
       ...((values.secret as string[] | undefined) ?? []),

@@ -1,5 +1,6 @@
 import { plural, UsageError } from '@imagesmith/core';
 import { generate } from '../../workflows/generate';
+import { describeLockProblem, type LockProblem } from '../../workflows/lock-problems';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {
@@ -21,6 +22,8 @@ export const generateCommand: Command = {
       images: values.all ? undefined : positionals,
       check: Boolean(values.check),
     });
+    // Generation cannot fix a lock (only Poetry can): a stale one fails, an absent one warns.
+    const staleLocks = reportLocks(result.lockProblems);
     if (values.check) {
       if (result.drifted.length > 0) {
         log(
@@ -29,10 +32,17 @@ export const generateCommand: Command = {
         return 1;
       }
       log(`${plural(result.unchanged.length, 'generated file')} up to date`);
-      return 0;
+      return staleLocks ? 1 : 0;
     }
     if (!values.quiet) for (const f of result.written) log(`wrote ${f}`);
     log(`${result.written.length} written, ${result.unchanged.length} unchanged`);
-    return 0;
+    return staleLocks ? 1 : 0;
   },
 };
+
+/** Prints each lock problem; true when a lock is stale (an error, unlike an absent lock). */
+function reportLocks(problems: LockProblem[]): boolean {
+  for (const p of problems)
+    log(`${p.state === 'stale' ? 'error' : 'warning'}: ${describeLockProblem(p)}`);
+  return problems.some((p) => p.state === 'stale');
+}

@@ -5,7 +5,8 @@ import { log, type Command } from './command';
 export const lintCommand: Command = {
   options: {},
   async run({ root, positionals }) {
-    const { files, findings } = lintImages(root, positionals);
+    const { files, findings, warnings } = lintImages(root, positionals);
+    for (const w of warnings) log(`warning: ${w}`);
     for (const f of findings)
       log(`${f.file}:${f.line}: ${f.severity} [${f.rule}] ${f.message}\n    hint: ${f.hint}`);
     log(`${plural(files, 'Dockerfile')} linted, ${plural(findings.length, 'finding')}`);

@@ -1,6 +1,7 @@
 import type { Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
 import { planCatalogueFiles } from '../../workflows/plan-generation';
+import { readLocks } from '../../workflows/plan-workspace';
 import { loadWorkspace } from '@imagesmith/core';
 import { treeReader } from '../shared/tree-reader';
 import { writePlanned } from './write-planned';
@@ -9,6 +10,11 @@ import { writePlanned } from './write-planned';
 export function syncCatalogueGenerator(tree: Tree): SyncGeneratorResult {
   const reader = treeReader(tree);
   const ws = loadWorkspace(tree.root, reader);
-  const files = planCatalogueFiles({ ws, locks: new Map(), readme: reader.read('README.md') });
+  // The table's Status column says which images are locked: locks are committed inputs too.
+  const files = planCatalogueFiles({
+    ws,
+    locks: readLocks(ws, reader),
+    readme: reader.read('README.md'),
+  });
   return writePlanned(tree, files, 'catalogue');
 }

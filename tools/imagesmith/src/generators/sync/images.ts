@@ -1,6 +1,7 @@
-import type { Tree } from '@nx/devkit';
+import { logger, type Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
-import { planWorkspace } from '../../workflows/plan-workspace';
+import { describeLockProblem } from '../../workflows/lock-problems';
+import { planWorkspaceAndLocks } from '../../workflows/plan-workspace';
 import { treeReader } from '../shared/tree-reader';
 import { writePlanned } from './write-planned';
 
@@ -10,5 +11,10 @@ import { writePlanned } from './write-planned';
  * An invalid spec anywhere throws, and Nx shows every problem; nothing is written.
  */
 export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
-  return writePlanned(tree, planWorkspace(tree.root, {}, treeReader(tree)), 'image');
+  const { files, lockProblems } = planWorkspaceAndLocks(tree.root, {}, treeReader(tree));
+  // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)
+  // included. It is said here, and lint, build and `generate --check` refuse it.
+  for (const p of lockProblems.filter((p) => p.state === 'stale'))
+    logger.warn(`imagesmith: ${describeLockProblem(p)}`);
+  return writePlanned(tree, files, 'image');
 }

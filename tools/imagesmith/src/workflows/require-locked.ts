@@ -1,0 +1,21 @@
+import { UsageError } from '@imagesmith/core';
+import { checkInSyncAndLocks } from './check-in-sync';
+import { lockCommand } from './lock-problems';
+
+/**
+ * Refuse to build an image while it or any ancestor is unlocked, before the engine is touched or
+ * a parent built: the Dockerfile of an unlocked image only fails at its `exit 1` guard, after
+ * every parent was built. `imagesmith build` builds missing parents itself, so the check covers
+ * the ancestors; under Nx (`^build` first) an unlocked parent's own build refuses first.
+ */
+export function requireLocked(root: string, image: string): void {
+  const { unlocked } = checkInSyncAndLocks(root, [image]);
+  if (unlocked.length === 0) return;
+  const names = [...new Set(unlocked.map((p) => p.variant))];
+  const needs = [...new Set(unlocked.flatMap((p) => p.vendorIndexes))].sort();
+  throw new UsageError(
+    `${image} cannot be built: ${names.length === 1 ? 'this image is' : 'these images are'} not locked: ${names.join(', ')}\n` +
+      `run \`${lockCommand(image)}\` (it locks the parents first) and commit the locks` +
+      (needs.length ? `; locking needs the package index ${needs.join(', ')}` : ''),
+  );
+}

@@ -22,7 +22,7 @@ export const pipUnpinned: LintRule = {
           findings.push({
             line,
             severity: 'error',
-            message: `${install.tool === 'uv' ? 'uv pip' : 'pip'} install of unpinned requirement(s): ${unpinned.join(', ')}`,
+            message: `${install.tool === 'uv' ? 'uv pip' : 'pip'} install of unpinned ${unpinned.length === 1 ? 'requirement' : 'requirements'}: ${unpinned.join(', ')}`,
             hint: `Pin exact versions (e.g. ${pinExample(unpinned[0]!)}), or install from a hashed lock file: pip install --require-hashes -r requirements.txt`,
           });
         }

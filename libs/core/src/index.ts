@@ -21,6 +21,7 @@ export * from './config/repository-reference';
 export * from './generate/generate-variant';
 export * from './catalogue/readme-table';
 export * from './catalogue/dependabot';
+export * from './catalogue/refresh-workflow';
 export * from './render/tags';
 export * from './cache/module-cache';
 export * from './text/plural';

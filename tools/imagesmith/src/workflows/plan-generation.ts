@@ -3,6 +3,8 @@ import {
   imageReference,
   renderCatalogueTable,
   renderDependabot,
+  renderRefreshWorkflow,
+  REFRESH_WORKFLOW_PATH,
   parentVariant,
   resolveVariants,
   spliceTable,
@@ -39,11 +41,12 @@ export function planImageFiles(inputs: PlanInputs, images?: string[]): Generated
   return files;
 }
 
-/** The workspace-wide files: README catalogue table and dependabot.yml. Pure. */
+/** The workspace-wide files: README catalogue table, dependabot.yml and the refresh-locks workflow. Pure. */
 export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
   const { ws } = inputs;
   const files: GeneratedFile[] = [
-    { path: '.github/dependabot.yml', content: renderDependabot(ws.specs) },
+    { path: '.github/dependabot.yml', content: renderDependabot() },
+    { path: REFRESH_WORKFLOW_PATH, content: renderRefreshWorkflow() },
   ];
   if (inputs.readme !== undefined) {
     const status = new Map([...ws.specs.keys()].map((image) => [image, lockStatus(inputs, image)]));

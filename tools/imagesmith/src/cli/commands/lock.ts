@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { plural, UsageError } from '@imagesmith/core';
 import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock';
+import { renderRefreshSummary } from '../../workflows/refresh-summary';
 import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
 import { log, type Command } from './command';
 
@@ -32,12 +35,19 @@ export const refreshCommand: Command = {
       type: 'boolean',
       description: 'take the newest versions the constraints allow, not the locked ones',
     },
+    summary: {
+      type: 'string',
+      value: 'file',
+      description: 'also write the per-image changes as Markdown (the refresh pull request body)',
+    },
   },
   async run({ root, positionals, values }) {
-    const { failed } = await refreshLocks(root, {
+    const { results, failed } = await refreshLocks(root, {
       update: Boolean(values.update),
       images: positionals.length ? positionals : undefined,
     });
+    if (typeof values.summary === 'string')
+      writeFileSync(resolve(values.summary), renderRefreshSummary(results, failed));
     log(
       `${failed.size === 0 ? 'all locks refreshed' : `${plural(failed.size, 'image')} could not be locked`}`,
     );

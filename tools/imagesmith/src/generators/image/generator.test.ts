@@ -46,14 +46,12 @@ describe('image generator', () => {
     expect(spec.tests.commands[0].run).toMatch(/sys.prefix/);
   });
 
-  it('adds the image to the README table and dependabot.yml', async () => {
+  it('adds the image to the README table (dependabot.yml names no image folder)', async () => {
     await imageGenerator(tree, { name: 'team-serve', profile: 'cpu', python: '3.11' });
     expect(tree.read('README.md', 'utf-8')).toMatch(
       /\| `team-serve` \| `python:3\.11-slim-bookworm` \(external\) \|/,
     );
-    expect(tree.read('.github/dependabot.yml', 'utf-8')).toMatch(
-      /directory: \/images\/team-serve\n/,
-    );
+    expect(tree.read('.github/dependabot.yml', 'utf-8')).not.toMatch(/images\//);
   });
 
   it("writes the new image's Dockerfile and pyproject in the same Tree (so --dry-run lists them)", async () => {

@@ -20,3 +20,4 @@ export { runPoetryLock, type RunPoetryLockOptions } from './run-poetry-lock';
 export * from './read-lock-cached';
 export { lockContentHash, poetryContentHash } from './content-hash';
 export { lockState, type LockState } from './lock-state';
+export { restoreSource, sourceUrl, type SourceOverride } from './source-override';

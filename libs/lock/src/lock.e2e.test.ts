@@ -13,6 +13,7 @@ import {
 import { checkLockAgreement } from './check-lock-agreement';
 import { checkParentConstraints } from './check-parent-constraints';
 import { LockError } from './errors';
+import { lockState } from './lock-state';
 import { parseLock, type LockedPackage } from './parse-lock';
 import { pinsFromLock } from './pins-from-lock';
 import { renderPyproject, type PyprojectInput } from './render-pyproject';
@@ -197,6 +198,29 @@ describe.skipIf(skipReason !== undefined)(
       writePyproject(dir, deadUrl, { packages: { b: '*' } });
       await expect(lock(dir, { update: true })).rejects.toThrow(`"local" (${deadUrl})`);
       expect(readFileSync(join(dir, 'poetry.lock')).equals(before)).toBe(true);
+    });
+
+    it('resolves through a mirror without the mirror reaching pyproject.toml or poetry.lock', async () => {
+      const i = await index([{ name: 'b', version: '1.0' }]);
+      // The committed source is unreachable: only the mirror can answer.
+      const committedUrl = `http://127.0.0.1:${await freePort()}/simple/`;
+      const dir = mkdtempSync(join(scratch, 'image-'));
+      writePyproject(dir, committedUrl, { packages: { b: '*' } });
+      const pyproject = readFileSync(join(dir, 'pyproject.toml'), 'utf8');
+      const mirror = { sourceOverrides: [{ name: 'local', url: i.url }] };
+
+      await lock(dir, mirror);
+      const text = readFileSync(join(dir, 'poetry.lock'), 'utf8');
+      expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toBe(pyproject);
+      expect(version(locked(dir), 'b')).toBe('1.0');
+      expect(text).toContain(`url = "${committedUrl.replace(/\/$/, '')}"`);
+      expect(text).not.toContain(i.url.replace(/\/$/, ''));
+      expect(lockState(pyproject, text)).toBe('fresh');
+
+      // A second lock through the mirror starts from the committed lock and keeps its versions.
+      i.add([{ name: 'b', version: '2.0' }]);
+      expect((await lock(dir, mirror)).changed).toEqual([]);
+      expect(readFileSync(join(dir, 'poetry.lock'), 'utf8')).toBe(text);
     });
   },
 );

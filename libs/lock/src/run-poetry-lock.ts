@@ -16,6 +16,12 @@ import { diffLocks, type PackageChange } from './diff-locks';
 import { LockError } from './errors';
 import { parseLock, type LockedPackage } from './parse-lock';
 import { explainPoetryFailure, type SourceRef } from './poetry-failure';
+import {
+  lockWithSourceUrl,
+  restoreSource,
+  withSourceUrl,
+  type SourceOverride,
+} from './source-override';
 
 export interface RunPoetryLockOptions {
   /** Folder holding pyproject.toml (and poetry.lock, if locked before). */
@@ -33,6 +39,8 @@ export interface RunPoetryLockOptions {
   onOutput?: (line: string) => void;
   /** Stops Poetry; the previous poetry.lock stays as it was. */
   signal?: AbortSignal;
+  /** Sources resolved from another URL (a mirror); the committed files never name it. */
+  sourceOverrides?: SourceOverride[];
 }
 
 const PYPI: SourceRef = { name: 'PyPI', url: 'https://pypi.org/simple/' };
@@ -61,8 +69,16 @@ export async function runPoetryLock(
 
   const work = mkdtempSync(join(tmpdir(), 'imagesmith-lock-'));
   try {
-    writeFileSync(join(work, 'pyproject.toml'), pyproject);
-    if (previous !== undefined) writeFileSync(join(work, 'poetry.lock'), previous);
+    // Poetry takes a source's URL only from pyproject.toml (its `repositories.<name>` config is
+    // for publishing), so a mirror is applied to the copy it works on and taken out afterwards.
+    const overrides = opts.sourceOverrides ?? [];
+    const resolved = overrides.reduce((text, o) => withSourceUrl(text, o.name, o.url), pyproject);
+    writeFileSync(join(work, 'pyproject.toml'), resolved);
+    if (previous !== undefined)
+      writeFileSync(
+        join(work, 'poetry.lock'),
+        overrides.reduce((text, o) => lockWithSourceUrl(text, o.name, o.url), previous),
+      );
     const args = [
       'lock',
       '--no-interaction',
@@ -90,12 +106,16 @@ export async function runPoetryLock(
       const error = await explainPoetryFailure(String(result.all ?? ''), {
         dir: opts.dir,
         exitCode: result.exitCode,
-        sources: sourcesOf(pyproject),
+        sources: sourcesOf(resolved), // a failure names the mirror actually asked
         hadLock: previous !== undefined,
       });
       throw opts.onOutput ? error.withoutOutput() : error;
     }
-    const next = readFileSync(join(work, 'poetry.lock'), 'utf8');
+    const next = overrides.reduce(
+      (text, o) => restoreSource(text, pyproject, o),
+      readFileSync(join(work, 'poetry.lock'), 'utf8'),
+    );
+    writeFileSync(join(work, 'poetry.lock'), next);
     const changed = diffLocks(previous === undefined ? [] : safeParse(previous), parseLock(next));
     if (next !== previous) replaceFile(lockPath, join(work, 'poetry.lock'));
     return { changed };

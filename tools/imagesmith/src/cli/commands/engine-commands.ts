@@ -101,10 +101,12 @@ export const loginCommand: Command = {
 };
 
 export const startCommand: Command = {
-  options: {},
-  async run({ root, positionals }) {
+  options: { verbose: VERBOSE_OPTION },
+  async run({ root, positionals, values }) {
     const image = one(positionals, 'start');
-    await startDev(await openSession(root, undefined, [image]), image);
+    // Builds the development stage first when needed: progress and log as for build.
+    const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
+    await startDev(s, image);
     return 0;
   },
 };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadWorkspace,
+  readWorkspaceConfig,
   parentVariant,
   requireImage,
   resolveVariants,
@@ -14,7 +15,7 @@ import {
 import {
   checkLockAgreement,
   checkParentConstraints,
-  checkPoetry,
+  lockState,
   parseLock,
   pinsFromLock,
   runPoetryLock,
@@ -28,11 +29,18 @@ import { pyprojectInput } from './plan-generation';
 export interface LockResult {
   variant: string;
   changes: PackageChange[];
+  /** The lock was made from exactly this pyproject.toml: Poetry did not run. */
+  upToDate?: boolean;
+}
+
+function readLockText(root: string, outDir: string): string | undefined {
+  const file = join(root, outDir, 'poetry.lock');
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function readLock(root: string, outDir: string) {
-  const file = join(root, outDir, 'poetry.lock');
-  return existsSync(file) ? parseLock(readFileSync(file, 'utf8')) : undefined;
+  const text = readLockText(root, outDir);
+  return text === undefined ? undefined : parseLock(text);
 }
 
 /**
@@ -40,19 +48,31 @@ function readLock(root: string, outDir: string) {
  * lock (naming both images), run Poetry atomically, confirm parent and child agree, then
  * regenerate the image's requirements and Dockerfile from the new lock.
  */
+export interface LockOptions {
+  /** Take newer versions (`poetry lock --regenerate`); always runs Poetry. */
+  update?: boolean;
+  /** Run Poetry even when the lock was made from exactly this pyproject.toml. */
+  force?: boolean;
+  log?: (l: string) => void;
+  output?: Output;
+  /** Poetry executable (default `poetry` on PATH). */
+  poetry?: string;
+}
+
 export async function lockImage(
   root: string,
   image: string,
-  options: { update?: boolean; log?: (l: string) => void; output?: Output } = {},
+  options: LockOptions = {},
 ): Promise<LockResult[]> {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
+  const pipIndex = readWorkspaceConfig(root).mirrors.pip_index;
   let ws = loadWorkspace(root);
   requireImage(ws, image);
   if (usedPackages(ws.specs.get(image)!.spec).size === 0) {
     log(`${image}: no Python packages to lock`);
     return [];
   }
-  await checkPoetry();
   generate(root, { images: [image] });
   ws = loadWorkspace(root);
   const results: LockResult[] = [];
@@ -73,10 +93,22 @@ export async function lockImage(
     // Quiet by default: a progress line while Poetry works, its output only in the error when it
     // fails; with --verbose its output as it comes.
     const output = options.output ?? QUIET;
+    // Poetry's content-hash says whether the lock was made from exactly this pyproject (which
+    // carries the parent's pins, so a relocked parent makes it stale too): then Poetry is skipped.
+    const pyproject = readFileSync(join(root, v.outDir, 'pyproject.toml'), 'utf8');
+    if (!options.update && !options.force) {
+      if (lockState(pyproject, readLockText(root, v.outDir)) === 'fresh') {
+        results.push({ variant: v.name, changes: [], upToDate: true });
+        continue;
+      }
+    }
     const lock = () =>
       runPoetryLock({
         dir: join(root, v.outDir),
         update: options.update,
+        poetry: options.poetry,
+        // A pip mirror replaces PyPI's simple index for this run only; no committed file names it.
+        sourceOverrides: pipIndex ? [{ name: 'pypi-simple', url: pipIndex }] : [],
         onOutput: output.verbose ? (l) => log(`  ${l}`) : undefined,
       });
     if (output.verbose)
@@ -102,6 +134,7 @@ export async function lockImage(
 }
 
 export function formatChanges(r: LockResult): string {
+  if (r.upToDate) return `${r.variant}: lock up to date (--force relocks)`;
   if (r.changes.length === 0) return `${r.variant}: no changes`;
   const lines = r.changes.map((c) => `  ${c.name}: ${c.from ?? '(new)'} -> ${c.to ?? '(removed)'}`);
   return `${r.variant}: ${plural(r.changes.length, 'change')}\n${lines.join('\n')}`;

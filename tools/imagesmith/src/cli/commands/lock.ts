@@ -12,6 +12,10 @@ export const lockCommand: Command = {
       type: 'boolean',
       description: 'take the newest versions the constraints allow, not the locked ones',
     },
+    force: {
+      type: 'boolean',
+      description: 'run Poetry even when poetry.lock is up to date with pyproject.toml',
+    },
     verbose: VERBOSE_OPTION,
   },
   async run({ root, positionals, values }) {
@@ -22,6 +26,7 @@ export const lockCommand: Command = {
     const output = stdoutOutput(isVerbose(values));
     for (const r of await lockImage(root, positionals[0]!, {
       update: Boolean(values.update),
+      force: Boolean(values.force),
       output,
     }))
       log(formatChanges(r));

@@ -67,3 +67,29 @@ describe('sync-catalogue', () => {
     expect(syncCatalogueGenerator(tree)).toEqual({});
   });
 });
+
+describe('sync and locks', () => {
+  beforeEach(() => {
+    tree.write(
+      'images/pkgs/image.yaml',
+      'description: pkgs\nprofile: cpu\npython: "3.11"\npython_packages:\n  attrs: "^24"\n',
+    );
+  });
+
+  it("says in the README table which images are locked, from the Tree's locks", () => {
+    syncCatalogueGenerator(tree);
+    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `pkgs` \|.*\| not locked \|  \|/);
+    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `base` \|.*\| no Python packages \|  \|/);
+  });
+
+  it('does not throw for a stale lock (that would block every Nx task, lock included)', () => {
+    tree.write(
+      'images/pkgs/poetry.lock',
+      '[metadata]\nlock-version = "2.1"\npython-versions = "3.11"\ncontent-hash = "00"\n',
+    );
+    expect(() => syncImagesGenerator(tree)).not.toThrow();
+    expect(tree.exists('images/pkgs/pyproject.toml')).toBe(true);
+    syncCatalogueGenerator(tree);
+    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `pkgs` \|.*\| lock out of date \|/);
+  });
+});

@@ -1,0 +1,87 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fsReader, loadWorkspace } from '@imagesmith/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockWorkspace } from '../../../../test/support/lock-workspace';
+import { checkInSyncAndLocks } from './check-in-sync';
+import { generate } from './generate';
+import { lintImages } from './lint';
+import { lockStatus } from './lock-problems';
+import { readLocks } from './plan-workspace';
+import { requireLocked } from './require-locked';
+
+let root: string;
+beforeEach(() => {
+  root = lockWorkspace(['python-base', 'fastapi-serve', 'gpu-train']);
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A package added to the spec but not locked yet, with the generated files refreshed. */
+function addUnlockedPackage(image: string) {
+  const spec = join(root, 'images', image, 'image.yaml');
+  const text = readFileSync(spec, 'utf8').replace(
+    'python_packages:\n',
+    'python_packages:\n  attrs: "^24"\n',
+  );
+  writeFileSync(spec, text);
+  generate(root, { images: [image] });
+}
+
+describe('a lock made from another pyproject.toml', () => {
+  it('is reported by generate as stale, naming the lock command', () => {
+    addUnlockedPackage('fastapi-serve');
+    expect(generate(root, { images: ['fastapi-serve'], check: true }).lockProblems).toEqual([
+      expect.objectContaining({ image: 'fastapi-serve', state: 'stale' }),
+    ]);
+  });
+
+  it('fails lint and build before anything else', () => {
+    addUnlockedPackage('fastapi-serve');
+    expect(() => lintImages(root, ['fastapi-serve'])).toThrow(
+      /images\/fastapi-serve\/poetry\.lock: out of date[\s\S]*nx run fastapi-serve:lock/,
+    );
+    expect(() => requireLocked(root, 'fastapi-serve')).toThrow(/nx run fastapi-serve:lock/);
+  });
+
+  it("makes the child stale when the parent's lock changed", () => {
+    const lock = join(root, 'images/python-base/poetry.lock');
+    const pkgs = readFileSync(lock, 'utf8');
+    const changed = pkgs.replace(/(name = "pip-licenses"\nversion = ")([^"]+)"/, '$1$2.post9"');
+    writeFileSync(lock, changed);
+    generate(root, { images: ['fastapi-serve'] });
+    const { lockProblems } = generate(root, { images: ['fastapi-serve'], check: true });
+    expect(lockProblems.map((p) => p.image)).toContain('fastapi-serve');
+  });
+});
+
+describe('an image that is not locked', () => {
+  it('is a lint warning naming the lock command and the vendor index, not a failure', () => {
+    const { warnings } = lintImages(root, ['gpu-train']);
+    expect(warnings).toEqual([
+      'gpu-train is not locked (needs pytorch-cu121); run `nx run gpu-train:lock` before building it',
+    ]);
+  });
+
+  it('is refused by build before the engine, listing the unlocked images of the subtree', () => {
+    rmSync(join(root, 'images/python-base/poetry.lock'));
+    generate(root, { images: ['python-base', 'gpu-train', 'fastapi-serve'] });
+    expect(checkInSyncAndLocks(root, ['gpu-train']).unlocked.map((p) => p.variant)).toEqual([
+      'python-base',
+      'gpu-train',
+    ]);
+    expect(() => requireLocked(root, 'gpu-train')).toThrow(
+      /not locked: python-base, gpu-train\nrun `nx run gpu-train:lock`/,
+    );
+    // Its pins came from the removed parent lock: the child's lock is stale now, an error.
+    expect(() => requireLocked(root, 'fastapi-serve')).toThrow(
+      /fastapi-serve\/poetry\.lock: out of date[\s\S]*nx run fastapi-serve:lock/,
+    );
+  });
+
+  it('has a Status cell saying so, from committed locks only', () => {
+    const ws = loadWorkspace(root);
+    const inputs = { ws, locks: readLocks(ws, fsReader(root)) };
+    expect(lockStatus(inputs, 'fastapi-serve')).toBe('locked');
+    expect(lockStatus(inputs, 'gpu-train')).toBe('not locked, needs pytorch-cu121');
+  });
+});

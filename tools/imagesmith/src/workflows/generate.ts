@@ -16,7 +16,7 @@ export interface GenerateResult {
 /**
  * The CLI's way to the same rendering the Nx sync generator does: validate the whole catalogue
  * first (a SpecError leaves every file as it was), render in memory, write each changed file
- * atomically. Without `images`, the README table and dependabot.yml too.
+ * atomically. Without `images`, the README table, dependabot.yml and the refresh-locks workflow too.
  */
 export function generate(
   root: string,

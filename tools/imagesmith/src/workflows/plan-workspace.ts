@@ -25,7 +25,7 @@ export function readLocks(ws: Workspace, reader: WorkspaceReader): Map<string, s
 export interface PlanScope {
   /** Images whose files to plan; every image when undefined. */
   images?: string[];
-  /** Also the workspace-wide files (README table, dependabot.yml). */
+  /** Also the workspace-wide files (README table, dependabot.yml, refresh-locks workflow). */
   catalogue?: boolean;
 }
 

@@ -6,7 +6,7 @@ import { loadWorkspace } from '@imagesmith/core';
 import { treeReader } from '../shared/tree-reader';
 import { writePlanned } from './write-planned';
 
-/** Global sync generator (nx.json `sync.globalGenerators`): the README catalogue table and dependabot.yml. */
+/** Global sync generator (nx.json `sync.globalGenerators`): the README catalogue table, dependabot.yml and the refresh-locks workflow. */
 export function syncCatalogueGenerator(tree: Tree): SyncGeneratorResult {
   const reader = treeReader(tree);
   const ws = loadWorkspace(tree.root, reader);

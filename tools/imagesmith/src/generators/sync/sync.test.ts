@@ -59,9 +59,13 @@ describe('sync-images', () => {
 });
 
 describe('sync-catalogue', () => {
-  it('writes the README table and dependabot.yml, then reports nothing', () => {
+  it('writes the README table, dependabot.yml and the refresh workflow, then reports nothing', () => {
     expect(syncCatalogueGenerator(tree)).toMatchObject({
-      outOfSyncDetails: expect.arrayContaining(['README.md', '.github/dependabot.yml']),
+      outOfSyncDetails: expect.arrayContaining([
+        'README.md',
+        '.github/dependabot.yml',
+        '.github/workflows/refresh-locks.yml',
+      ]),
     });
     expect(tree.read('README.md', 'utf-8')).toMatch(/\| `child` \| `base` \|/);
     expect(syncCatalogueGenerator(tree)).toEqual({});

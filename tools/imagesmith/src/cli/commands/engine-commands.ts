@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { plural, UsageError } from '@imagesmith/core';
+import { plural, readWorkspaceConfig, UsageError } from '@imagesmith/core';
 import { buildImage } from '../../workflows/build';
 import { openSession } from '../../workflows/engine-context';
 import { startDev, stopDev } from '../../workflows/dev-container';
@@ -39,7 +39,8 @@ export const buildCommand: Command = {
     if (stage !== 'production' && stage !== 'development')
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
     const image = one(positionals, 'build');
-    // Before the engine is asked anything: an unlocked image or parent cannot be built.
+    // Settings first, then locks, then the engine: an unlocked image or parent cannot be built.
+    readWorkspaceConfig(root);
     requireLocked(root, image);
     const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
     const secretEnv = [

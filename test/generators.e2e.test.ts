@@ -38,7 +38,7 @@ describe('nx g through the plugin, on a fresh profile, with no core change', () 
       '--no-interactive',
     );
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(
-      /\| `rocm-train` \| `rocm\/dev-ubuntu-22\.04:6\.1\.2` \(external\) \| ROCm training \| gpu \(`rocm6`\) \| x \|/,
+      /\| `rocm-train` \| `rocm\/dev-ubuntu-22\.04:6\.1\.2` \(external\) \| ROCm training \| gpu \(`rocm6`\) \| [^|]+ \| x \|/,
     );
     expect(JSON.parse(nx(root, 'show', 'projects', '--json'))).toEqual(
       expect.arrayContaining(['rocm-train', 'profile-rocm6']),

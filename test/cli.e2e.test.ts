@@ -190,6 +190,7 @@ describe('imagesmith CLI', () => {
 
   it('rejects unknown commands, options and images with usage', () => {
     expect(cli('frobnicate').out).toMatch(/unknown command "frobnicate"/);
+    expect(cli('genrate').out).toMatch(/unknown command "genrate" \(did you mean "generate"\?\)/);
     expect(cli('generate', '--bogus').code).toBe(2);
     expect(cli('generate', 'nope').out).toMatch(/unknown image "nope"/);
     expect(cli('generate', 'godo').out).toMatch(/did you mean "good"/);

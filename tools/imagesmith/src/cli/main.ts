@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '@imagesmith/core';
+import { nearestImage, UsageError } from '@imagesmith/core';
 import pkg from '../../package.json';
 import { commands } from './commands';
 import { parseArgsOptions } from './commands/command';
@@ -29,10 +29,15 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const entry = commands[name];
-    if (!entry)
-      throw new UsageError(`unknown command "${name}"`, {
-        hint: `run \`imagesmith --help\` for the commands (${Object.keys(commands).join(', ')})`,
-      });
+    if (!entry) {
+      const guess = nearestImage(name, Object.keys(commands));
+      throw new UsageError(
+        `unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
+        {
+          hint: `run \`imagesmith --help\` for the commands (${Object.keys(commands).join(', ')})`,
+        },
+      );
+    }
     const command = await entry.load();
     // Before parsing, so that `--help` works whatever else is on the line.
     if (rest.some(isHelp)) {

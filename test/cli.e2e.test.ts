@@ -139,7 +139,7 @@ describe('imagesmith CLI', () => {
     const r = cli('generate', '--all', '--check');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/images\/good\/Dockerfile/);
-    expect(r.out).toMatch(/run `npm run generate`/);
+    expect(r.out).toMatch(/run `nx sync` \(or `npm run generate`\)/);
   });
 
   it('prints usage, version and every option of every command', () => {

@@ -35,6 +35,9 @@ function stamp(dirs) {
     .map((d) => path.join(root, d))
     .filter((d) => fs.existsSync(d))
     .forEach(walk);
+  // This file too: its build options shape every bundle.
+  const self = fs.statSync(__filename);
+  parts.push(`${__filename}:${self.size}:${self.mtimeMs}`);
   return parts.sort().join('\n');
 }
 
@@ -69,10 +72,18 @@ function loadBundle(name, entry, sources = ALL_SOURCES) {
       // execa is ESM-only and loaded with import(); Nx is the host's own copy.
       external: ['execa', 'esbuild', 'nx', 'nx/*', '@nx/devkit'],
       logLevel: 'error',
+      // Smaller to parse on every start; names are kept so stack traces stay readable.
+      minifyWhitespace: true,
+      minifySyntax: true,
     });
     fs.renameSync(tmp, bundle);
     writeAtomic(stampFile, current);
   }
+  // Identifies the code that is running, for caches of its results (see validation-cache.ts).
+  globalThis.__IMAGESMITH_BUILD__ = crypto
+    .createHash('sha256')
+    .update(`${name}\0${current}`)
+    .digest('hex');
   return require(bundle);
 }
 

@@ -1,10 +1,11 @@
 import { parse } from 'yaml';
 import { SpecError } from '../errors';
-import { loadProfiles, readFragments } from '../profiles/load-profiles';
+import { loadProfiles, profileFrom, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
 import type { LoadedSpec } from '../spec/types';
 import { requireImage } from './require-image';
 import { validateCatalogue, type SpecSource } from './validate-catalogue';
+import { readValidated, validationKey, writeValidated } from './validation-cache';
 import { fsReader, type WorkspaceReader } from './workspace-reader';
 
 export interface Workspace {
@@ -24,12 +25,35 @@ export function loadWorkspace(
   reader: WorkspaceReader = fsReader(root),
   options: { only?: string[] } = {},
 ): Workspace {
-  const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
   let sources = readSpecSources(root, reader);
   if (options.only) sources = withAncestors(sources, options.only);
+  const profileTexts = reader
+    .list('profiles')
+    .map((name): [string, string | undefined] => [
+      name,
+      reader.read(`profiles/${name}/profile.yaml`),
+    ])
+    .filter((e): e is [string, string] => e[1] !== undefined);
+  const key = validationKey(sources, profileTexts);
+  const known = readValidated(key);
+  if (known) {
+    const profiles = new Map(
+      Object.entries(known.profiles).map(([name, definition]) => [
+        name,
+        profileFrom(reader, name, definition),
+      ]),
+    );
+    const specs = new Map(known.specs.map((s) => [s.name, s]));
+    return { root, specs, profiles, templates: readTemplates(root, reader) };
+  }
+  const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
   const { specs, diagnostics } = validateCatalogue(sources, profiles);
   const all = [...profileProblems, ...diagnostics];
   if (all.length > 0) throw new SpecError(all);
+  writeValidated(key, {
+    specs: [...specs.values()],
+    profiles: Object.fromEntries([...profiles].map(([name, p]) => [name, p.definition])),
+  });
   return { root, specs, profiles, templates: readTemplates(root, reader) };
 }
 

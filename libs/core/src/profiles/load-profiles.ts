@@ -33,15 +33,24 @@ export function loadProfiles(
       diagnostics.push(...problems);
       continue;
     }
-    profiles.set(name, {
-      name,
-      dir: `profiles/${name}`,
-      file,
-      definition: parsed.doc.value as ProfileDefinition,
-      fragments: readFragments(reader, `profiles/${name}/fragments`),
-    });
+    profiles.set(name, profileFrom(reader, name, parsed.doc.value as ProfileDefinition));
   }
   return { profiles, diagnostics };
+}
+
+/** A profile from its (valid) definition, with its fragments read from profiles/<name>/fragments. */
+export function profileFrom(
+  reader: WorkspaceReader,
+  name: string,
+  definition: ProfileDefinition,
+): Profile {
+  return {
+    name,
+    dir: `profiles/${name}`,
+    file: `profiles/${name}/profile.yaml`,
+    definition,
+    fragments: readFragments(reader, `profiles/${name}/fragments`),
+  };
 }
 
 /** The `.hbs` files of a folder, keyed by name without the extension. */

@@ -1,5 +1,4 @@
-import Ajv, { type ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type { ValidateFunction } from 'ajv';
 import { readCachedModule, writeCachedModule } from '../cache/module-cache';
 
 /**
@@ -11,6 +10,10 @@ export function compileCached(schema: object): ValidateFunction {
   const key = `${version}\0${JSON.stringify(schema)}`;
   const cached = readCachedModule<ValidateFunction>('ajv', key);
   if (cached) return cached;
+  // Loaded only here, on a cache miss: most runs never need ajv's compiler (180 KiB to parse).
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  const { default: standaloneCode } =
+    require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
   const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true } });
   const validate = ajv.compile(schema);
   writeCachedModule('ajv', key, standaloneCode(ajv, validate));

@@ -22,21 +22,20 @@ export const generateCommand: Command = {
       images: values.all ? undefined : positionals,
       check: Boolean(values.check),
     });
-    // Generation cannot fix a lock (only Poetry can): a stale one fails, an absent one warns.
-    const staleLocks = reportLocks(result.lockProblems);
     if (values.check) {
-      if (result.drifted.length > 0) {
+      if (result.drifted.length > 0)
         log(
-          `generated files are out of date:\n${result.drifted.map((f) => `  ${f}`).join('\n')}\nrun \`npm run generate\` and commit the result`,
+          `generated files are out of date:\n${result.drifted.map((f) => `  ${f}`).join('\n')}\nrun \`nx sync\` (or \`npm run generate\`) and commit the result`,
         );
-        return 1;
-      }
-      log(`${plural(result.unchanged.length, 'generated file')} up to date`);
-      return staleLocks ? 1 : 0;
+      else log(`${plural(result.unchanged.length, 'generated file')} up to date`);
+    } else {
+      if (!values.quiet) for (const f of result.written) log(`wrote ${f}`);
+      log(`${result.written.length} written, ${result.unchanged.length} unchanged`);
     }
-    if (!values.quiet) for (const f of result.written) log(`wrote ${f}`);
-    log(`${result.written.length} written, ${result.unchanged.length} unchanged`);
-    return staleLocks ? 1 : 0;
+    // Last, so it is what a reader sees: generation cannot fix a lock (only Poetry can), so a
+    // stale lock fails and an absent one warns.
+    const staleLocks = reportLocks(result.lockProblems);
+    return result.drifted.length > 0 || staleLocks ? 1 : 0;
   },
 };
 

@@ -15,6 +15,7 @@ export function resolveProfile(
     env: def.env ?? {},
     run_flags: def.run_flags ?? [],
     frameworks: def.frameworks ?? {},
+    pypi_builds: def.pypi_builds ?? {},
   };
   for (const [key, option] of Object.entries(def.options ?? {}).sort(([a], [b]) =>
     a.localeCompare(b),
@@ -30,6 +31,7 @@ export function resolveProfile(
       env: { ...data.env, ...o.env },
       run_flags: [...(data.run_flags ?? []), ...(o.run_flags ?? [])],
       frameworks: { ...data.frameworks, ...o.frameworks },
+      pypi_builds: { ...data.pypi_builds, ...o.pypi_builds },
     };
   }
   return {
@@ -47,5 +49,6 @@ export function resolveProfile(
     env: data.env ?? {},
     run_flags: data.run_flags ?? [],
     frameworks: data.frameworks ?? {},
+    pypi_builds: data.pypi_builds ?? {},
   };
 }

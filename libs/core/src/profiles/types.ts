@@ -30,6 +30,11 @@ export interface ProfileData {
   run_flags?: string[];
   /** Framework -> versions this profile supports; a spec pinning another version is rejected. */
   frameworks?: Record<string, string[]>;
+  /**
+   * Package -> releases whose PyPI Linux wheels are this profile's build (torch 2.3.1 on PyPI is the
+   * CUDA 12.1 build). A spec pinning one of them takes it from PyPI instead of the vendor source.
+   */
+  pypi_builds?: Record<string, string[]>;
 }
 
 export interface ProfileOption {

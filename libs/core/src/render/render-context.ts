@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ImageVariant } from '../catalogue/variants';
+import { packagesFromPypiBuilds } from './pypi-builds';
 
 /** What the templates see. Sorted everywhere so the output is byte-stable. */
 export interface RenderContext {
@@ -63,14 +64,19 @@ export function usedPackages(spec: ImageVariant['spec']): Set<string> {
   return new Set(Object.keys(all).map((n) => n.replace(/\[.*$/, '').toLowerCase()));
 }
 
-/** The profile's package sources this image takes packages from (explicit sources serve only theirs). */
+/**
+ * The profile's package sources this image takes packages from (explicit sources serve only theirs).
+ * Packages pinned to a release whose PyPI wheel is the same build (`pypi_builds`) leave their source:
+ * a source left with none of the image's packages is not declared at all.
+ */
 export function sourcesUsedBy(
   v: Pick<ImageVariant, 'spec' | 'profile'>,
 ): ImageVariant['profile']['package_sources'] {
-  const used = usedPackages(v.spec);
-  return v.profile.package_sources.filter(
-    (s) => s.priority !== 'explicit' || s.packages.some((p) => used.has(p)),
-  );
+  const fromPypi = packagesFromPypiBuilds(v);
+  const used = new Set([...usedPackages(v.spec)].filter((p) => !fromPypi.has(p)));
+  return v.profile.package_sources
+    .map((s) => ({ ...s, packages: s.packages.filter((p) => !fromPypi.has(p.toLowerCase())) }))
+    .filter((s) => s.priority !== 'explicit' || s.packages.some((p) => used.has(p)));
 }
 
 const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();

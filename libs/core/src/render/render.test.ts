@@ -54,7 +54,8 @@ stages:
 profile: cuda12
 profile_options: { cuda: "12.1" }
 python: "3.10"
-python_packages: { torch: "2.3.1" }
+# 2.5.1's PyPI wheel is a CUDA 12.4 build: the cu121 index serves it (2.3.1 would come from PyPI).
+python_packages: { torch: "2.5.1" }
 `,
   },
   'neuron-inf1': {

@@ -12,7 +12,7 @@ import { requireLocked } from './require-locked';
 
 let root: string;
 beforeEach(() => {
-  root = lockWorkspace(['python-base', 'fastapi-serve', 'gpu-train']);
+  root = lockWorkspace(['python-base', 'fastapi-serve', 'kubeflow-torch-inf']);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -56,21 +56,20 @@ describe('a lock made from another pyproject.toml', () => {
 
 describe('an image that is not locked', () => {
   it('is a lint warning naming the lock command and the vendor index, not a failure', () => {
-    const { warnings } = lintImages(root, ['gpu-train']);
+    const { warnings } = lintImages(root, ['kubeflow-torch-inf']);
     expect(warnings).toEqual([
-      'gpu-train is not locked (needs pytorch-cu121); run `nx run gpu-train:lock` before building it',
+      'kubeflow-torch-inf is not locked (needs aws-neuron); run `nx run kubeflow-torch-inf:lock` before building it',
     ]);
   });
 
   it('is refused by build before the engine, listing the unlocked images of the subtree', () => {
     rmSync(join(root, 'images/python-base/poetry.lock'));
-    generate(root, { images: ['python-base', 'gpu-train', 'fastapi-serve'] });
-    expect(checkInSyncAndLocks(root, ['gpu-train']).unlocked.map((p) => p.variant)).toEqual([
-      'python-base',
-      'gpu-train',
-    ]);
-    expect(() => requireLocked(root, 'gpu-train')).toThrow(
-      /not locked: python-base, gpu-train\nrun `nx run gpu-train:lock`/,
+    generate(root, { images: ['python-base', 'kubeflow-torch-inf', 'fastapi-serve'] });
+    expect(
+      checkInSyncAndLocks(root, ['kubeflow-torch-inf']).unlocked.map((p) => p.variant),
+    ).toEqual(['python-base', 'kubeflow-torch-inf']);
+    expect(() => requireLocked(root, 'kubeflow-torch-inf')).toThrow(
+      /not locked: python-base, kubeflow-torch-inf\nrun `nx run kubeflow-torch-inf:lock`/,
     );
     // Its pins came from the removed parent lock: the child's lock is stale now, an error.
     expect(() => requireLocked(root, 'fastapi-serve')).toThrow(
@@ -82,6 +81,6 @@ describe('an image that is not locked', () => {
     const ws = loadWorkspace(root);
     const inputs = { ws, locks: readLocks(ws, fsReader(root)) };
     expect(lockStatus(inputs, 'fastapi-serve')).toBe('locked');
-    expect(lockStatus(inputs, 'gpu-train')).toBe('not locked, needs pytorch-cu121');
+    expect(lockStatus(inputs, 'kubeflow-torch-inf')).toBe('not locked, needs aws-neuron');
   });
 });

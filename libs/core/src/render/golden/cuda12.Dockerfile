@@ -69,7 +69,7 @@ LABEL \
       dev.imagesmith.image="demo" \
       dev.imagesmith.profile="cuda12" \
       dev.imagesmith.python="3.10" \
-      dev.imagesmith.spec-sha256="922ef3c75e070c4187ae294752de60de1e1dcff85f4eb5cf86b718ed0d5f1633" \
+      dev.imagesmith.spec-sha256="1a2eb2b4748566a775926dfb9f5d96de2b5b6f8c3abd86dc1c6e5dfc90197b32" \
       org.opencontainers.image.description="CUDA demo" \
       org.opencontainers.image.title="demo"
 RUN mkdir -p /workspace && chown 1000:1000 /workspace

@@ -20,6 +20,7 @@ export * from './config/validate-workspace-config';
 export * from './config/repository-reference';
 export * from './generate/generate-variant';
 export * from './catalogue/readme-table';
+export * from './catalogue/deprecation';
 export * from './catalogue/dependabot';
 export * from './catalogue/refresh-workflow';
 export * from './render/tags';

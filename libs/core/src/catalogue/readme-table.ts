@@ -43,7 +43,10 @@ export function renderCatalogueTable(
             : `\`${spec.base}\` (external)`;
       const python = Array.isArray(spec.python) ? ` (Python ${spec.python.join(', ')})` : '';
       const hardware = profiles.get(spec.profile)?.definition.hardware ?? spec.profile;
-      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${python} | ${hardware} (\`${spec.profile}\`) | ${cell(status.get(name) ?? '')} | ${hasTestContract(spec) ? 'x' : ''} |`;
+      const deprecated = spec.deprecated
+        ? ` **Deprecated since ${spec.deprecated.since}: use \`${spec.deprecated.use_instead}\`.**`
+        : '';
+      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${python}${cell(deprecated)} | ${hardware} (\`${spec.profile}\`) | ${cell(status.get(name) ?? '')} | ${hasTestContract(spec) ? 'x' : ''} |`;
     });
   return [
     TABLE_START,

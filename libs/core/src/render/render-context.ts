@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { deprecationSummary } from '../catalogue/deprecation';
 import type { ImageVariant } from '../catalogue/variants';
 import { packagesFromPypiBuilds } from './pypi-builds';
 
@@ -108,6 +109,9 @@ export function buildRenderContext(
     'dev.imagesmith.python': v.python,
     'dev.imagesmith.spec-sha256': specHash(specText),
     ...(v.from.kind === 'catalogue' ? { 'dev.imagesmith.base': v.from.image } : {}),
+    ...(spec.deprecated
+      ? { 'dev.imagesmith.deprecated': deprecationSummary(spec.deprecated) }
+      : {}),
     ...spec.labels,
   });
   return {

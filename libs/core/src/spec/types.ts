@@ -44,6 +44,14 @@ export interface ImageSpec {
   version?: string;
   revision?: number;
   tests?: TestContract;
+  deprecated?: Deprecation;
+}
+
+/** spec `deprecated:`. use_instead is a catalogue image name or an external image reference. */
+export interface Deprecation {
+  since: string;
+  use_instead: string;
+  reason?: string;
 }
 
 /** A spec as read from disk, with where it came from (for error messages). */

@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { requireImage, resolveVariants, writeFileAtomic } from '@imagesmith/core';
+import {
+  deprecationWarnings,
+  requireImage,
+  resolveVariants,
+  writeFileAtomic,
+} from '@imagesmith/core';
 import { withProgress, type Progress } from '@imagesmith/engine';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
 import { describeBuild } from './describe-build';
@@ -51,6 +56,7 @@ export async function buildImage(
 ): Promise<BuildMetadata[]> {
   requireImage(s.ws, image);
   requireLocked(s.root, image);
+  for (const line of deprecationWarnings(s.ws, [image])) s.log(line);
   const stage = options.stage ?? 'production';
   const out: BuildMetadata[] = [];
   for (const v of resolveVariants(s.ws, image)) {

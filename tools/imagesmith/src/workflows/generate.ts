@@ -11,6 +11,8 @@ export interface GenerateResult {
   drifted: string[];
   /** Locks of these images and their ancestors that are absent or were made from another pyproject. */
   lockProblems: LockProblem[];
+  /** Warnings about deprecated images among those generated, or their parents. */
+  deprecations: string[];
 }
 
 /**
@@ -22,11 +24,15 @@ export function generate(
   root: string,
   options: { images?: string[]; check?: boolean } = {},
 ): GenerateResult {
-  const { files, lockProblems } = planWorkspaceAndLocks(root, {
+  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(root, {
     images: options.images,
     catalogue: options.images === undefined,
   });
-  return { ...(options.check ? checkFiles(root, files) : writeFiles(root, files)), lockProblems };
+  return {
+    ...(options.check ? checkFiles(root, files) : writeFiles(root, files)),
+    lockProblems,
+    deprecations,
+  };
 }
 
 function current(root: string, path: string): string | undefined {
@@ -34,7 +40,7 @@ function current(root: string, path: string): string | undefined {
   return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
 }
 
-type Written = Omit<GenerateResult, 'lockProblems'>;
+type Written = Omit<GenerateResult, 'lockProblems' | 'deprecations'>;
 
 function writeFiles(root: string, files: GeneratedFile[]): Written {
   const result: Written = { written: [], unchanged: [], drifted: [] };

@@ -17,6 +17,7 @@ import {
 } from '@imagesmith/core';
 import { readLockCached, renderRequirements, type LockedPackage } from '@imagesmith/lock';
 import { lockStatus } from './lock-problems';
+import { planImageReadme } from './plan-image-readme';
 import { planPyproject } from './plan-pyproject';
 
 export { lockedPackages, planPyproject, pyprojectInput, PYPI_SIMPLE } from './plan-pyproject';
@@ -33,11 +34,13 @@ export interface PlanInputs {
   readme?: string;
 }
 
-/** Every image file (Dockerfile, pyproject, requirements) of the selected images (all by default). Pure. */
+/** Every image file (Dockerfile, pyproject, requirements, README.md) of the selected images (all by default). Pure. */
 export function planImageFiles(inputs: PlanInputs, images?: string[]): GeneratedFile[] {
   const files: GeneratedFile[] = [];
-  for (const image of images ?? topologicalOrder(inputs.ws))
+  for (const image of images ?? topologicalOrder(inputs.ws)) {
     for (const v of resolveVariants(inputs.ws, image)) files.push(...planVariant(inputs, v));
+    files.push(planImageReadme(inputs, image));
+  }
   return files;
 }
 

@@ -1,4 +1,5 @@
 import {
+  deprecationWarnings,
   fsReader,
   loadWorkspace,
   resolveVariants,
@@ -45,6 +46,8 @@ export interface WorkspacePlan {
   files: GeneratedFile[];
   /** Absent or stale locks of the planned images and their ancestors, parents first. */
   lockProblems: LockProblem[];
+  /** One "warning: ... is deprecated" line per planned image that is or is based on a deprecated one. */
+  deprecations: string[];
 }
 
 /** planWorkspace, plus what is wrong with the locks those files were rendered from. */
@@ -65,5 +68,6 @@ export function planWorkspaceAndLocks(
       inputs,
       scope.images ? withAncestors(ws, scope.images) : topologicalOrder(ws),
     ),
+    deprecations: deprecationWarnings(ws, scope.images ?? topologicalOrder(ws)),
   };
 }

@@ -1,4 +1,5 @@
 import { baseReference } from './base-reference';
+import { deprecation } from './deprecation';
 import { fieldFormats } from './field-formats';
 import { profileSupport } from './profile-support';
 import { pythonVersion } from './python-version';
@@ -12,5 +13,6 @@ export const specRules: Rule[] = [
   pythonVersion,
   profileSupport,
   baseReference,
+  deprecation,
 ];
 export type { Rule, RuleContext } from './rule';

@@ -34,6 +34,7 @@ export const generateCommand: Command = {
     }
     // Last, so it is what a reader sees: generation cannot fix a lock (only Poetry can), so a
     // stale lock fails and an absent one warns.
+    for (const line of result.deprecations) log(line);
     const staleLocks = reportLocks(result.lockProblems);
     return result.drifted.length > 0 || staleLocks ? 1 : 0;
   },

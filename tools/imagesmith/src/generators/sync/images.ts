@@ -11,7 +11,12 @@ import { writePlanned } from './write-planned';
  * An invalid spec anywhere throws, and Nx shows every problem; nothing is written.
  */
 export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
-  const { files, lockProblems } = planWorkspaceAndLocks(tree.root, {}, treeReader(tree));
+  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(
+    tree.root,
+    {},
+    treeReader(tree),
+  );
+  for (const line of deprecations) logger.warn(`imagesmith: ${line}`);
   // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)
   // included. It is said here, and lint, build and `generate --check` refuse it.
   for (const p of lockProblems.filter((p) => p.state === 'stale'))

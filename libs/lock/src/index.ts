@@ -21,3 +21,12 @@ export * from './read-lock-cached';
 export { lockContentHash, poetryContentHash } from './content-hash';
 export { lockState, type LockState } from './lock-state';
 export { restoreSource, sourceUrl, type SourceOverride } from './source-override';
+export {
+  checkInstallable,
+  describeFiles,
+  type CheckInstallableOptions,
+  type InstallPlatform,
+  type Uninstallable,
+} from './check-installable';
+export { markerApplies } from './marker-applies';
+export { isSdist, wheelMatches, wheelTags, type InstallTarget } from './wheel-tags';

@@ -50,6 +50,11 @@ export interface ProfileDefinition extends ProfileData {
   /** How Python gets into an external base: provided (base has python3) or apt (install python3.X). */
   python_install: 'provided' | 'apt';
   python_versions: string[];
+  /**
+   * glibc of the bases ("2.36"), or Python version -> glibc where the bases differ: the
+   * installability check accepts manylinux wheels up to it (PEP 600).
+   */
+  glibc?: string | Record<string, string>;
   /** Options a spec can set under profile_options, e.g. cuda: 12.1. */
   options?: Record<string, ProfileOption>;
   /** Hardware a validate check may require, satisfied by this profile's run flags. */

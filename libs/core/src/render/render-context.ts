@@ -14,6 +14,8 @@ export interface RenderContext {
   aptRepositories: ImageVariant['profile']['apt_repositories'];
   systemPackages: string[];
   productionSystemPackages: string[];
+  /** spec build_packages: the builder stage installs them; the production stage never does. */
+  buildPackages: string[];
   createUser: boolean;
   pythonBinary: string;
   hasRequirements: boolean;
@@ -127,6 +129,7 @@ export function buildRenderContext(
     aptRepositories: [...profile.apt_repositories].sort((a, b) => a.name.localeCompare(b.name)),
     systemPackages,
     productionSystemPackages: uniqueSorted(spec.stages?.production?.system_packages ?? []),
+    buildPackages: uniqueSorted(spec.build_packages ?? []),
     createUser: !fromCatalogue || spec.user !== undefined,
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
@@ -142,7 +145,11 @@ export function buildRenderContext(
     entrypoint: spec.entrypoint,
     cmd: spec.cmd,
     dev: {
-      systemPackages: uniqueSorted(spec.stages?.development?.system_packages ?? []),
+      // The development stage pip-installs the dev group itself, so it needs the build tools too.
+      systemPackages: uniqueSorted([
+        ...(spec.stages?.development?.system_packages ?? []),
+        ...(inputs.requirements.dev ? (spec.build_packages ?? []) : []),
+      ]),
       hasRequirements: inputs.requirements.dev,
       commands: spec.stages?.development?.commands ?? [],
       env: stringify(spec.stages?.development?.env ?? {}),

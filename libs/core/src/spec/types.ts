@@ -41,6 +41,8 @@ export interface ImageSpec {
   ports?: number[];
   stages?: { development?: StageSpec; production?: StageSpec };
   platforms?: string[];
+  /** Build tools for the builder stage only (pip building sdists); never in the runtime image. */
+  build_packages?: string[];
   version?: string;
   revision?: number;
   tests?: TestContract;

@@ -1,5 +1,11 @@
 import { UsageError, fsReader, type GeneratedFile } from '@imagesmith/core';
-import { describeLockProblem, type LockProblem } from './lock-problems';
+import { LockError } from '@imagesmith/lock';
+import {
+  describeLockProblem,
+  isLockError,
+  UNINSTALLABLE_HINT,
+  type LockProblem,
+} from './lock-problems';
 import { planWorkspaceAndLocks } from './plan-workspace';
 
 /**
@@ -25,6 +31,13 @@ export function checkInSyncAndLocks(
   if (staleLocks.length > 0)
     throw new UsageError(
       `${staleLocks.length === 1 ? 'a lock is' : 'locks are'} out of date with the spec:\n${staleLocks.map((p) => `  ${describeLockProblem(p)}`).join('\n')}`,
+    );
+  // Before any build: pip would fail in the builder (no wheel, no compiler) after the parents built.
+  const uninstallable = lockProblems.filter(isLockError);
+  if (uninstallable.length > 0)
+    throw new LockError(
+      `locked packages cannot be installed from wheels:\n${uninstallable.map((p) => `  ${describeLockProblem(p)}`).join('\n')}`,
+      { hint: UNINSTALLABLE_HINT },
     );
   return {
     planned: new Map(files.map((f) => [f.path, f.content])),

@@ -1,5 +1,6 @@
 import {
   ancestorsOf,
+  parentVariant,
   resolveVariants,
   sourcesUsedBy,
   usedPackages,
@@ -7,14 +8,20 @@ import {
   type Workspace,
 } from '@imagesmith/core';
 import { lockState } from '@imagesmith/lock';
+import { uninstallableMessages } from './installability';
 import type { PlanInputs } from './plan-generation';
 import { planPyproject } from './plan-pyproject';
 
-/** A variant whose poetry.lock is absent or was made from another pyproject.toml. */
+/**
+ * A variant whose poetry.lock is absent, was made from another pyproject.toml, or pins a package
+ * pip cannot install on the image's platforms without build tools (`uninstallable`).
+ */
 export interface LockProblem {
   image: string;
   variant: string;
-  state: 'stale' | 'missing';
+  state: 'stale' | 'missing' | 'uninstallable';
+  /** For `uninstallable`: the package, version, platforms and both ways out. */
+  message?: string;
   /** The variant's poetry.lock, relative to the workspace root. */
   file: string;
   /** Non-PyPI package indexes it resolves from (a PyTorch or Neuron wheel index). */
@@ -32,29 +39,43 @@ export function withAncestors(ws: Pick<Workspace, 'specs'>, images: string[]): s
   return out;
 }
 
-function variantProblem(inputs: PlanInputs, v: ImageVariant): LockProblem | undefined {
+function variantProblems(inputs: PlanInputs, v: ImageVariant): LockProblem[] {
   // An image without Python packages has nothing to lock (imagesmith lock says so and stops).
-  if (usedPackages(v.spec).size === 0) return undefined;
-  const state = lockState(planPyproject(inputs, v), inputs.locks.get(v.outDir));
-  if (state === 'fresh') return undefined;
-  return {
+  if (usedPackages(v.spec).size === 0) return [];
+  const lockText = inputs.locks.get(v.outDir);
+  const state = lockState(planPyproject(inputs, v), lockText);
+  const problem = {
     image: v.image,
     variant: v.name,
-    state,
     file: `${v.outDir}/poetry.lock`,
     vendorIndexes: sourcesUsedBy(v).map((s) => s.name),
   };
+  if (state !== 'fresh') return [{ ...problem, state }];
+  const parent = parentVariant(inputs.ws, v);
+  const parentLock = parent ? inputs.locks.get(parent.outDir) : undefined;
+  return uninstallableMessages(inputs.ws, v, lockText!, parentLock).map((message) => ({
+    ...problem,
+    state: 'uninstallable' as const,
+    message,
+  }));
 }
+
+export const UNINSTALLABLE_HINT =
+  'constrain each package to a version with a wheel for the image and re-lock, or opt in to building it with the spec field build_packages (builder stage only)';
+
+/** Problems that fail generate --check, lint and build (an absent lock only warns). */
+export const isLockError = (p: LockProblem) => p.state !== 'missing';
 
 /** Every lock problem of the given images, in their order. Pure: reads the planned inputs only. */
 export function lockProblems(inputs: PlanInputs, images: string[]): LockProblem[] {
   return images.flatMap((image) =>
-    resolveVariants(inputs.ws, image).flatMap((v) => variantProblem(inputs, v) ?? []),
+    resolveVariants(inputs.ws, image).flatMap((v) => variantProblems(inputs, v)),
   );
 }
 
 /** One line per problem, naming the command that fixes it. */
 export function describeLockProblem(p: LockProblem): string {
+  if (p.message) return p.message;
   if (p.state === 'stale')
     return `${p.file}: out of date with its pyproject.toml (the spec or its parent's lock changed since it was locked); run \`${lockCommand(p.image)}\` and commit the result`;
   const needs = p.vendorIndexes.length ? ` (needs ${p.vendorIndexes.join(', ')})` : '';

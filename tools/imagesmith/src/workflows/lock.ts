@@ -15,6 +15,7 @@ import {
 import {
   checkLockAgreement,
   checkParentConstraints,
+  LockError,
   lockState,
   parseLock,
   pinsFromLock,
@@ -23,6 +24,7 @@ import {
 } from '@imagesmith/lock';
 import { withProgress } from '@imagesmith/engine';
 import { generate } from './generate';
+import { describeLockProblem, UNINSTALLABLE_HINT } from './lock-problems';
 import { QUIET, type Output } from './output';
 import { pyprojectInput } from './plan-generation';
 
@@ -129,7 +131,17 @@ export async function lockImage(
     }
     results.push({ variant: v.name, changes: changed });
   }
-  generate(root, { images: [image] });
+  const { lockProblems } = generate(root, { images: [image] });
+  // The new lock stays written (so it can be read and fixed), but the command fails: a lock pip
+  // cannot install from wheels would only fail later, in the builder.
+  const uninstallable = lockProblems.filter(
+    (p) => p.state === 'uninstallable' && p.image === image,
+  );
+  if (uninstallable.length > 0)
+    throw new LockError(
+      `${image} is locked, but pip cannot install every locked package from a wheel:\n${uninstallable.map((p) => `  ${describeLockProblem(p)}`).join('\n')}`,
+      { hint: `poetry.lock is written so you can read it; ${UNINSTALLABLE_HINT}` },
+    );
   return results;
 }
 

@@ -1,4 +1,5 @@
 import { baseReference } from './base-reference';
+import { buildPackages } from './build-packages';
 import { deprecation } from './deprecation';
 import { fieldFormats } from './field-formats';
 import { profileSupport } from './profile-support';
@@ -13,6 +14,7 @@ export const specRules: Rule[] = [
   pythonVersion,
   profileSupport,
   baseReference,
+  buildPackages,
   deprecation,
 ];
 export type { Rule, RuleContext } from './rule';

@@ -1,6 +1,6 @@
 import { plural, UsageError } from '@imagesmith/core';
 import { generate } from '../../workflows/generate';
-import { describeLockProblem, type LockProblem } from '../../workflows/lock-problems';
+import { describeLockProblem, isLockError, type LockProblem } from '../../workflows/lock-problems';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {
@@ -40,9 +40,9 @@ export const generateCommand: Command = {
   },
 };
 
-/** Prints each lock problem; true when a lock is stale (an error, unlike an absent lock). */
+/** Prints each lock problem; true when one is an error (stale, or not installable), unlike an absent lock. */
 function reportLocks(problems: LockProblem[]): boolean {
   for (const p of problems)
-    log(`${p.state === 'stale' ? 'error' : 'warning'}: ${describeLockProblem(p)}`);
-  return problems.some((p) => p.state === 'stale');
+    log(`${isLockError(p) ? 'error' : 'warning'}: ${describeLockProblem(p)}`);
+  return problems.some(isLockError);
 }

@@ -1,6 +1,6 @@
 import { logger, type Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
-import { describeLockProblem } from '../../workflows/lock-problems';
+import { describeLockProblem, isLockError } from '../../workflows/lock-problems';
 import { planWorkspaceAndLocks } from '../../workflows/plan-workspace';
 import { treeReader } from '../shared/tree-reader';
 import { writePlanned } from './write-planned';
@@ -19,7 +19,7 @@ export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
   for (const line of deprecations) logger.warn(`imagesmith: ${line}`);
   // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)
   // included. It is said here, and lint, build and `generate --check` refuse it.
-  for (const p of lockProblems.filter((p) => p.state === 'stale'))
+  for (const p of lockProblems.filter(isLockError))
     logger.warn(`imagesmith: ${describeLockProblem(p)}`);
   return writePlanned(tree, files, 'image');
 }

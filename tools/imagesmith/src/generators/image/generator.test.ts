@@ -112,7 +112,7 @@ describe('image generator', () => {
 
   it('refuses a combination the profile does not support, writing nothing', async () => {
     await expect(
-      imageGenerator(tree, { name: 'x', profile: 'cuda12', python: '3.9' }),
-    ).rejects.toThrow(/does not support Python 3\.9/);
+      imageGenerator(tree, { name: 'x', profile: 'cuda12', python: '3.12' }),
+    ).rejects.toThrow(/does not support Python 3\.12/);
   });
 });

@@ -87,10 +87,15 @@ describe('tools/refresh/monthly-refresh.sh (the refresh-locks workflow without t
     expect(body).toMatch(/^### refreshed \(1 change\)$/m);
     expect(body).toContain('- smithpkg: 1.0 -> 2.0');
     // Everything the refresh changed is what the pull request would carry, and nothing is stale.
+    // (The image README lists the locked versions, so it changes with the lock.)
     expect(git(root, 'status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' M images/refreshed/README.md',
       ' M images/refreshed/poetry.lock',
       ' M images/refreshed/requirements.txt',
     ]);
+    expect(readFileSync(join(root, 'images/refreshed/README.md'), 'utf8')).toMatch(
+      /smithpkg.*2\.0/,
+    );
     expect(() =>
       execFileSync(join(REPO, 'node_modules/.bin/nx'), ['sync:check'], { cwd: root, env }),
     ).not.toThrow();

@@ -39,7 +39,16 @@ export function withAncestors(ws: Pick<Workspace, 'specs'>, images: string[]): s
   return out;
 }
 
-function variantProblems(inputs: PlanInputs, v: ImageVariant): LockProblem[] {
+/** `installable: false` skips the wheel check: for callers that only need stale or missing. */
+export interface LockProblemOptions {
+  installable?: boolean;
+}
+
+function variantProblems(
+  inputs: PlanInputs,
+  v: ImageVariant,
+  options: LockProblemOptions = {},
+): LockProblem[] {
   // An image without Python packages has nothing to lock (imagesmith lock says so and stops).
   if (usedPackages(v.spec).size === 0) return [];
   const lockText = inputs.locks.get(v.outDir);
@@ -51,6 +60,7 @@ function variantProblems(inputs: PlanInputs, v: ImageVariant): LockProblem[] {
     vendorIndexes: sourcesUsedBy(v).map((s) => s.name),
   };
   if (state !== 'fresh') return [{ ...problem, state }];
+  if (options.installable === false) return [];
   const parent = parentVariant(inputs.ws, v);
   const parentLock = parent ? inputs.locks.get(parent.outDir) : undefined;
   return uninstallableMessages(inputs.ws, v, lockText!, parentLock).map((message) => ({
@@ -67,9 +77,13 @@ export const UNINSTALLABLE_HINT =
 export const isLockError = (p: LockProblem) => p.state !== 'missing';
 
 /** Every lock problem of the given images, in their order. Pure: reads the planned inputs only. */
-export function lockProblems(inputs: PlanInputs, images: string[]): LockProblem[] {
+export function lockProblems(
+  inputs: PlanInputs,
+  images: string[],
+  options: LockProblemOptions = {},
+): LockProblem[] {
   return images.flatMap((image) =>
-    resolveVariants(inputs.ws, image).flatMap((v) => variantProblems(inputs, v)),
+    resolveVariants(inputs.ws, image).flatMap((v) => variantProblems(inputs, v, options)),
   );
 }
 
@@ -86,7 +100,8 @@ export function describeLockProblem(p: LockProblem): string {
 export function lockStatus(inputs: PlanInputs, image: string): string {
   const variants = resolveVariants(inputs.ws, image);
   if (variants.every((v) => usedPackages(v.spec).size === 0)) return 'no Python packages';
-  const problems = lockProblems(inputs, [image]);
+  // The Status cell says locked, missing or stale; the wheel check is for lock, lint and build.
+  const problems = lockProblems(inputs, [image], { installable: false });
   if (problems.some((p) => p.state === 'stale')) return 'lock out of date';
   const missing = problems.filter((p) => p.state === 'missing');
   if (missing.length === 0) return 'locked';

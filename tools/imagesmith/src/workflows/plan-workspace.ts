@@ -8,7 +8,12 @@ import {
   type Workspace,
   type WorkspaceReader,
 } from '@imagesmith/core';
-import { lockProblems, withAncestors, type LockProblem } from './lock-problems';
+import {
+  lockProblems,
+  withAncestors,
+  type LockProblem,
+  type LockProblemOptions,
+} from './lock-problems';
 import { planCatalogueFiles, planImageFiles } from './plan-generation';
 
 /** The lock of every variant that has one, outDir -> text. */
@@ -39,7 +44,20 @@ export function planWorkspace(
   scope: PlanScope,
   reader: WorkspaceReader = fsReader(root),
 ): GeneratedFile[] {
-  return planWorkspaceAndLocks(root, scope, reader).files;
+  return planFiles(loadInputs(root, scope, reader), scope);
+}
+
+function loadInputs(root: string, scope: PlanScope, reader: WorkspaceReader) {
+  // Named images validate with their ancestors only; the whole catalogue otherwise.
+  const ws = loadWorkspace(root, reader, { only: scope.images });
+  return { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
+}
+
+function planFiles(inputs: ReturnType<typeof loadInputs>, scope: PlanScope): GeneratedFile[] {
+  return [
+    ...planImageFiles(inputs, scope.images),
+    ...(scope.catalogue ? planCatalogueFiles(inputs) : []),
+  ];
 }
 
 export interface WorkspacePlan {
@@ -55,18 +73,16 @@ export function planWorkspaceAndLocks(
   root: string,
   scope: PlanScope,
   reader: WorkspaceReader = fsReader(root),
+  options: LockProblemOptions = {},
 ): WorkspacePlan {
-  // Named images validate with their ancestors only; the whole catalogue otherwise.
-  const ws = loadWorkspace(root, reader, { only: scope.images });
-  const inputs = { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
+  const inputs = loadInputs(root, scope, reader);
+  const { ws } = inputs;
   return {
-    files: [
-      ...planImageFiles(inputs, scope.images),
-      ...(scope.catalogue ? planCatalogueFiles(inputs) : []),
-    ],
+    files: planFiles(inputs, scope),
     lockProblems: lockProblems(
       inputs,
       scope.images ? withAncestors(ws, scope.images) : topologicalOrder(ws),
+      options,
     ),
     deprecations: deprecationWarnings(ws, scope.images ?? topologicalOrder(ws)),
   };

@@ -11,10 +11,13 @@ import { writePlanned } from './write-planned';
  * An invalid spec anywhere throws, and Nx shows every problem; nothing is written.
  */
 export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
+  // Stale locks only: the wheel check (installability) is for lock, lint, build and
+  // `generate --check`, which refuse; here it would cost every `nx sync` for a warning.
   const { files, lockProblems, deprecations } = planWorkspaceAndLocks(
     tree.root,
     {},
     treeReader(tree),
+    { installable: false },
   );
   for (const line of deprecations) logger.warn(`imagesmith: ${line}`);
   // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)

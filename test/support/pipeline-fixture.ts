@@ -4,9 +4,9 @@
  * rewrite), driven through the real Nx CLI. Each file gets its own workspace and repository.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
 import { engineBuildsDuring } from './engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './engine-env';
@@ -131,6 +131,8 @@ export function usePipeline(name: string): Pipeline {
   }, 60_000);
   afterAll(() => {
     if (p.root) removeWorkspace(p.root);
+    // The netrc holds the fixture's secret: never leave it behind.
+    if (netrc) rmSync(dirname(netrc), { recursive: true, force: true });
   });
   return p;
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from './detect-engine';
 import { fakeExec } from './fake-exec';
 
@@ -17,8 +17,12 @@ function failingEngine() {
   return createEngine('docker', { binary: 'docker', exec, env: {}, hostPlatform: 'linux/amd64' });
 }
 
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
 const request = () => {
   const dir = mkdtempSync(join(tmpdir(), 'imagesmith-ctx-'));
+  dirs.push(dir);
   return { contextDir: dir, dockerfile: join(dir, 'Dockerfile'), tags: ['127.0.0.1:5000/x:1'] };
 };
 

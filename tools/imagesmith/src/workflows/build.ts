@@ -59,8 +59,9 @@ export async function buildImage(
   for (const line of deprecationWarnings(s.ws, [image])) s.log(line);
   const stage = options.stage ?? 'production';
   const out: BuildMetadata[] = [];
+  const context = contextReader(s.root);
   for (const v of resolveVariants(s.ws, image)) {
-    const plan = planBuild(s.ws, s.config, v, stage, contextReader(s.root));
+    const plan = planBuild(s.ws, s.config, v, stage, context);
     out.push(await ensureBuilt(s, plan, options, true));
   }
   return out;

@@ -49,8 +49,11 @@ export async function openSession(
 
 /** The generated build context of a variant (Dockerfile and requirements files), checked to be in sync. */
 export function contextReader(root: string) {
+  // Planned once per image: a matrix image's variants, and a build's parents, share it.
+  const plans = new Map<string, Map<string, string>>();
   return (v: ImageVariant): Record<string, string> => {
-    const planned = checkInSync(root, [v.image]);
+    let planned = plans.get(v.image);
+    if (!planned) plans.set(v.image, (planned = checkInSync(root, [v.image])));
     const files: Record<string, string> = {};
     for (const [path, content] of [...planned.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (!path.startsWith(`${v.outDir}/`)) continue;

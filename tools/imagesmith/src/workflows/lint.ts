@@ -17,10 +17,11 @@ export function lintImages(
   const findings: LintFinding[] = [];
   const warnings = new Set<string>();
   let files = 0;
+  for (const image of selected) requireImage(ws, image);
+  // One plan for every selected image and its ancestors, not one per image.
+  const { planned, unlocked } = checkInSyncAndLocks(root, selected);
+  for (const p of unlocked) warnings.add(describeLockProblem(p));
   for (const image of selected) {
-    requireImage(ws, image);
-    const { planned, unlocked } = checkInSyncAndLocks(root, [image]);
-    for (const p of unlocked) warnings.add(describeLockProblem(p));
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
       files += 1;

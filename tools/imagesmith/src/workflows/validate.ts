@@ -42,8 +42,9 @@ export async function validateImage(s: Session, image: string): Promise<Validate
   requireImage(s.ws, image);
   const hardware = detectHardware();
   const summaries: ValidateSummary[] = [];
+  const context = contextReader(s.root);
   for (const v of resolveVariants(s.ws, image)) {
-    const plan = planBuild(s.ws, s.config, v, 'production', contextReader(s.root));
+    const plan = planBuild(s.ws, s.config, v, 'production', context);
     const ref = plan.refs.content;
     let info = await s.engine.inspect(ref);
     if (!info && (await s.registry.hasTag(ref).catch(() => false))) {

@@ -7,6 +7,13 @@ import {
   type PyprojectInput,
 } from '@imagesmith/lock';
 
+// Per workspace and locks: generated files, lock problems and the README's Status column each need
+// every variant's pyproject.toml, and rendering it is most of their cost.
+const rendered = new WeakMap<
+  Workspace,
+  WeakMap<ReadonlyMap<string, string>, Map<string, string>>
+>();
+
 /** A variant's pyproject.toml: its packages constrained by the parent's lock, when there is one. Pure. */
 export function planPyproject(
   {
@@ -16,6 +23,20 @@ export function planPyproject(
     ws: Workspace;
     locks: ReadonlyMap<string, string>;
   },
+  v: ImageVariant,
+): string {
+  let byLocks = rendered.get(ws);
+  if (!byLocks) rendered.set(ws, (byLocks = new WeakMap()));
+  let byVariant = byLocks.get(locks);
+  if (!byVariant) byLocks.set(locks, (byVariant = new Map()));
+  let text = byVariant.get(v.outDir);
+  if (text === undefined) byVariant.set(v.outDir, (text = renderVariantPyproject(ws, locks, v)));
+  return text;
+}
+
+function renderVariantPyproject(
+  ws: Workspace,
+  locks: ReadonlyMap<string, string>,
   v: ImageVariant,
 ): string {
   const parent = parentVariant(ws, v);

@@ -14,7 +14,7 @@ import {
   type LockProblem,
   type LockProblemOptions,
 } from './lock-problems';
-import { planCatalogueFiles, planImageFiles } from './plan-generation';
+import { planCatalogueFiles, planImageFiles, type PlanInputs } from './plan-generation';
 
 /** The lock of every variant that has one, outDir -> text. */
 export function readLocks(ws: Workspace, reader: WorkspaceReader): Map<string, string> {
@@ -44,16 +44,21 @@ export function planWorkspace(
   scope: PlanScope,
   reader: WorkspaceReader = fsReader(root),
 ): GeneratedFile[] {
-  return planFiles(loadInputs(root, scope, reader), scope);
+  return planFiles(loadPlanInputs(root, scope, reader), scope);
 }
 
-function loadInputs(root: string, scope: PlanScope, reader: WorkspaceReader) {
+/** What planning reads: the validated specs (of `scope.images` and their ancestors, or all), the locks and README.md. */
+export function loadPlanInputs(
+  root: string,
+  scope: PlanScope,
+  reader: WorkspaceReader,
+): PlanInputs {
   // Named images validate with their ancestors only; the whole catalogue otherwise.
   const ws = loadWorkspace(root, reader, { only: scope.images });
   return { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
 }
 
-function planFiles(inputs: ReturnType<typeof loadInputs>, scope: PlanScope): GeneratedFile[] {
+function planFiles(inputs: PlanInputs, scope: PlanScope): GeneratedFile[] {
   return [
     ...planImageFiles(inputs, scope.images),
     ...(scope.catalogue ? planCatalogueFiles(inputs) : []),
@@ -75,7 +80,15 @@ export function planWorkspaceAndLocks(
   reader: WorkspaceReader = fsReader(root),
   options: LockProblemOptions = {},
 ): WorkspacePlan {
-  const inputs = loadInputs(root, scope, reader);
+  return planInputsAndLocks(loadPlanInputs(root, scope, reader), scope, options);
+}
+
+/** planWorkspaceAndLocks from inputs already loaded (the sync generators share one load). */
+export function planInputsAndLocks(
+  inputs: PlanInputs,
+  scope: PlanScope,
+  options: LockProblemOptions = {},
+): WorkspacePlan {
   const { ws } = inputs;
   return {
     files: planFiles(inputs, scope),

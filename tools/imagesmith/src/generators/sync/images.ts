@@ -1,8 +1,8 @@
-import { logger, type Tree } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
 import { describeLockProblem, isLockError } from '../../workflows/lock-problems';
-import { planWorkspaceAndLocks } from '../../workflows/plan-workspace';
-import { treeReader } from '../shared/tree-reader';
+import { planInputsAndLocks } from '../../workflows/plan-workspace';
+import { treePlanInputs } from '../shared/tree-plan-inputs';
 import { writePlanned } from './write-planned';
 
 /**
@@ -13,16 +13,16 @@ import { writePlanned } from './write-planned';
 export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
   // Stale locks only: the wheel check (installability) is for lock, lint, build and
   // `generate --check`, which refuse; here it would cost every `nx sync` for a warning.
-  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(
-    tree.root,
+  const { files, lockProblems, deprecations } = planInputsAndLocks(
+    treePlanInputs(tree),
     {},
-    treeReader(tree),
     { installable: false },
   );
-  for (const line of deprecations) logger.warn(`imagesmith: ${line}`);
+  // console.warn, not @nx/devkit's logger: loading @nx/devkit costs every `nx sync` ~0.1 s.
+  for (const line of deprecations) console.warn(`imagesmith: ${line}`);
   // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)
   // included. It is said here, and lint, build and `generate --check` refuse it.
   for (const p of lockProblems.filter(isLockError))
-    logger.warn(`imagesmith: ${describeLockProblem(p)}`);
+    console.warn(`imagesmith: ${describeLockProblem(p)}`);
   return writePlanned(tree, files, 'image');
 }

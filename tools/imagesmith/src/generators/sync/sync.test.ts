@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { logger, type Tree } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
 import { treeWithProfiles } from '../shared/test-tree';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { syncCatalogueGenerator } from './catalogue';
@@ -44,7 +44,7 @@ describe('sync-images', () => {
       'images/base/image.yaml',
       'description: base\nprofile: cpu\npython: "3.11"\ndeprecated: { since: "2024-07", use_instead: other }\n',
     );
-    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     syncImagesGenerator(tree);
     expect(warn).toHaveBeenCalledWith(
       'imagesmith: warning: child is based on base, which is deprecated since 2024-07: use other',

@@ -23,6 +23,9 @@ if [ ! -x "$DOCKER" ]; then
   apt_install docker.io
 fi
 
+# htpasswd -B (bcrypt) makes the password file of the auth registry in test/registry-auth.e2e.test.ts.
+command -v htpasswd >/dev/null 2>&1 || apt_install apache2-utils
+
 if "$DOCKER" info >/dev/null 2>&1; then
   exit 0
 fi

@@ -14,4 +14,6 @@ export * from './buildah-image-info';
 export * from './buildah-engine';
 export * from './detect-engine';
 export * from './registry';
+export * from './registry-credentials';
+export * from './registry-errors';
 export * from './progress';

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig, resolveVariants } from '@imagesmith/core';
-import type { BuildRequest, Engine, ImageInfo, RegistryLookup } from '@imagesmith/engine';
+import {
+  RegistryAuthError,
+  RegistryUnavailableError,
+  type BuildRequest,
+  type Engine,
+  type ImageInfo,
+  type RegistryLookup,
+} from '@imagesmith/engine';
 import {
   createTempWorkspace,
   removeWorkspace,
@@ -135,13 +142,33 @@ describe('build', () => {
     expect(builds[0]!.buildArgs!.BASE_IMAGE).toBe(base);
   });
 
-  it('builds when the registry cannot be asked (an unreachable registry is not a failed build)', async () => {
+  it('builds when the registry cannot answer, and says so in one line', async () => {
     const { engine, builds } = fakeEngine(new Set());
-    const { registry, asked } = fakeRegistry([], new Error('connection refused'));
-    const [meta] = await buildImage(session(engine, registry), 'base');
-    expect(asked.filter((r) => r.includes(':ch-'))).toHaveLength(1);
+    const answer = 'registry.test could not be reached for X (connection refused)';
+    const { registry, asked } = fakeRegistry([], new RegistryUnavailableError(answer));
+    const lines: string[] = [];
+    const [meta] = await buildImage(
+      { ...session(engine, registry), log: (l) => void lines.push(l) },
+      'base',
+    );
+    // Not asked again for the cache seed: it did not answer the first time.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain(':ch-');
+    expect(lines).toContain(`rebuilding base: the registry ${answer}`);
     expect(builds).toHaveLength(1);
     expect(meta!.result).toBe('built');
+  });
+
+  it('stops on a refusal (401/403) instead of rebuilding what the registry may hold', async () => {
+    const { engine, builds } = fakeEngine(new Set());
+    const refused = new RegistryAuthError(
+      'registry registry.test answered 401 for X',
+      'registry.test',
+      401,
+    );
+    const { registry } = fakeRegistry([], refused);
+    await expect(buildImage(session(engine, registry), 'base')).rejects.toBe(refused);
+    expect(builds).toHaveLength(0);
   });
 
   it('changes the child content hash when the parent spec changes, not the other way round', async () => {

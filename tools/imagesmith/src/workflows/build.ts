@@ -12,6 +12,7 @@ import { planBuild, type BuildPlan, type Stage } from './build-plan';
 import { describeBuild } from './describe-build';
 import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
+import { registryHoldsForBuild } from './registry-answer';
 import { requireLocked } from './require-locked';
 
 export interface BuildMetadata {
@@ -94,8 +95,9 @@ async function ensureBuilt(
     for (const t of tags.slice(1)) await s.engine.tag(plan.refs.content, t);
     return done(s, plan, meta('present-local', local.id), named);
   }
-  if (await s.registry.hasTag(plan.refs.content).catch(() => false))
-    return done(s, plan, meta('present-registry'), named);
+  // 200 only: a 404 builds quietly, no answer builds with a line, 401/403 stops (registry-answer.ts).
+  const held = await registryHoldsForBuild(s, v.name, plan.refs.content);
+  if (held) return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
   const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])
     .filter((name) => process.env[name] !== undefined)
@@ -113,9 +115,11 @@ async function ensureBuilt(
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
   // Only an image the registry holds can seed the inline cache: an absent --cache-from ref makes
   // BuildKit print an ERROR line for a build that is fine.
-  const cacheFrom = (await s.registry.hasTag(plan.refs.floating).catch(() => false))
-    ? [plan.refs.floating]
-    : [];
+  // Only a seed for the cache: when the registry did not answer above, it is not asked again.
+  const cacheFrom =
+    held === false && (await s.registry.hasTag(plan.refs.floating).catch(() => false))
+      ? [plan.refs.floating]
+      : [];
   const output = s.output ?? QUIET;
   const kept: string[] = [];
   const started = Date.now();

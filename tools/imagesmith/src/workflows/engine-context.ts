@@ -9,7 +9,10 @@ import {
 } from '@imagesmith/core';
 import {
   detectEngine,
+  findRegistryCredentials,
   httpRegistryLookup,
+  registryTimeoutMs,
+  type CredentialSearch,
   type Engine,
   type EngineName,
   type RegistryLookup,
@@ -44,7 +47,31 @@ export async function openSession(
   const ws = loadWorkspace(root, undefined, { only: images });
   const engine = await detectEngine({ prefer: config.engine as EngineName | undefined });
   await engine.info();
-  return { root, ws, config, engine, registry: httpRegistryLookup(), log, output };
+  return { root, ws, config, engine, registry: engineRegistryLookup(engine), log, output };
+}
+
+/**
+ * Content-hash lookups with the engine's own login (docker's config.json or credential helper,
+ * buildah/podman's auth.json), so the lookup sees what `pull` would: never anonymous only.
+ */
+export function engineRegistryLookup(
+  engine: Pick<Engine, 'name'>,
+  env: NodeJS.ProcessEnv = process.env,
+): RegistryLookup {
+  const found = new Map<string, Promise<CredentialSearch>>();
+  return httpRegistryLookup({
+    timeoutMs: registryTimeoutMs(env),
+    credentials: (registry, repository) => {
+      const key = `${registry}/${repository}`;
+      let search = found.get(key);
+      if (!search)
+        found.set(
+          key,
+          (search = findRegistryCredentials(registry, repository, { engine: engine.name, env })),
+        );
+      return search;
+    },
+  });
 }
 
 /** The generated build context of a variant (Dockerfile and requirements files), checked to be in sync. */

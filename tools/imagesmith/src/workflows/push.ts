@@ -1,6 +1,7 @@
 import { requireImage, resolveVariants, UsageError } from '@imagesmith/core';
 import { planBuild } from './build-plan';
 import { contextReader, type Session } from './engine-context';
+import { registryHoldsOrFail } from './registry-answer';
 
 /** Push every tag of every variant (content hash, pinned, floating); the image must be built. */
 export async function pushImage(s: Session, image: string): Promise<string[]> {
@@ -8,7 +9,11 @@ export async function pushImage(s: Session, image: string): Promise<string[]> {
   const pushed: string[] = [];
   for (const v of resolveVariants(s.ws, image)) {
     const plan = planBuild(s.ws, s.config, v, 'production', contextReader(s.root));
-    if (!(await s.engine.inspect(plan.refs.content)))
+    // An image built elsewhere (the registry holds its content tag) is pulled to add the tags.
+    const local = await s.engine.inspect(plan.refs.content);
+    if (!local && (await registryHoldsOrFail(s, v.name, image, plan.refs.content)))
+      await s.engine.pull(plan.refs.content);
+    else if (!local)
       throw new UsageError(
         `${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`,
       );

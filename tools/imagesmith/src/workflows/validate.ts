@@ -5,6 +5,7 @@ import { defaultExec } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
 import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
+import { registryHoldsOrFail } from './registry-answer';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';
@@ -47,7 +48,7 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     const plan = planBuild(s.ws, s.config, v, 'production', context);
     const ref = plan.refs.content;
     let info = await s.engine.inspect(ref);
-    if (!info && (await s.registry.hasTag(ref).catch(() => false))) {
+    if (!info && (await registryHoldsOrFail(s, v.name, image, ref))) {
       await s.engine.pull(ref);
       info = await s.engine.inspect(ref);
     }

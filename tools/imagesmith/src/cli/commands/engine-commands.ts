@@ -90,13 +90,15 @@ export const loginCommand: Command = {
       description: 'read the password from stdin (default: IMAGESMITH_REGISTRY_PASSWORD)',
     },
   },
-  async run({ root, values }) {
+  async run({ root, values, positionals }) {
+    if (positionals.length > 1)
+      throw new UsageError(`login takes at most one registry, got ${positionals.join(' ')}`);
     const password = values['password-stdin']
       ? readFileSync(0, 'utf8').replace(/\r?\n$/, '')
       : (process.env.IMAGESMITH_REGISTRY_PASSWORD ?? '');
     const username =
       (values.username as string | undefined) ?? process.env.IMAGESMITH_REGISTRY_USER ?? '';
-    await login(await openSession(root), username, password);
+    await login(await openSession(root), username, password, positionals[0]);
     return 0;
   },
 };

@@ -47,8 +47,9 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./engine-commands')).pushCommand,
   },
   login: {
+    args: '[registry]',
     summary:
-      'log in to the workspace registry (password from IMAGESMITH_REGISTRY_PASSWORD or stdin)',
+      'log in to a registry, by default the workspace one (password from IMAGESMITH_REGISTRY_PASSWORD or stdin)',
     load: async () => (await import('./engine-commands')).loginCommand,
   },
   manifest: {

@@ -26,6 +26,11 @@ export interface BuildRequest {
   cacheFrom?: string[];
   /** Network for RUN steps; 'host' when left out (these machines have no bridge network). */
   network?: 'host' | 'none' | 'default';
+  /**
+   * Seconds since the epoch for the image's created time and every file in its layers (buildah and
+   * podman `--timestamp`), so the same inputs give the same image id. docker 20.10 has no such flag.
+   */
+  sourceDateEpoch?: number;
   /** Streamed engine output, line by line. */
   onOutput?: (line: string) => void;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildArgv, hostPlatform } from './build-argv';
+import { buildArgv, hostPlatform, validateBuildRequest } from './build-argv';
 import { createEngine } from './detect-engine';
 import { EngineError } from './errors';
 import { fakeExec } from './fake-exec';
@@ -96,6 +96,19 @@ describe('buildArgv (buildah, podman)', () => {
     expect(argv).not.toContain('--cache-from');
     expect(argv.join(' ')).not.toContain('BUILDKIT_INLINE_CACHE');
     expect(buildArgv('podman', base, ctx)[0]).toBe('build');
+  });
+
+  it('passes sourceDateEpoch as --timestamp to buildah and podman, never to docker', () => {
+    const req = { ...base, sourceDateEpoch: 1700000000 };
+    for (const engine of ['buildah', 'podman'] as const) {
+      const argv = buildArgv(engine, req, ctx);
+      expect(argv[argv.indexOf('--timestamp') + 1]).toBe('1700000000');
+    }
+    expect(buildArgv('docker', req, ctx)).not.toContain('--timestamp');
+    expect(buildArgv('buildah', base, ctx)).not.toContain('--timestamp');
+    expect(() => validateBuildRequest({ ...base, sourceDateEpoch: -1 }, 'buildah')).toThrow(
+      /sourceDateEpoch -1 is not a whole number of seconds/,
+    );
   });
 
   it('builds several platforms into a manifest list with buildah only', () => {

@@ -56,6 +56,9 @@ export function validateBuildRequest(req: BuildRequest, engine: EngineName): voi
     if (!key || key.includes('='))
       throw fail(`label name "${key}" is not valid: no '=' and not empty`);
   }
+  const epoch = req.sourceDateEpoch;
+  if (epoch !== undefined && (!Number.isSafeInteger(epoch) || epoch < 0))
+    throw fail(`sourceDateEpoch ${epoch} is not a whole number of seconds since 1970 (>= 0)`);
   if (!req.contextDir) throw fail('the build context directory is missing');
   if (!req.dockerfile) throw fail('the Dockerfile path is missing');
 }
@@ -110,6 +113,10 @@ export function buildArgv(engine: EngineName, req: BuildRequest, ctx: BuildArgvC
   if (engine === 'docker') {
     for (const ref of req.cacheFrom ?? []) argv.push('--cache-from', ref);
     argv.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
+  } else if (req.sourceDateEpoch !== undefined) {
+    // Fixes the created time and every layer file's mtime: reproducible image ids (buildah-bud(1)).
+    // docker 20.10's BuildKit has no equivalent (SOURCE_DATE_EPOCH needs BuildKit 0.11+).
+    argv.push('--timestamp', String(req.sourceDateEpoch));
   }
   argv.push(...multi);
   argv.push('--iidfile', ctx.iidfile, req.contextDir);

@@ -14,6 +14,7 @@ import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
 import { registryHoldsForBuild } from './registry-answer';
 import { requireLocked } from './require-locked';
+import { sourceDateEpoch } from './source-date-epoch';
 
 export interface BuildMetadata {
   image: string;
@@ -120,6 +121,8 @@ async function ensureBuilt(
     held === false && (await s.registry.hasTag(plan.refs.floating).catch(() => false))
       ? [plan.refs.floating]
       : [];
+  // buildah/podman stamp it on the image and its files: same commit, same image id.
+  const epoch = sourceDateEpoch(s.root);
   const output = s.output ?? QUIET;
   const kept: string[] = [];
   const started = Date.now();
@@ -137,6 +140,7 @@ async function ensureBuilt(
       platforms: v.spec.platforms,
       secrets,
       cacheFrom,
+      sourceDateEpoch: epoch,
       onOutput: (line: string) => {
         if (output.verbose) s.log(`  ${line}`);
         else kept.push(line);

@@ -4,7 +4,18 @@ import {
   MANIFEST_TYPES,
   registryBaseUrl,
   registryHasManifest,
+  registryTimeoutMs,
 } from './registry';
+import { RegistryAuthError, RegistryUnavailableError } from './registry-errors';
+
+const login =
+  (username = 'u', password = 'p') =>
+  async () => ({
+    credentials: { username, password, source: '/h/.docker/config.json' },
+    searched: ['/h/.docker/config.json'],
+  });
+const noLogin = async () => ({ searched: ['/h/.docker/config.json'] });
+const basicChallenge = { 'www-authenticate': 'Basic realm="Registry Realm"' };
 
 function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
   const seen: { url: string; init: RequestInit }[] = [];
@@ -72,5 +83,110 @@ describe('httpRegistryLookup', () => {
     const lookup = httpRegistryLookup({ fetch: f });
     expect(await lookup.hasTag('127.0.0.1:5000/ns/app:ch-1')).toBe(true);
     expect(seen.map((s) => s.url)).toEqual(['http://127.0.0.1:5000/v2/ns/app/manifests/ch-1']);
+  });
+});
+
+describe('registryHasManifest with logins and failures', () => {
+  it('answers a Basic challenge with the engine login, asking for it only then', async () => {
+    let asked = 0;
+    const { f, seen } = fakeFetch((_url, init) => {
+      const auth = (init.headers as Record<string, string>).Authorization;
+      if (auth === `Basic ${Buffer.from('u:p').toString('base64')}`)
+        return new Response(null, { status: 200 });
+      return new Response(null, { status: 401, headers: basicChallenge });
+    });
+    const credentials = async (registry: string, repository: string) => {
+      asked++;
+      expect([registry, repository]).toEqual(['127.0.0.1:5001', 'ns/app']);
+      return login()();
+    };
+    expect(await registryHasManifest('127.0.0.1:5001/ns/app:ch-1', { fetch: f, credentials })).toBe(
+      true,
+    );
+    expect(asked).toBe(1);
+    expect((seen[0]!.init.headers as Record<string, string>).Authorization).toBeUndefined();
+  });
+
+  it('sends the login to the token service of a Bearer challenge', async () => {
+    const { f, seen } = fakeFetch((url, init) => {
+      const auth = (init.headers as Record<string, string>).Authorization;
+      if (url.startsWith('https://auth.example.com/'))
+        return auth?.startsWith('Basic ')
+          ? Response.json({ access_token: 'T' })
+          : new Response(null, { status: 401 });
+      if (auth === 'Bearer T') return new Response(null, { status: 404 });
+      return new Response(null, {
+        status: 401,
+        headers: { 'www-authenticate': 'Bearer realm="https://auth.example.com/token"' },
+      });
+    });
+    expect(
+      await registryHasManifest('reg.example.com/a/b:1', { fetch: f, credentials: login() }),
+    ).toBe(false);
+    expect(seen[1]!.url).toBe('https://auth.example.com/token?scope=repository%3Aa%2Fb%3Apull');
+    await expect(
+      registryHasManifest('reg.example.com/a/b:1', { fetch: f, credentials: noLogin }),
+    ).rejects.toThrow(RegistryAuthError);
+  });
+
+  it('says that no credentials are configured on an anonymous 401, and where it looked', async () => {
+    const { f } = fakeFetch(() => new Response(null, { status: 401, headers: basicChallenge }));
+    const error = await registryHasManifest('127.0.0.1:5001/ns/app:1', {
+      fetch: f,
+      credentials: noLogin,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryAuthError);
+    expect((error as Error).message).toBe(
+      'registry 127.0.0.1:5001 answered 401 for 127.0.0.1:5001/ns/app:1 and no credentials for 127.0.0.1:5001 are configured (searched /h/.docker/config.json): run `imagesmith login 127.0.0.1:5001` (or `docker login 127.0.0.1:5001`)',
+    );
+  });
+
+  it('names the refused login on 401 and 403 (never its password)', async () => {
+    for (const status of [401, 403]) {
+      const { f } = fakeFetch(() => new Response(null, { status, headers: basicChallenge }));
+      const error = (await registryHasManifest('127.0.0.1:5001/ns/app:1', {
+        fetch: f,
+        credentials: login('alice', 'hunter22'),
+      }).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(RegistryAuthError);
+      expect(error.message).toContain(`answered ${status} for 127.0.0.1:5001/ns/app:1`);
+      expect(error.message).toContain('/h/.docker/config.json (user alice)');
+      expect(error.message).toContain('imagesmith login 127.0.0.1:5001');
+      expect(error.message).not.toContain('hunter22');
+    }
+  });
+
+  it('is unavailable, never absent, on a 5xx or another unexpected status', async () => {
+    for (const status of [500, 503, 429]) {
+      const { f } = fakeFetch(() => new Response(null, { status }));
+      const error = (await registryHasManifest('127.0.0.1:5001/ns/app:1', { fetch: f }).catch(
+        (e: unknown) => e,
+      )) as RegistryUnavailableError;
+      expect(error).toBeInstanceOf(RegistryUnavailableError);
+      expect(error.answer).toBe(`127.0.0.1:5001 answered ${status} for 127.0.0.1:5001/ns/app:1`);
+    }
+  });
+
+  it('times out a registry that does not answer', async () => {
+    const f = ((_u: unknown, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal!.addEventListener('abort', () => reject(init.signal!.reason)),
+      )) as typeof fetch;
+    const error = (await registryHasManifest('127.0.0.1:5001/ns/app:1', {
+      fetch: f,
+      timeoutMs: 50,
+    }).catch((e: unknown) => e)) as RegistryUnavailableError;
+    expect(error.answer).toBe(
+      '127.0.0.1:5001 could not be reached for 127.0.0.1:5001/ns/app:1 (no answer within 0.05 s)',
+    );
+  });
+
+  it('reads IMAGESMITH_REGISTRY_TIMEOUT in seconds and rejects nonsense', () => {
+    expect(registryTimeoutMs({})).toBe(10_000);
+    expect(registryTimeoutMs({ IMAGESMITH_REGISTRY_TIMEOUT: '' })).toBe(10_000);
+    expect(registryTimeoutMs({ IMAGESMITH_REGISTRY_TIMEOUT: '0.5' })).toBe(500);
+    expect(() => registryTimeoutMs({ IMAGESMITH_REGISTRY_TIMEOUT: 'soon' })).toThrow(
+      /IMAGESMITH_REGISTRY_TIMEOUT="soon" is not a number of seconds/,
+    );
   });
 });

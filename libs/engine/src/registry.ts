@@ -139,7 +139,8 @@ export async function registryHasManifest(
       return res;
     };
     let res = await ask({});
-    if (res.status === 401) {
+    // Anonymous first, like the engines; a 403 may still be an anonymous user's, so log in too.
+    if (res.status === 401 || res.status === 403) {
       const challenge = res.headers.get('www-authenticate') ?? '';
       search = (await opts.credentials?.(registry, repository)) ?? { searched: [] };
       const c = search.credentials;

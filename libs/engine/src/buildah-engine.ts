@@ -73,7 +73,11 @@ export class BuildahEngine extends CliEngine {
       { iidfile: join(dir, 'iid'), hostPlatform: this.platform, manifest },
     );
     if (manifest) this.manifests.add(manifest);
-    return { argv, env: registriesConfEnv(req.dockerfile, dir, this.env), secretValues: values };
+    return {
+      argv,
+      env: registriesConfEnv(req.dockerfile, dir, this.env, req.buildArgs),
+      secretValues: values,
+    };
   }
 
   private tls(ref: string): string[] {

@@ -48,7 +48,11 @@ export class PodmanEngine extends DockerEngine {
       { ...req, secrets },
       { iidfile: join(dir, 'iid'), hostPlatform: this.platform },
     );
-    return { argv, env: registriesConfEnv(req.dockerfile, dir, this.env), secretValues: values };
+    return {
+      argv,
+      env: registriesConfEnv(req.dockerfile, dir, this.env, req.buildArgs),
+      secretValues: values,
+    };
   }
 
   private tls(ref: string): string[] {

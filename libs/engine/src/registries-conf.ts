@@ -46,11 +46,13 @@ export function insecureRegistriesConf(
 /**
  * Env for a buildah/podman build whose FROM lines use loopback registries: CONTAINERS_REGISTRIES_CONF
  * pointing at a conf (written into `dir`) that marks them insecure. {} when none is needed.
+ * `buildArgs` count too: `FROM ${BASE_IMAGE}` pulls from the registry its build arg names.
  */
 export function registriesConfEnv(
   dockerfile: string,
   dir: string,
   env: NodeJS.ProcessEnv = process.env,
+  buildArgs: Record<string, string> = {},
 ): Record<string, string> {
   let text: string;
   try {
@@ -58,7 +60,10 @@ export function registriesConfEnv(
   } catch {
     return {}; // the engine reports the missing Dockerfile
   }
-  const registries = loopbackRegistriesIn(text);
+  const fromArgs = Object.values(buildArgs)
+    .map((value) => registryOf(value))
+    .filter((r): r is string => r !== undefined && isLoopbackRegistry(r));
+  const registries = [...new Set([...loopbackRegistriesIn(text), ...fromArgs])].sort();
   if (registries.length === 0) return {};
   const path = join(dir, 'registries.conf');
   writeFileSync(

@@ -103,8 +103,10 @@ describe('buildArgv (buildah, podman)', () => {
     for (const engine of ['buildah', 'podman'] as const) {
       const argv = buildArgv(engine, req, ctx);
       expect(argv[argv.indexOf('--timestamp') + 1]).toBe('1700000000');
+      expect(argv).toContain('SOURCE_DATE_EPOCH=1700000000');
     }
     expect(buildArgv('docker', req, ctx)).not.toContain('--timestamp');
+    expect(buildArgv('docker', req, ctx).join(' ')).not.toContain('SOURCE_DATE_EPOCH');
     expect(buildArgv('buildah', base, ctx)).not.toContain('--timestamp');
     expect(() => validateBuildRequest({ ...base, sourceDateEpoch: -1 }, 'buildah')).toThrow(
       /sourceDateEpoch -1 is not a whole number of seconds/,

@@ -116,7 +116,9 @@ export function buildArgv(engine: EngineName, req: BuildRequest, ctx: BuildArgvC
   } else if (req.sourceDateEpoch !== undefined) {
     // Fixes the created time and every layer file's mtime: reproducible image ids (buildah-bud(1)).
     // docker 20.10's BuildKit has no equivalent (SOURCE_DATE_EPOCH needs BuildKit 0.11+).
+    // As a build arg too, for RUN steps that declare it: pip's .pyc files (templates/python-base).
     argv.push('--timestamp', String(req.sourceDateEpoch));
+    argv.push('--build-arg', `SOURCE_DATE_EPOCH=${req.sourceDateEpoch}`);
   }
   argv.push(...multi);
   argv.push('--iidfile', ctx.iidfile, req.contextDir);

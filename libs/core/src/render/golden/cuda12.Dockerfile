@@ -37,10 +37,15 @@ RUN groupadd --gid 1000 app \
 # --- fragment: python-base/builder
 # The builder fills the venv; the runtime stage copies only the venv, not pip's working files.
 FROM base AS builder
+# Passed by buildah/podman builds (README "Reproducible builds"): pip then writes .pyc files that
+# hold a hash of their source, not the time it was unpacked, so the same inputs give the same layers.
+ARG SOURCE_DATE_EPOCH
 RUN python3.10 -m venv /opt/venv
 # Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
+# Reproducible .pyc files when the build passes it (buildah/podman; see builder.hbs).
+ARG SOURCE_DATE_EPOCH
 COPY requirements.txt /tmp/requirements.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
 # A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit
@@ -83,6 +88,8 @@ USER root
 # Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
+# Reproducible .pyc files when the build passes it (buildah/podman; see builder.hbs).
+ARG SOURCE_DATE_EPOCH
 COPY requirements-dev.txt /tmp/requirements-dev.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
 # A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit

@@ -75,6 +75,14 @@ describe('lookups on a password-protected registry', () => {
     expect(validated.out).toMatch(/ 0 failed/);
     const id = w.docker('image', 'inspect', '--format', '{{.Id}}', w.meta().reference);
     expect(id.trim()).toMatch(/^sha256:/);
+
+    // push on a fresh runner: the registry holds the content tag, so it pulls and adds the tags.
+    w.removeLocal(addr);
+    const pushedAgain = await w.cli(['push', IMAGE]);
+    expect(pushedAgain.code, pushedAgain.out).toBe(0);
+    expect(pushedAgain.out).toMatch(
+      new RegExp(`^${IMAGE}: pushed ${repo}/${IMAGE} \\(tags ch-`, 'm'),
+    );
     expect(w.logs.join('\n')).not.toContain(PASSWORD);
   }, 600_000);
 });

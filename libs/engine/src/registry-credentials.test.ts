@@ -43,6 +43,26 @@ describe('findRegistryCredentials', () => {
     }
   });
 
+  it('reads identity tokens from config.json and from a helper answering user <token>', async () => {
+    const readFile = files({
+      '/h/.docker/config.json': {
+        auths: { 'a.example.com': { identitytoken: 'RT1' } },
+        credHelpers: { 'b.example.com': 'acr' },
+      },
+    });
+    const { exec } = fakeExec(() => ({ stdout: '{"Username":"<token>","Secret":"RT2"}' }));
+    const sources = { engine: 'docker' as const, env: { HOME: '/h' }, readFile, exec };
+    expect((await findRegistryCredentials('a.example.com', 'x', sources)).credentials).toEqual({
+      username: '<token>',
+      password: '',
+      identityToken: 'RT1',
+      source: '/h/.docker/config.json',
+    });
+    expect(
+      (await findRegistryCredentials('b.example.com', 'x', sources)).credentials?.identityToken,
+    ).toBe('RT2');
+  });
+
   it('prefers the most specific repository-scoped entry of auth.json', async () => {
     const readFile = files({
       '/a.json': {

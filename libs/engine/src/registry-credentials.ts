@@ -8,6 +8,8 @@ import type { EngineName } from './types';
 export interface RegistryCredentials {
   username: string;
   password: string;
+  /** An OAuth2 refresh token (docker `identitytoken`, or a helper's `<token>` user) instead of a password. */
+  identityToken?: string;
   source: string;
 }
 
@@ -34,7 +36,10 @@ interface AuthEntry {
   auth?: string;
   username?: string;
   password?: string;
+  identitytoken?: string;
 }
+
+type Login = Omit<RegistryCredentials, 'source'>;
 interface AuthFile {
   auths?: Record<string, AuthEntry>;
   credsStore?: string;
@@ -99,8 +104,10 @@ function entryFor(
   return best?.entry;
 }
 
-function decode(entry: AuthEntry | undefined): { username: string; password: string } | undefined {
+function decode(entry: AuthEntry | undefined): Login | undefined {
   if (!entry) return undefined;
+  if (entry.identitytoken)
+    return { username: '<token>', password: '', identityToken: entry.identitytoken };
   if (entry.auth) {
     const text = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = text.indexOf(':');
@@ -117,7 +124,7 @@ async function fromHelper(
   registry: string,
   exec: Exec,
   env: NodeJS.ProcessEnv,
-): Promise<{ username: string; password: string } | undefined> {
+): Promise<Login | undefined> {
   const server = HUB.has(registry) ? 'https://index.docker.io/v1/' : registry;
   const result = await exec(`docker-credential-${helper}`, ['get'], {
     input: server,
@@ -127,9 +134,11 @@ async function fromHelper(
   if (result.exitCode !== 0) return undefined;
   try {
     const body = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
-    return body.Username && body.Secret
-      ? { username: body.Username, password: body.Secret }
-      : undefined;
+    if (!body.Username || !body.Secret) return undefined;
+    // Docker's convention: the user "<token>" means the secret is an identity (refresh) token.
+    return body.Username === '<token>'
+      ? { username: body.Username, password: '', identityToken: body.Secret }
+      : { username: body.Username, password: body.Secret };
   } catch {
     return undefined;
   }

@@ -129,6 +129,39 @@ describe('registryHasManifest with logins and failures', () => {
     ).rejects.toThrow(RegistryAuthError);
   });
 
+  it('exchanges an identity token (OAuth2 refresh token) at the token service', async () => {
+    let form: URLSearchParams | undefined;
+    const { f } = fakeFetch((url, init) => {
+      if (url.startsWith('https://auth.example.com/')) {
+        form = new URLSearchParams(String(init.body));
+        return init.method === 'POST'
+          ? Response.json({ access_token: 'A' })
+          : new Response(null, { status: 401 });
+      }
+      if ((init.headers as Record<string, string>).Authorization === 'Bearer A')
+        return new Response(null, { status: 200 });
+      return new Response(null, {
+        status: 401,
+        headers: {
+          'www-authenticate': 'Bearer realm="https://auth.example.com/token",service="reg"',
+        },
+      });
+    });
+    const credentials = async () => ({
+      credentials: { username: '<token>', password: '', identityToken: 'RT', source: 'x' },
+      searched: ['x'],
+    });
+    expect(await registryHasManifest('reg.example.com/a/b:1', { fetch: f, credentials })).toBe(
+      true,
+    );
+    expect(Object.fromEntries(form!)).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: 'RT',
+      service: 'reg',
+      scope: 'repository:a/b:pull',
+    });
+  });
+
   it('says that no credentials are configured on an anonymous 401, and where it looked', async () => {
     const { f } = fakeFetch(() => new Response(null, { status: 401, headers: basicChallenge }));
     const error = await registryHasManifest('127.0.0.1:5001/ns/app:1', {

@@ -66,20 +66,38 @@ function challengeParams(challenge: string): Record<string, string> {
   return params;
 }
 
-/** The token for a `WWW-Authenticate: Bearer realm=...` challenge, asked with `auth` (Basic or none). */
+/**
+ * The token for a `WWW-Authenticate: Bearer realm=...` challenge: a GET with `auth` (Basic or
+ * none), or with an identity token the OAuth2 refresh-token POST the docker token spec describes
+ * (https://distribution.github.io/distribution/spec/auth/oauth/).
+ */
 async function bearerToken(
   challenge: string,
   repository: string,
   doFetch: typeof fetch,
   auth: Record<string, string>,
+  identityToken: string | undefined,
   signal: AbortSignal,
 ): Promise<{ token?: string; status: number }> {
   const params = challengeParams(challenge);
   if (!params.realm) return { status: 401 };
   const url = new URL(params.realm);
-  if (params.service) url.searchParams.set('service', params.service);
-  url.searchParams.set('scope', params.scope ?? `repository:${repository}:pull`);
-  const res = await doFetch(url, { headers: auth, signal });
+  const scope = params.scope ?? `repository:${repository}:pull`;
+  let res: Response;
+  if (identityToken) {
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: identityToken,
+      service: params.service ?? '',
+      scope,
+      client_id: 'imagesmith',
+    });
+    res = await doFetch(url, { method: 'POST', body: form, signal });
+  } else {
+    if (params.service) url.searchParams.set('service', params.service);
+    url.searchParams.set('scope', scope);
+    res = await doFetch(url, { headers: auth, signal });
+  }
   if (!res.ok) {
     await res.body?.cancel();
     return { status: res.status };
@@ -144,18 +162,26 @@ export async function registryHasManifest(
       const challenge = res.headers.get('www-authenticate') ?? '';
       search = (await opts.credentials?.(registry, repository)) ?? { searched: [] };
       const c = search.credentials;
-      const basic: Record<string, string> = c
-        ? {
-            Authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`,
-          }
-        : {};
+      const basic: Record<string, string> =
+        c && !c.identityToken
+          ? {
+              Authorization: `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`,
+            }
+          : {};
       if (/^bearer/i.test(challenge)) {
-        const got = await bearerToken(challenge, repository, doFetch, basic, signal);
+        const got = await bearerToken(
+          challenge,
+          repository,
+          doFetch,
+          basic,
+          c?.identityToken,
+          signal,
+        );
         if (got.token) res = await ask({ Authorization: `Bearer ${got.token}` });
         else if (got.status === 401 || got.status === 403)
           throw refusal(got.status, registry, ref, search);
         else if (got.status >= 500) res = new Response(null, { status: got.status });
-      } else if (c) {
+      } else if (basic.Authorization) {
         res = await ask(basic);
       }
     }

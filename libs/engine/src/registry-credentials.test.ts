@@ -102,6 +102,31 @@ describe('findRegistryCredentials', () => {
     ]);
   });
 
+  it('names a helper that has no login or is missing among the places searched', async () => {
+    const readFile = files({ '/h/.docker/config.json': { credsStore: 'pass' } });
+    for (const [answer, why] of [
+      [{ exitCode: 1, stdout: 'credentials not found' }, 'no login for r:1'],
+      [{ exitCode: 127, notFound: true }, 'not installed'],
+    ] as const) {
+      const { exec } = fakeExec(() => answer);
+      const got = await findRegistryCredentials('r:1', 'a', {
+        engine: 'docker',
+        env: { HOME: '/h' },
+        readFile,
+        exec,
+      });
+      expect(got).toEqual({
+        searched: ['/h/.docker/config.json', `docker-credential-pass (${why})`],
+      });
+    }
+    const bad = await findRegistryCredentials('r:1', 'a', {
+      engine: 'docker',
+      env: { DOCKER_CONFIG: '/x' },
+      readFile: () => '{not json',
+    });
+    expect(bad.searched).toEqual(['/x/config.json (not valid JSON)']);
+  });
+
   it('falls back to the next file, and lists every file it searched when none has a login', async () => {
     const readFile = files({
       '/run/containers/0/auth.json': { auths: { 'other:1': { auth: b64('x:y') } } },

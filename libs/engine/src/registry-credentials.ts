@@ -52,7 +52,7 @@ function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    return undefined;
+    return 'an answer that is not JSON';
   }
 }
 
@@ -118,29 +118,33 @@ function decode(entry: AuthEntry | undefined): Login | undefined {
   return undefined;
 }
 
-/** `docker-credential-<helper> get`, the server on stdin (Docker Hub under its v1 URL, as docker asks). */
+/**
+ * `docker-credential-<helper> get`, the server on stdin (Docker Hub under its v1 URL, as docker
+ * asks): the login, or why there is none.
+ */
 async function fromHelper(
   helper: string,
   registry: string,
   exec: Exec,
   env: NodeJS.ProcessEnv,
-): Promise<Login | undefined> {
+): Promise<Login | string> {
   const server = HUB.has(registry) ? 'https://index.docker.io/v1/' : registry;
   const result = await exec(`docker-credential-${helper}`, ['get'], {
     input: server,
     env,
     timeoutMs: 30_000,
   });
-  if (result.exitCode !== 0) return undefined;
+  if (result.notFound) return 'not installed';
+  if (result.exitCode !== 0) return `no login for ${registry}`;
   try {
     const body = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
-    if (!body.Username || !body.Secret) return undefined;
+    if (!body.Username || !body.Secret) return `no login for ${registry}`;
     // Docker's convention: the user "<token>" means the secret is an identity (refresh) token.
     return body.Username === '<token>'
       ? { username: body.Username, password: '', identityToken: body.Secret }
       : { username: body.Username, password: body.Secret };
   } catch {
-    return undefined;
+    return 'an answer that is not JSON';
   }
 }
 
@@ -166,7 +170,8 @@ export async function findRegistryCredentials(
     try {
       file = JSON.parse(text) as AuthFile;
     } catch {
-      continue; // the engine ignores an unreadable file too; the 401 error names where we looked
+      searched[searched.length - 1] = `${path} (not valid JSON)`;
+      continue;
     }
     const host = HUB.has(registry) ? 'docker.io' : registry;
     const helper =
@@ -174,7 +179,9 @@ export async function findRegistryCredentials(
       file.credsStore;
     if (helper) {
       const got = await fromHelper(helper, registry, exec, env);
-      if (got) return { credentials: { ...got, source: `docker-credential-${helper}` }, searched };
+      const source = `docker-credential-${helper}`;
+      if (typeof got !== 'string') return { credentials: { ...got, source }, searched };
+      searched.push(`${source} (${got})`);
     }
     const got = decode(entryFor(file.auths ?? {}, registry, repository));
     if (got) return { credentials: { ...got, source: path }, searched };

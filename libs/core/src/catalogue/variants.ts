@@ -26,6 +26,8 @@ export interface ImageVariant {
   from: { kind: 'external'; ref: string } | { kind: 'catalogue'; image: string };
   /** Catalogue parents, nearest first. */
   ancestors: string[];
+  /** The resolved catalogue parent, when there is one (what it installed, a child need not repeat). */
+  parent?: ImageVariant;
   user: RuntimeUser;
   workdir: string;
 }
@@ -65,6 +67,7 @@ export function resolveVariants(
       ? { kind: 'catalogue', image: parent.name }
       : { kind: 'external', ref: spec.base ?? resolved.bases[python] ?? '' },
     ancestors,
+    ...(parent ? { parent } : {}),
     user: { ...(parent?.user ?? DEFAULT_USER), ...spec.user } as RuntimeUser,
     workdir: spec.workdir ?? parent?.workdir ?? DEFAULT_WORKDIR,
   }));

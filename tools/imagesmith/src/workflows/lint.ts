@@ -25,7 +25,7 @@ export function lintImages(
     for (const v of resolveVariants(ws, image)) {
       const file = `${v.outDir}/Dockerfile`;
       files += 1;
-      findings.push(...lintDockerfile(planned.get(file) ?? '', file));
+      findings.push(...lintDockerfile(planned.get(file) ?? '', file, { root }));
     }
   }
   return { files, findings, warnings: [...warnings] };

@@ -25,6 +25,8 @@ fi
 
 # htpasswd -B (bcrypt) makes the password file of the auth registry in test/registry-auth.e2e.test.ts.
 command -v htpasswd >/dev/null 2>&1 || apt_install apache2-utils
+# buildah: the reproducible-build e2e test (test/reproducible-build.e2e.test.ts) and IMAGESMITH_ENGINE=buildah.
+command -v buildah >/dev/null 2>&1 || apt_install buildah
 
 if "$DOCKER" info >/dev/null 2>&1; then
   exit 0

@@ -17,15 +17,19 @@ afterAll(() => removeWorkspace(root));
 
 it('building a child of a deprecated image says so, once, before building', async () => {
   const built: string[] = [];
+  const labels = new Map<string, Record<string, string>>();
   const engine = {
     name: 'docker',
     binary: '/usr/bin/docker',
     info: async () => undefined,
-    build: async (req: { tags: string[] }) => {
+    build: async (req: { tags: string[]; labels?: Record<string, string> }) => {
       built.push(req.tags[0]!);
+      labels.set(req.tags[0]!, req.labels ?? {});
       return { imageId: 'sha256:new' };
     },
-    inspect: async () => null,
+    // Only what this test built exists, with the labels the build stamped.
+    inspect: async (ref: string) =>
+      labels.has(ref) ? { id: 'sha256:new', labels: labels.get(ref) } : null,
     tag: async () => undefined,
   } as unknown as Engine;
   const registry: RegistryLookup = { hasTag: async () => false };

@@ -19,19 +19,25 @@ const IMAGES = {
 const LOG = ['#5 [builder 2/3] RUN pip install six', '#5 0.1 Collecting six', '#5 DONE 0.2s'];
 
 /** An engine whose builds print LOG (and fail with `fails` set); `present` holds local refs. */
+/** What each build stamped, shared by the engines of one test file (as one daemon would). */
+const labels = new Map<string, Record<string, string>>();
+
 function fakeEngine(present = new Set<string>(), fails = false) {
   const builds: BuildRequest[] = [];
   const engine = {
     name: 'docker',
     binary: '/usr/bin/docker',
+    info: async () => undefined,
     build: async (req: BuildRequest) => {
       builds.push(req);
       LOG.forEach((l) => req.onOutput?.(l));
       if (fails) throw new EngineError('docker build failed at step [builder 2/3]', 'docker');
       req.tags.forEach((t) => present.add(t));
+      req.tags.forEach((t) => labels.set(t, req.labels ?? {}));
       return { imageId: 'sha256:new' };
     },
-    inspect: async (ref: string) => (present.has(ref) ? { id: `sha256:${ref.length}` } : null),
+    inspect: async (ref: string) =>
+      present.has(ref) ? { id: `sha256:${ref.length}`, labels: labels.get(ref) ?? {} } : null,
     tag: async () => undefined,
   } as unknown as Engine;
   return { engine, builds };

@@ -15,6 +15,7 @@ import {
 } from '../../../../test/support/temp-workspace';
 import { buildImage } from './build';
 import { planBuild } from './build-plan';
+import { CONTENT_LABEL } from './content-label';
 import { contextReader, type Session } from './engine-context';
 import { generate } from './generate';
 
@@ -23,26 +24,37 @@ const IMAGES = {
   child: 'description: child\nprofile: cpu\nbase: base\n',
 };
 
+/** The labels of images in the fake engines: what a build stamped, or what contentRefs planned. */
+const labelsOf = new Map<string, Record<string, string>>();
+
 /** An engine that records calls; `present` lists references that exist locally. */
-function fakeEngine(present: Set<string>) {
+function fakeEngine(present: Set<string>, opts: { diesDuringBuild?: boolean } = {}) {
   const builds: BuildRequest[] = [];
   const tags: [string, string][] = [];
+  let alive = true;
   const info = (ref: string): ImageInfo => ({
     id: `sha256:${ref.length}`,
     sizeBytes: 1,
     user: '1000:1000',
     env: {},
-    labels: {},
+    labels: labelsOf.get(ref) ?? {},
     repoTags: [ref],
     repoDigests: [],
   });
   const engine = {
     name: 'docker',
     binary: '/usr/bin/docker',
-    info: async () => undefined,
+    info: async () => {
+      if (!alive) throw new Error('Cannot connect to the Docker daemon');
+    },
     build: async (req: BuildRequest) => {
       builds.push(req);
+      if (opts.diesDuringBuild) {
+        alive = false;
+        throw new Error('docker build failed: read the output (the Dockerfile may not parse)');
+      }
       req.tags.forEach((t) => present.add(t));
+      req.tags.forEach((t) => labelsOf.set(t, req.labels ?? {}));
       return { imageId: 'sha256:new' };
     },
     inspect: async (ref: string) => (present.has(ref) ? info(ref) : null),
@@ -88,11 +100,17 @@ function session(engine: Engine, registry: RegistryLookup = fakeRegistry().regis
 /** Content-hash references of the production stage, as the build plans them. */
 function contentRefs(...images: string[]): string[] {
   const s = session(fakeEngine(new Set()).engine);
-  return images.map(
-    (n) =>
-      planBuild(s.ws, s.config, resolveVariants(s.ws, n)[0]!, 'production', contextReader(root))
-        .refs.content,
-  );
+  return images.map((n) => {
+    const plan = planBuild(
+      s.ws,
+      s.config,
+      resolveVariants(s.ws, n)[0]!,
+      'production',
+      contextReader(root),
+    );
+    labelsOf.set(plan.refs.content, { [CONTENT_LABEL]: plan.contentHash });
+    return plan.refs.content;
+  });
 }
 
 describe('build', () => {
@@ -121,6 +139,34 @@ describe('build', () => {
     expect(asked).toEqual([]);
     expect(meta!.result).toBe('present-local');
     expect(tags.map(([, t]) => t)).toContain('registry.test/ns/child:1.0');
+  });
+
+  it('rebuilds when the local content-hash tag names an image labelled with other content, and moves no tag onto it', async () => {
+    const [base] = contentRefs('base');
+    labelsOf.set(base!, { [CONTENT_LABEL]: 'f'.repeat(64) });
+    const { engine, builds, tags } = fakeEngine(new Set([base!]));
+    const { registry, asked } = fakeRegistry([base!]);
+    const lines: string[] = [];
+    const [meta] = await buildImage(
+      { ...session(engine, registry), log: (l) => void lines.push(l) },
+      'base',
+    );
+    expect(builds.map((b) => b.tags[0])).toEqual([base]);
+    expect(tags).toEqual([]);
+    expect(asked.filter((r) => r === base)).toEqual([]); // the registry copy is not trusted either
+    expect(lines[0]).toMatch(
+      /^rebuilding base: .* labelled dev\.imagesmith\.content-hash=f{64}, not /,
+    );
+    expect(meta!.result).toBe('built');
+  });
+
+  it('says the engine went away when it stops answering during a build', async () => {
+    const { engine } = fakeEngine(new Set(), { diesDuringBuild: true });
+    const error = await buildImage(session(engine), 'base').catch((e: Error) => e);
+    expect((error as Error).message).toMatch(
+      /^base: the docker engine went away during the build \(Cannot connect to the Docker daemon\); nothing was recorded/,
+    );
+    expect((error as Error).message).not.toMatch(/may not parse/);
   });
 
   it('does NOT build when the registry holds the content-hash tag', async () => {

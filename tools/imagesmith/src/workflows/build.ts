@@ -1,32 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { deprecationWarnings, requireImage, resolveVariants } from '@imagesmith/core';
+import { EngineError, withProgress, type Progress } from '@imagesmith/engine';
 import {
-  deprecationWarnings,
-  requireImage,
-  resolveVariants,
-  writeFileAtomic,
-} from '@imagesmith/core';
-import { withProgress, type Progress } from '@imagesmith/engine';
+  checkMetadataPath,
+  forgetMetadata,
+  metadataFile,
+  writeMetadata,
+  type BuildMetadata,
+} from './build-metadata';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
+import { carriesContent, CONTENT_LABEL, labelMismatch } from './content-label';
 import { describeBuild } from './describe-build';
-import { contextReader, stateDir, type Session } from './engine-context';
+import { contextReader, type Session } from './engine-context';
 import { QUIET } from './output';
 import { registryHoldsForBuild } from './registry-answer';
 import { requireLocked } from './require-locked';
 import { sourceDateEpoch } from './source-date-epoch';
 
-export interface BuildMetadata {
-  image: string;
-  variant: string;
-  stage: Stage;
-  reference: string;
-  tags: string[];
-  contentHash: string;
-  imageId?: string;
-  /** 'built' when the engine ran, 'present-*' when the image for this content already existed (describe-build.ts says it in words). */
-  result: 'built' | 'present-local' | 'present-registry';
-}
+export type { BuildMetadata } from './build-metadata';
 
 export interface BuildOptions {
   stage?: Stage;
@@ -90,14 +83,19 @@ async function ensureBuilt(
     imageId,
     result,
   });
+  const file = metadataFile(s.root, v, plan.stage);
+  checkMetadataPath(file); // before any engine work: a build is not thrown away at the end
   const local = await s.engine.inspect(plan.refs.content);
-  if (local) {
-    // The content already exists: make sure the version tags point at it too.
-    for (const t of tags.slice(1)) await s.engine.tag(plan.refs.content, t);
+  if (local && carriesContent(local, plan)) {
+    // The content already exists: make sure the version tags point at it too (by id: the image
+    // whose label was just checked, even if another build moves the content tag meanwhile).
+    for (const t of tags.slice(1)) await s.engine.tag(local.id, t);
     return done(s, plan, meta('present-local', local.id), named);
   }
+  // A content tag moved by hand (or by a broken tool) is not this content: build it honestly.
+  if (local) s.log(`rebuilding ${v.name}: ${labelMismatch(local, plan)}`);
   // 200 only: a 404 builds quietly, no answer builds with a line, 401/403 stops (registry-answer.ts).
-  const held = await registryHoldsForBuild(s, v.name, plan.refs.content);
+  const held = local ? false : await registryHoldsForBuild(s, v.name, plan.refs.content);
   if (held) return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
   const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])
@@ -134,7 +132,7 @@ async function ensureBuilt(
       tags,
       buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
       labels: {
-        'dev.imagesmith.content-hash': plan.contentHash,
+        [CONTENT_LABEL]: plan.contentHash,
         ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
       },
       platforms: v.spec.platforms,
@@ -147,18 +145,42 @@ async function ensureBuilt(
         progress?.note(line);
       },
     });
-  let imageId: string;
+  forgetMetadata(file);
   try {
-    ({ imageId } =
-      output.progress && !output.verbose
-        ? await withProgress({ ...output.progress, label: `${v.name}: building` }, build)
-        : await build());
+    if (output.progress && !output.verbose)
+      await withProgress({ ...output.progress, label: `${v.name}: building` }, build);
+    else await build();
   } catch (error) {
     // The engine's message names the failing step and the fix; the whole log goes above it, once.
     if (!output.verbose) for (const line of kept) s.log(`  ${line}`);
-    throw error;
+    throw await engineGone(s, v.name, error);
   }
-  return done(s, plan, meta('built', imageId), true, Date.now() - started);
+  // Confirm what the tag names now: a concurrent build of other content must not be recorded.
+  const built = await s.engine.inspect(plan.refs.content);
+  if (!built || !carriesContent(built, plan))
+    throw new EngineError(
+      `${v.name}: after the build, ${built ? labelMismatch(built, plan) : `${plan.refs.content} is missing`} (another build or a cleanup changed it meanwhile); run the build again`,
+      s.engine.name,
+    );
+  return done(s, plan, meta('built', built.id), true, Date.now() - started);
+}
+
+/**
+ * A daemon that died mid-build leaves output that reads like a bad Dockerfile; when the engine no
+ * longer answers, say that instead (the original error stays as the cause).
+ */
+async function engineGone(s: Session, variant: string, error: unknown): Promise<unknown> {
+  try {
+    await s.engine.info();
+    return error;
+  } catch (gone) {
+    const why = (gone as Error).message.split('\n')[0];
+    return new EngineError(
+      `${variant}: the ${s.engine.name} engine went away during the build (${why}); nothing was recorded for this build. What to do: start the engine again (bash .ci/setup-engine.sh), then run the build again`,
+      s.engine.name,
+      { cause: error },
+    );
+  }
 }
 
 /** Records the build and prints its one line. */
@@ -170,13 +192,6 @@ function done(
   tookMs?: number,
 ): BuildMetadata {
   if (show) s.log(describeBuild(meta, tookMs));
-  return record(s, plan, meta);
-}
-
-function record(s: Session, plan: BuildPlan, meta: BuildMetadata): BuildMetadata {
-  writeFileAtomic(
-    join(stateDir(s.root, plan.variant), `build-${plan.stage}.json`),
-    `${JSON.stringify(meta, null, 2)}\n`,
-  );
+  writeMetadata(metadataFile(s.root, plan.variant, plan.stage), meta);
   return meta;
 }

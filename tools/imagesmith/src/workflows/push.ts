@@ -2,6 +2,7 @@ import { requireImage, resolveVariants, UsageError } from '@imagesmith/core';
 import { planBuild } from './build-plan';
 import { contextReader, type Session } from './engine-context';
 import { registryHoldsOrFail } from './registry-answer';
+import { requireContent } from './content-label';
 
 /** Push every tag of every variant (content hash, pinned, floating); the image must be built. */
 export async function pushImage(s: Session, image: string): Promise<string[]> {
@@ -17,6 +18,9 @@ export async function pushImage(s: Session, image: string): Promise<string[]> {
       throw new UsageError(
         `${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`,
       );
+    // Local or just pulled: publish these tags only on the image whose label is this content.
+    const info = local ?? (await s.engine.inspect(plan.refs.content));
+    if (info) requireContent(info, plan, image);
     let digest: string | undefined;
     const refs = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
     for (const ref of refs) {

@@ -6,6 +6,7 @@ import { planBuild } from './build-plan';
 import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
 import { registryHoldsOrFail } from './registry-answer';
+import { requireContent } from './content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';
@@ -54,6 +55,7 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     }
     if (!info)
       throw new UsageError(`${v.name}: ${ref} is not built; run \`nx run ${image}:build\` first`);
+    requireContent(info, plan, image);
     const checks = collectChecks(s.ws, image, v.ancestors);
     const key = {
       imageId: info.id,

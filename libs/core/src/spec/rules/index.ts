@@ -1,5 +1,4 @@
 import { baseReference } from './base-reference';
-import { buildPackages } from './build-packages';
 import { deprecation } from './deprecation';
 import { fieldFormats } from './field-formats';
 import { profileSupport } from './profile-support';
@@ -14,7 +13,6 @@ export const specRules: Rule[] = [
   pythonVersion,
   profileSupport,
   baseReference,
-  buildPackages,
   deprecation,
 ];
 export type { Rule, RuleContext } from './rule';

@@ -43,7 +43,9 @@ export interface RenderContext {
   user: ImageVariant['user'];
   workdir: string;
   ports: number[];
+  /** ENTRYPOINT to write: tini and the program; [] resets an inherited one (init: false). */
   entrypoint?: string[];
+  hasEntrypoint: boolean;
   cmd?: string[];
   dev: {
     systemPackages: string[];
@@ -166,6 +168,7 @@ export function buildRenderContext(
     workdir: v.workdir,
     ports: [...(spec.ports ?? [])].sort((a, b) => a - b),
     entrypoint,
+    hasEntrypoint: entrypoint !== undefined,
     cmd,
     dev: {
       // The development stage pip-installs the dev group itself, so it needs the build tools too.

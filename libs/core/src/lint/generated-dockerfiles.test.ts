@@ -1,0 +1,80 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DockerfileParser } from 'dockerfile-ast';
+import { describe, expect, it } from 'vitest';
+import { findHadolint } from './hadolint';
+
+/** The real hadolint and shellcheck over every committed generated Dockerfile and golden file. */
+const REPO = join(__dirname, '../../../..');
+
+function dockerfiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (e.name === 'Dockerfile') out.push(join(dir, e.name));
+    }
+  };
+  walk(join(REPO, 'images'));
+  const golden = join(REPO, 'libs/core/src/render/golden');
+  for (const f of readdirSync(golden)) if (f.endsWith('.Dockerfile')) out.push(join(golden, f));
+  return out.sort();
+}
+
+const hadolint = (() => {
+  try {
+    return findHadolint(REPO);
+  } catch {
+    return undefined;
+  }
+})();
+const SHELLCHECK = '/usr/bin/shellcheck';
+const ci = process.env.CI === 'true';
+
+describe('generated Dockerfiles', () => {
+  const files = dockerfiles();
+
+  it('are found (images and golden files)', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  // Prerequisite installed by tools/setup.sh; never skipped in CI.
+  it.skipIf(!hadolint && !ci)('pass hadolint with the committed .hadolint.yaml', () => {
+    const r = spawnSync(
+      hadolint ?? 'hadolint',
+      ['--config', join(REPO, '.hadolint.yaml'), '--no-color', ...files],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout.split(REPO + '/').join('')).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  // shellcheck is a Debian package on the build machines; never skipped in CI.
+  it.skipIf(!existsSync(SHELLCHECK) && !ci)('have RUN commands that pass shellcheck', () => {
+    const problems: string[] = [];
+    let runs = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      for (const ins of DockerfileParser.parse(text).getInstructions()) {
+        if (ins.getKeyword() !== 'RUN') continue;
+        // The shell command: the instruction's arguments without BuildKit's --mount flags, line
+        // continuations kept (bash -o pipefail -c is the SHELL of every generated Dockerfile).
+        const args = ins.getRawArgumentsContent() ?? '';
+        const script = args.replace(/^(\s*--[a-z]+=\S+\s*(\\\n)?\s*)+/, '');
+        runs += 1;
+        try {
+          execFileSync(SHELLCHECK, ['--shell=bash', '--format=gcc', '-'], {
+            input: `set -o pipefail\n${script}\n`,
+            encoding: 'utf8',
+          });
+        } catch (e) {
+          const line = ins.getRange().start.line + 1;
+          problems.push(`${relative(REPO, file)}:${line}: ${(e as { stdout: string }).stdout}`);
+        }
+      }
+    }
+    expect(runs).toBeGreaterThan(50);
+    expect(problems).toEqual([]);
+  });
+});

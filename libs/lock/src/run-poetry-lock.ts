@@ -1,21 +1,14 @@
 import { parse } from '@iarna/toml';
 // execa is ESM-only: loaded lazily so the CommonJS CLI (run through tsx) can use this module.
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPoetry } from './check-poetry';
 import { diffLocks, type PackageChange } from './diff-locks';
 import { LockError } from './errors';
+import { makeLockTempDir } from './lock-temp-dir';
 import { parseLock, type LockedPackage } from './parse-lock';
 import { explainPoetryFailure, type SourceRef } from './poetry-failure';
+import { watchedCommand } from './poetry-watchdog';
 import {
   lockWithSourceUrl,
   restoreSource,
@@ -67,7 +60,8 @@ export async function runPoetryLock(
   const pyproject = readFileSync(pyprojectPath, 'utf8');
   const previous = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : undefined;
 
-  const work = mkdtempSync(join(tmpdir(), 'imagesmith-lock-'));
+  // Named after this pid: a run that was SIGKILLed leaves it, and the next run removes it.
+  const work = makeLockTempDir();
   try {
     // Poetry takes a source's URL only from pyproject.toml (its `repositories.<name>` config is
     // for publishing), so a mirror is applied to the copy it works on and taken out afterwards.
@@ -85,15 +79,18 @@ export async function runPoetryLock(
       '--no-ansi',
       ...(opts.update ? ['--regenerate'] : []),
     ];
-    const sub = (await import('execa')).execa(poetry, args, {
+    // Under the watchdog: Poetry dies with this process, however it dies (poetry-watchdog.ts).
+    const [file, argv] = watchedCommand(poetry, args);
+    const sub = (await import('execa')).execa(file, argv, {
       cwd: work,
       env,
       extendEnv: false,
       all: true,
       reject: false,
-      stdin: 'ignore',
+      stdin: 'pipe', // the watchdog's lifeline: closed by the kernel when this process dies
       cancelSignal: opts.signal,
-      forceKillAfterDelay: 5_000,
+      // The watchdog escalates to SIGKILL of Poetry's group after 5 s itself.
+      forceKillAfterDelay: 10_000,
     });
     forwardLines(sub.all, opts.onOutput);
     const result = await sub;

@@ -24,6 +24,7 @@ import {
 } from '@imagesmith/lock';
 import { withProgress } from '@imagesmith/engine';
 import { generate } from './generate';
+import { withInterrupt } from './interrupt-signal';
 import { describeLockProblem, UNINSTALLABLE_HINT } from './lock-problems';
 import { QUIET, type Output } from './output';
 import { pyprojectInput } from './plan-generation';
@@ -105,14 +106,17 @@ export async function lockImage(
       }
     }
     const lock = () =>
-      runPoetryLock({
-        dir: join(root, v.outDir),
-        update: options.update,
-        poetry: options.poetry,
-        // A pip mirror replaces PyPI's simple index for this run only; no committed file names it.
-        sourceOverrides: pipIndex ? [{ name: 'pypi-simple', url: pipIndex }] : [],
-        onOutput: output.verbose ? (l) => log(`  ${l}`) : undefined,
-      });
+      withInterrupt((signal) =>
+        runPoetryLock({
+          signal,
+          dir: join(root, v.outDir),
+          update: options.update,
+          poetry: options.poetry,
+          // A pip mirror replaces PyPI's simple index for this run only; no committed file names it.
+          sourceOverrides: pipIndex ? [{ name: 'pypi-simple', url: pipIndex }] : [],
+          onOutput: output.verbose ? (l) => log(`  ${l}`) : undefined,
+        }),
+      );
     if (output.verbose)
       log(
         `${v.name}: locking ${v.outDir}/pyproject.toml${options.update ? ' (taking newer versions)' : ''}`,

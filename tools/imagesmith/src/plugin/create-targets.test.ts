@@ -33,7 +33,7 @@ describe('image targets', () => {
   it('keeps lint free of settings (generated files do not depend on them) and cached', () => {
     expect(targets.lint).toMatchObject({
       cache: true,
-      inputs: ['imageFiles', '^imageFiles', 'imagesmithCode'],
+      inputs: ['imageFiles', '^imageFiles', 'imagesmithCode', '{workspaceRoot}/.hadolint.yaml'],
     });
   });
 

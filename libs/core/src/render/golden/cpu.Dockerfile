@@ -24,6 +24,7 @@ RUN rm -f /etc/apt/apt.conf.d/docker-clean \
 
 # --- fragment: python-base/system-packages
 # Profile and spec packages (plus Python from apt, tini as init), less what a parent image installed.
+# apt's and dpkg's logs hold the install time: removed, so the same inputs give the same layer.
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update \
@@ -31,7 +32,8 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
        ca-certificates \
        curl \
        git \
-       tini
+       tini \
+    && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 
 # --- fragment: python-base/user
 # The runtime user: images never run as root.
@@ -94,11 +96,13 @@ CMD ["python","-m","http.server"]
 # the container. It comes before production, so a build without --target gets production.
 FROM runtime AS development
 USER root
+# apt's and dpkg's logs hold the install time: removed, so the same inputs give the same layer.
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update \
     && apt-get install -y --no-install-recommends \
-       vim-tiny
+       vim-tiny \
+    && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 # Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=

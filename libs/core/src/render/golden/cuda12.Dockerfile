@@ -24,6 +24,7 @@ RUN rm -f /etc/apt/apt.conf.d/docker-clean \
 
 # --- fragment: python-base/system-packages
 # Profile and spec packages (plus Python from apt, tini as init), less what a parent image installed.
+# apt's and dpkg's logs hold the install time: removed, so the same inputs give the same layer.
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update \
@@ -31,7 +32,8 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
        ca-certificates \
        python3.10 \
        python3.10-venv \
-       tini
+       tini \
+    && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 
 # --- fragment: python-base/user
 # The runtime user: images never run as root.

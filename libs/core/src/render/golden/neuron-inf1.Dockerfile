@@ -34,10 +34,12 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
       || { echo "https://apt.repos.neuron.amazonaws.com/GPG-PUB-KEY-AMAZON-AWS-NEURON.PUB is not the key with fingerprint 00FA2C1079260870A76D2C285749CAD8646D9185" >&2; exit 1; }; } \
     && gpg --dearmor -o /usr/share/keyrings/aws-neuron.gpg /tmp/aws-neuron.key \
     && rm /tmp/aws-neuron.key \
-    && echo "deb [signed-by=/usr/share/keyrings/aws-neuron.gpg] https://apt.repos.neuron.amazonaws.com focal main" > /etc/apt/sources.list.d/aws-neuron.list
+    && echo "deb [signed-by=/usr/share/keyrings/aws-neuron.gpg] https://apt.repos.neuron.amazonaws.com focal main" > /etc/apt/sources.list.d/aws-neuron.list \
+    && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 
 # --- fragment: python-base/system-packages
 # Profile and spec packages (plus Python from apt, tini as init), less what a parent image installed.
+# apt's and dpkg's logs hold the install time: removed, so the same inputs give the same layer.
 RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt,sharing=locked \
     apt-get update \
@@ -45,7 +47,8 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
        aws-neuronx-tools \
        python3.10 \
        python3.10-venv \
-       tini
+       tini \
+    && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 
 # --- fragment: python-base/user
 # The runtime user: images never run as root.

@@ -27,7 +27,13 @@ export interface FaultWorkspace {
   ): Promise<{ code: number; out: string; built: string[] }>;
   docker(...args: string[]): string;
   metaFile(image: string): string;
-  meta(image: string): { reference: string; contentHash: string; result: string; tags: string[] };
+  meta(image: string): {
+    reference: string;
+    contentHash: string;
+    result: string;
+    tags: string[];
+    imageId?: string;
+  };
   /** Local tags under the run's repository (on the engine `docker` is bound to). */
   localTags(docker?: string): string[];
 }

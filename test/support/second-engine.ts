@@ -5,7 +5,15 @@
  * first engine but the local registry, like a second CI runner. `stop` removes everything it made.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,12 +80,14 @@ export async function startSecondEngine(name: string): Promise<SecondEngine> {
       }),
     pid: () => pidOf(join(dir, 'pid')),
     async start() {
+      const log = openSync(join(dir, 'dockerd.log'), 'a');
       // Own session: a signal to the test's process group never reaches this daemon.
       // prettier-ignore
       const daemon = spawn('dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'pid'), '-H', env.DOCKER_HOST, '--bridge=none', '--iptables=false', '--ip-masq=false'],
-        { detached: true, stdio: 'ignore' },
+        { detached: true, stdio: ['ignore', log, log] },
       );
       daemon.unref();
+      closeSync(log);
       for (let waited = 0; waited < 60_000; waited += 250) {
         try {
           engine.docker('version', '--format', '{{.Server.Version}}');
@@ -86,13 +96,22 @@ export async function startSecondEngine(name: string): Promise<SecondEngine> {
           await sleep(250);
         }
       }
-      throw new Error(`the second dockerd (${dir}) did not answer within 60 s`);
+      throw new Error(
+        `the second dockerd (${dir}) did not answer within 60 s; its log ends:\n${readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n')}`,
+      );
     },
     async kill() {
       const pid = engine.pid();
+      const containerdPid = join(dir, 'exec/containerd/containerd.pid');
+      const containerd = pidOf(containerdPid);
       if (pid) process.kill(pid, 'SIGKILL');
       await untilGone(pid, 10_000);
+      // Its containerd goes too (as on a dying runner); a stale containerd.pid makes the next
+      // dockerd wait on the dead socket instead of starting its own.
+      if (containerd && alive(containerd)) process.kill(containerd, 'SIGKILL');
+      await untilGone(containerd, 10_000);
       rmSync(join(dir, 'pid'), { force: true });
+      rmSync(containerdPid, { force: true });
     },
     async stop() {
       const containerd = pidOf(join(dir, 'exec/containerd/containerd.pid'));

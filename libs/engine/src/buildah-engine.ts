@@ -7,7 +7,17 @@ import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
 import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
-import type { BuildRequest, EngineName, ImageInfo, RunRequest, RunResult } from './types';
+import { buildahRunOptions, processArgv } from './run-argv';
+import type {
+  BuildRequest,
+  Container,
+  ContainerRequest,
+  EngineName,
+  ExecRequest,
+  ImageInfo,
+  RunRequest,
+  RunResult,
+} from './types';
 
 type Json = Record<string, unknown>;
 
@@ -100,15 +110,8 @@ export class BuildahEngine extends CliEngine {
         stderr: `Unable to find image '${req.image}' locally: pull or build it first`,
       };
     }
-    const config = ((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json;
-    const entrypoint =
-      req.entrypoint !== undefined
-        ? [req.entrypoint]
-        : ((config.Entrypoint as string[] | null) ?? []);
-    const command =
-      req.command.length > 0 || req.entrypoint !== undefined
-        ? req.command
-        : ((config.Cmd as string[] | null) ?? []);
+    const argv = processArgv(((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json, req);
+    const options = buildahRunOptions(req, this.name);
     const from = await this.call(['from', '--pull-never', req.image]);
     this.check(
       from,
@@ -118,20 +121,39 @@ export class BuildahEngine extends CliEngine {
     const container = from.stdout.trim().split('\n').pop() ?? '';
     try {
       // Default (OCI/runc) isolation: chroot isolation cannot give a container its own (empty) network.
-      const argv = ['run', '--network', req.network ?? 'none'];
-      if (req.user !== undefined) argv.push('--user', req.user);
-      for (const [k, v] of Object.entries(req.env ?? {})) argv.push('--env', `${k}=${v}`);
-      const { exitCode, stdout, stderr } = await this.call([
-        ...argv,
-        container,
-        '--',
-        ...entrypoint,
-        ...command,
-      ]);
-      return { exitCode, stdout, stderr };
+      return await this.runCall(['run', ...options, container, '--', ...argv], req.timeoutMs);
     } finally {
       await this.call(['rm', container]);
     }
+  }
+
+  /**
+   * A named working container (`buildah from --name`): nothing runs in it between calls, so
+   * req.command is not started; each execContainer is a `buildah run` with req's network, mounts,
+   * flags and workdir, in its own PID namespace (OCI isolation).
+   */
+  async startContainer(req: ContainerRequest): Promise<Container> {
+    const options = buildahRunOptions(req, this.name);
+    await this.removeContainer(req.name);
+    this.check(
+      await this.call(['from', '--pull-never', '--name', req.name, req.image]),
+      `from --name ${req.name} ${req.image}`,
+      `check that ${req.image} exists locally (\`buildah images\`)`,
+    );
+    const enter = [this.binary, ...this.globalArgs(), 'run', ...options, req.name, '--', 'bash'];
+    return { name: req.name, request: req, enter };
+  }
+
+  async execContainer(c: Container, req: ExecRequest): Promise<RunResult> {
+    const options = buildahRunOptions(
+      { ...c.request, user: req.user ?? c.request.user },
+      this.name,
+    );
+    return this.runCall(['run', ...options, c.name, '--', ...req.command], req.timeoutMs);
+  }
+
+  async removeContainer(name: string): Promise<boolean> {
+    return (await this.call(['rm', name])).exitCode === 0;
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {

@@ -6,7 +6,17 @@ import { BuildLog, formatBuildFailure } from './build-log';
 import { EngineError, excerpt, redact } from './errors';
 import { defaultExec, type Exec, type ExecResult, type Which } from './exec';
 import { normalizeImageId } from './image-info';
-import type { BuildRequest, Engine, EngineName, ImageInfo, RunRequest, RunResult } from './types';
+import type {
+  BuildRequest,
+  Container,
+  ContainerRequest,
+  Engine,
+  EngineName,
+  ExecRequest,
+  ImageInfo,
+  RunRequest,
+  RunResult,
+} from './types';
 
 /** Options every engine accepts; all injectable for tests. */
 export interface EngineOptions {
@@ -51,6 +61,9 @@ export abstract class CliEngine implements Engine {
 
   abstract info(): Promise<void>;
   abstract run(req: RunRequest): Promise<RunResult>;
+  abstract startContainer(req: ContainerRequest): Promise<Container>;
+  abstract execContainer(c: Container, req: ExecRequest): Promise<RunResult>;
+  abstract removeContainer(name: string): Promise<boolean>;
   abstract inspect(ref: string): Promise<ImageInfo | null>;
   abstract tag(source: string, target: string): Promise<void>;
   abstract push(ref: string): Promise<{ digest?: string }>;
@@ -89,6 +102,15 @@ export abstract class CliEngine implements Engine {
     });
     if (result.notFound) throw this.notInstalled();
     return result;
+  }
+
+  /** A container process: a non-zero exit is a result; past timeoutMs it is stopped and says so. */
+  protected async runCall(args: readonly string[], timeoutMs?: number): Promise<RunResult> {
+    const started = Date.now();
+    const { exitCode, stdout, stderr } = await this.call(args, { timeoutMs });
+    const timedOut =
+      timeoutMs !== undefined && exitCode === 124 && Date.now() - started >= timeoutMs - 50;
+    return timedOut ? { exitCode, stdout, stderr, timedOut } : { exitCode, stdout, stderr };
   }
 
   /** Throws EngineError (output redacted) unless the call succeeded. */

@@ -5,7 +5,17 @@ import { CliEngine, isNoSuchImage, lines, type PreparedBuild } from './cli-engin
 import { EngineError } from './errors';
 import { imageInfoFromDockerInspect } from './image-info';
 import { secretValues } from './secret-files';
-import type { BuildRequest, EngineName, ImageInfo, RunRequest, RunResult } from './types';
+import { dockerRunOptions } from './run-argv';
+import type {
+  BuildRequest,
+  Container,
+  ContainerRequest,
+  EngineName,
+  ExecRequest,
+  ImageInfo,
+  RunRequest,
+  RunResult,
+} from './types';
 
 export const START_DOCKERD =
   'start a daemon: `dockerd --bridge=none --iptables=false --ip-masq=false >dockerd.log 2>&1 &` (bash .ci/setup-engine.sh does it), or point DOCKER_HOST at a remote daemon';
@@ -42,14 +52,34 @@ export class DockerEngine extends CliEngine {
     return { argv, env: { DOCKER_BUILDKIT: '1' }, secretValues: values };
   }
 
-  async run(req: RunRequest): Promise<RunResult> {
-    const argv = ['run', '--rm', '--network', req.network ?? 'none'];
-    if (req.user !== undefined) argv.push('--user', req.user);
-    for (const [k, v] of Object.entries(req.env ?? {})) argv.push('-e', `${k}=${v}`);
+  private runArgv(req: RunRequest, head: string[]): string[] {
+    const argv = [...head, ...dockerRunOptions(req)];
     if (req.entrypoint !== undefined) argv.push('--entrypoint', req.entrypoint);
-    argv.push(req.image, ...req.command);
-    const { exitCode, stdout, stderr } = await this.call(argv);
-    return { exitCode, stdout, stderr };
+    return [...argv, req.image, ...req.command];
+  }
+
+  async run(req: RunRequest): Promise<RunResult> {
+    return this.runCall(this.runArgv(req, ['run', '--rm']), req.timeoutMs);
+  }
+
+  async startContainer(req: ContainerRequest): Promise<Container> {
+    await this.removeContainer(req.name);
+    // --rm: a container whose command ends (validate's bounded sleep) leaves nothing behind.
+    this.check(
+      await this.call(this.runArgv(req, ['run', '-d', '--rm', '--name', req.name])),
+      `run -d --name ${req.name} ${req.image}`,
+      `check that ${req.image} exists locally and its run flags (${(req.runFlags ?? []).join(' ') || 'none'}) work on this host`,
+    );
+    return { name: req.name, request: req, enter: [this.binary, 'exec', '-it', req.name, 'bash'] };
+  }
+
+  async execContainer(c: Container, req: ExecRequest): Promise<RunResult> {
+    const user = req.user !== undefined ? ['--user', req.user] : [];
+    return this.runCall(['exec', ...user, c.name, ...req.command], req.timeoutMs);
+  }
+
+  async removeContainer(name: string): Promise<boolean> {
+    return (await this.call(['rm', '-f', name])).exitCode === 0;
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {

@@ -35,6 +35,13 @@ export interface BuildRequest {
   onOutput?: (line: string) => void;
 }
 
+/** A host path bind-mounted into a container. */
+export interface Mount {
+  source: string;
+  target: string;
+  readonly?: boolean;
+}
+
 export interface RunRequest {
   image: string;
   command: string[];
@@ -43,12 +50,39 @@ export interface RunRequest {
   /** 'none' when left out. */
   network?: 'none' | 'host';
   entrypoint?: string;
+  /** A profile's run flags (`--gpus all`, `--device=/dev/neuron0`): an engine that cannot honour one says so. */
+  runFlags?: string[];
+  mounts?: Mount[];
+  workdir?: string;
+  /** Kill the engine call after this long; the result then has timedOut: true. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** The call ran past its timeoutMs and was stopped. */
+  timedOut?: boolean;
+}
+
+/** A long-lived container: `command` keeps it alive, execContainer runs more processes in it. */
+export interface ContainerRequest extends RunRequest {
+  /** Container name; an existing container of that name is replaced. */
+  name: string;
+}
+
+export interface Container {
+  name: string;
+  request: ContainerRequest;
+  /** The command line a person types to get a shell in it. */
+  enter: string[];
+}
+
+export interface ExecRequest {
+  command: string[];
+  user?: string;
+  timeoutMs?: number;
 }
 
 export interface ImageInfo {
@@ -75,6 +109,15 @@ export interface Engine {
   build(req: BuildRequest): Promise<{ imageId: string }>;
   /** Runs a throw-away container; a non-zero exit is a result, not an error. */
   run(req: RunRequest): Promise<RunResult>;
+  /**
+   * Starts a named container (docker/podman: detached, running req.command; buildah: a working
+   * container that each execContainer runs in with req's network, mounts and flags).
+   */
+  startContainer(req: ContainerRequest): Promise<Container>;
+  /** Runs one process in a started container; its exit code and output come from the engine. */
+  execContainer(c: Container, req: ExecRequest): Promise<RunResult>;
+  /** Stops and removes a container by name; false when there was none. */
+  removeContainer(name: string): Promise<boolean>;
   /** null when the image is not present locally. */
   inspect(ref: string): Promise<ImageInfo | null>;
   tag(source: string, target: string): Promise<void>;

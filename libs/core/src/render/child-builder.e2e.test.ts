@@ -169,9 +169,19 @@ describe.skipIf(problem !== undefined)(
     it('runs the compiled package next to the parent one, as the runtime user, without the compiler', () => {
       const out = run(
         `${TAG}:child`,
-        'python -c "import tinyext, tinypure; print(tinyext.answer())"; id -u; stat -c %U /opt/venv /opt/venv/lib; command -v gcc || echo no-gcc; ls /opt/venv/lib/python3.11/site-packages | grep -c "^tinypure.*dist-info$"',
+        'python -c "import tinyext, tinypure; print(tinyext.answer())"; id -u; stat -c %U /opt/venv /opt/venv/lib; find /opt/venv ! -user root | wc -l; touch /opt/venv/x 2>/dev/null || echo read-only; command -v gcc || echo no-gcc; ls /opt/venv/lib/python3.11/site-packages | grep -c "^tinypure.*dist-info$"',
       );
-      expect(out.split('\n')).toEqual(['42', '1000', 'root', 'root', 'no-gcc', '1', '']);
+      expect(out.split('\n')).toEqual([
+        '42',
+        '1000',
+        'root',
+        'root',
+        '0', // no file of the parent's or the child's packages owned by another user
+        'read-only',
+        'no-gcc',
+        '1',
+        '',
+      ]);
     });
 
     it('makes production the default target, with tini as PID 1', () => {

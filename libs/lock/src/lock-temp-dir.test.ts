@@ -16,9 +16,7 @@ function parent(): string {
 
 /** A pid that surely ran and exited: a child we waited for. */
 function deadPid(): number {
-  return spawnSync('sh', ['-c', 'echo $$'], {
-    encoding: 'utf8',
-  }).stdout.trim() as unknown as number;
+  return Number(spawnSync('sh', ['-c', 'echo $$'], { encoding: 'utf8' }).stdout.trim());
 }
 
 describe('lock temp folders', () => {

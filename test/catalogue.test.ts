@@ -17,7 +17,7 @@ import {
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
 import { generate } from '../tools/imagesmith/src/workflows/generate';
-import { lockStatus } from '../tools/imagesmith/src/workflows/lock-problems';
+import { lockProblems, lockStatus } from '../tools/imagesmith/src/workflows/lock-problems';
 import { readLocks } from '../tools/imagesmith/src/workflows/plan-workspace';
 import { lintImages } from '../tools/imagesmith/src/workflows/lint';
 
@@ -146,6 +146,15 @@ describe('the committed catalogue', () => {
     expect(lintImages(ROOT).findings).toEqual([]);
   });
 
+  it('locks at least 12 of its images, each fresh and installable from wheels or declared builds', () => {
+    const locked = images.filter((image) =>
+      resolveVariants(ws, image).every((v) => locks.has(v.outDir)),
+    );
+    expect(locked.length, `locked: ${locked.join(', ')}`).toBeGreaterThanOrEqual(12);
+    // Stale or uninstallable (a package with no wheel and no build_packages opt-in) fails here.
+    expect(lockProblems({ ws, locks }, locked, { installable: true })).toEqual([]);
+  });
+
   it('has parents and children agreeing on every shared locked package', () => {
     let pairs = 0;
     for (const v of variants) {
@@ -165,7 +174,9 @@ describe('the committed catalogue', () => {
     for (const v of variants) {
       const dockerfile = readFileSync(join(ROOT, v.outDir, 'Dockerfile'), 'utf8');
       for (const line of dockerfile.split('\n').filter((l) => /pip install/.test(l))) {
-        expect(line).toMatch(/--require-hashes --no-deps -r \/tmp\/requirements(-dev)?\.txt/);
+        expect(line).toMatch(
+          /--require-hashes --no-deps (--prefix=\/opt\/child-layer )?-r \/tmp\/requirements(-dev)?\.txt/,
+        );
       }
       if (lockOf(v.outDir))
         expect(readFileSync(join(ROOT, v.outDir, 'requirements.txt'), 'utf8')).toMatch(

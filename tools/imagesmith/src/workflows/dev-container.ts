@@ -1,5 +1,4 @@
 import { requireImage, resolveVariants } from '@imagesmith/core';
-import { defaultExec, EngineError } from '@imagesmith/engine';
 import { buildImage } from './build';
 import { planBuild } from './build-plan';
 import { contextReader, type Session } from './engine-context';
@@ -16,40 +15,26 @@ export async function startDev(s: Session, image: string): Promise<void> {
   await buildImage(s, image, { stage: 'development' });
   const plan = planBuild(s.ws, s.config, v!, 'development', contextReader(s.root));
   const name = devContainerName(v!.name);
-  await defaultExec(s.engine.binary, ['rm', '-f', name]);
-  const started = await defaultExec(s.engine.binary, [
-    'run',
-    '-d',
-    '--name',
+  // Through the engine: docker/podman run `sleep infinity` detached; buildah keeps a named working
+  // container and `enter` is a `buildah run` with the same mount, network and workdir.
+  const c = await s.engine.startContainer({
     name,
-    '--network',
-    'host',
-    '-v',
-    `${s.root}:/workspace`,
-    '-w',
-    '/workspace',
-    '--entrypoint',
-    'sleep',
-    plan.refs.content,
-    'infinity',
-  ]);
-  if (started.exitCode !== 0) {
-    throw new EngineError(
-      `could not start ${name} from ${plan.refs.content}: ${started.stderr.trim()}`,
-      s.engine.name,
-    );
-  }
-  s.log(
-    `started ${name} from ${plan.refs.content}; enter it with: ${s.engine.binary} exec -it ${name} bash`,
-  );
+    image: plan.refs.content,
+    entrypoint: 'sleep',
+    command: ['infinity'],
+    network: 'host',
+    mounts: [{ source: s.root, target: '/workspace' }],
+    workdir: '/workspace',
+  });
+  s.log(`started ${name} from ${plan.refs.content}; enter it with: ${c.enter.join(' ')}`);
 }
 
 export async function stopDev(s: Session, image: string): Promise<void> {
   requireImage(s.ws, image);
   for (const v of resolveVariants(s.ws, image)) {
-    const r = await defaultExec(s.engine.binary, ['rm', '-f', devContainerName(v.name)]);
+    const removed = await s.engine.removeContainer(devContainerName(v.name));
     s.log(
-      r.exitCode === 0
+      removed
         ? `stopped ${devContainerName(v.name)}`
         : `${devContainerName(v.name)} was not running`,
     );

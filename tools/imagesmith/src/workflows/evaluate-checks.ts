@@ -34,11 +34,20 @@ export function evaluateChecks(
       case 'command': {
         const r = (c.requires ? hardwareResults : results)?.commands.get(i);
         if (!r) return fail('the check did not run (the container stopped early)');
+        if (r.timedOutAfter !== undefined)
+          return fail(
+            `timed out after ${r.timedOutAfter} s and was stopped (per-check limit: IMAGESMITH_CHECK_TIMEOUT); output: ${tail(r.output)}`,
+          );
         const want = c.command?.exit_code ?? 0;
         if (r.code !== want)
           return fail(`exit code ${r.code}, expected ${want}; output: ${tail(r.output)}`);
-        if (c.command?.output !== undefined && !new RegExp(c.command.output, 'm').test(r.output))
-          return fail(`output does not match /${c.command.output}/: ${tail(r.output)}`);
+        const pattern = c.command?.output;
+        if (pattern !== undefined && r.match === 'timeout')
+          return fail(
+            `the output pattern /${pattern}/ of image ${c.from} took too long to evaluate (IMAGESMITH_REGEX_TIMEOUT_MS; nested repeats such as (a+)+ backtrack): simplify tests.commands "${c.name}".output in images/${c.from}/image.yaml`,
+          );
+        if (pattern !== undefined && r.match !== 'match')
+          return fail(`output does not match /${pattern}/: ${tail(r.output)}`);
         return pass();
       }
       case 'file-exists':

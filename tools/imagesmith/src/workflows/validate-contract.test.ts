@@ -3,7 +3,7 @@ import type { ImageInfo } from '@imagesmith/engine';
 import { workspaceOf } from '../../../../libs/core/src/test-support/fixtures';
 import { evaluateChecks } from './evaluate-checks';
 import { collectChecks } from './validate-contract';
-import { containerScript, parseResults } from './validate-script';
+import { checkArgv, parseResults, probeScript } from './validate-script';
 
 const ws = workspaceOf({
   base: 'description: b\nprofile: cpu\npython: "3.11"\ntests:\n  env: { A: "1" }\n  max_size_mb: 100\n  commands:\n    - { name: gpu, run: nvidia-smi, requires: gpu }\n',
@@ -37,17 +37,23 @@ describe('validate contracts', () => {
     ]);
   });
 
-  it('runs every plain check in one script and parses the results back', () => {
-    const script = containerScript(checks, (c) => !c.requires);
+  it('probes files, imports and the uid in one script without any spec command', () => {
+    const script = probeScript(checks, (c) => !c.requires);
     expect(script).not.toContain('nvidia-smi');
+    expect(script).not.toContain('echo hello');
+    expect(checkArgv('echo hello', 7).slice(-2)).toEqual(['7', 'echo hello']);
+  });
+
+  it('evaluates the probe and the per-check results', () => {
     const out = [
-      '@@cmd 2 0 aGVsbG8=',
       '@@file 3 1',
       '@@file 4 0',
       '@@imports {"six": {"ok": true, "version": "1.16.0"}}',
       '@@uid 1000',
     ].join('\n');
-    const cases = evaluateChecks(checks, info(), parseResults(out), undefined, new Set());
+    const results = parseResults(out);
+    results.commands.set(2, { code: 0, output: 'hello', match: 'match' });
+    const cases = evaluateChecks(checks, info(), results, undefined, new Set());
     expect(cases.map((c) => c.status)).toEqual([
       'skipped',
       'passed',
@@ -63,16 +69,17 @@ describe('validate contracts', () => {
 
   it('fails with a reason naming what is wrong', () => {
     const out = [
-      '@@cmd 2 1 bm9wZQ==',
       '@@file 3 0',
       '@@file 4 1',
       '@@imports {"six": {"ok": true, "version": "1.15.0"}}',
       '@@uid 0',
     ].join('\n');
+    const results = parseResults(out);
+    results.commands.set(2, { code: 1, output: 'nope', match: 'no-match' });
     const cases = evaluateChecks(
       checks,
       info({ env: {}, sizeBytes: 200e6, user: '' }),
-      parseResults(out),
+      results,
       undefined,
       new Set(),
     );
@@ -86,5 +93,19 @@ describe('validate contracts', () => {
     expect(failed['import six (1.16*)']).toMatch(/version 1\.15\.0, expected 1\.16\*/);
     expect(failed['runs as a non-root user']).toMatch(/set a non-root USER/);
     expect(failed['image size <= 100 MB']).toMatch(/200\.0 MB exceeds/);
+  });
+
+  it('names a check that timed out, and a pattern too slow to evaluate with its image and file', () => {
+    const results = parseResults('@@uid 1000');
+    results.commands.set(2, { code: 124, output: 'waiting', timedOutAfter: 5 });
+    const hung = evaluateChecks(checks, info(), results, undefined, new Set());
+    expect(hung[2]!.message).toMatch(
+      /^timed out after 5 s and was stopped .*IMAGESMITH_CHECK_TIMEOUT/,
+    );
+    results.commands.set(2, { code: 0, output: 'hello', match: 'timeout' });
+    const slow = evaluateChecks(checks, info(), results, undefined, new Set());
+    expect(slow[2]!.message).toMatch(
+      /output pattern \/\^hello\$\/ of image child took too long .*tests\.commands "hello"\.output in images\/child\/image\.yaml/,
+    );
   });
 });

@@ -2,21 +2,17 @@ import type { Check } from './validate-contract';
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Bytes of a check's output kept (the tail): a check that prints without end cannot fill memory. */
+export const OUTPUT_TAIL_BYTES = 65536;
+
 /**
- * One shell script that runs every in-container check of a contract, so a whole contract costs
- * one container start. Each result is a line starting with @@; command output is base64 so any
- * bytes survive. Pure.
+ * The probe that runs first in a validate container, before any spec command can have run: file
+ * checks, imports and the uid, one @@ line each. It holds no command of a spec. Pure.
  */
-export function containerScript(
-  checks: Check[],
-  include: (c: Check) => boolean = () => true,
-): string {
-  const lines = [
-    'run_check() { out=$(sh -c "$2" 2>&1); code=$?; printf "@@cmd %s %s " "$1" "$code"; printf "%s" "$out" | base64 | tr -d "\\n"; echo; }',
-  ];
+export function probeScript(checks: Check[], include: (c: Check) => boolean = () => true): string {
+  const lines: string[] = [];
   checks.forEach((c, i) => {
     if (!include(c)) return;
-    if (c.kind === 'command' && c.command) lines.push(`run_check ${i} ${q(c.command.run)}`);
     if (c.kind === 'file-exists' || c.kind === 'file-absent')
       lines.push(
         `if [ -e ${q(c.path!)} ]; then echo "@@file ${i} 1"; else echo "@@file ${i} 0"; fi`,
@@ -43,22 +39,48 @@ export function containerScript(
   return lines.join('\n');
 }
 
+// $1: seconds allowed, $2: the check's command. stderr joins stdout; only the last
+// OUTPUT_TAIL_BYTES are kept, and the exit status of the command itself is the process's status
+// (carried past the pipe on fd 4, which the command does not get). `timeout` (coreutils, busybox)
+// kills the command's process group at the limit; the host stops the call a little later in any case.
+const RUNNER = [
+  'limit=$1; cmd=$2',
+  'run() { if command -v timeout >/dev/null 2>&1; then timeout -k 5 "$limit" sh -c "$cmd"; else sh -c "$cmd"; fi; }',
+  'if ! command -v tail >/dev/null 2>&1; then run 2>&1 </dev/null; exit $?; fi',
+  'exec 3>&1',
+  `code=$( { { run </dev/null 3>&- 4>&-; echo $? >&4; } 2>&1 | tail -c ${OUTPUT_TAIL_BYTES} >&3; } 4>&1 )`,
+  'exit "${code:-125}"',
+].join('\n');
+
+/**
+ * The argv of one command check, run as its own engine exec: its exit code and output are what the
+ * engine reports for that process, so no other check can write them. Pure.
+ */
+export function checkArgv(command: string, limitSeconds: number): string[] {
+  return ['sh', '-c', RUNNER, 'imagesmith-check', String(limitSeconds), command];
+}
+
+/** What one command check did, as the engine reported it. */
+export interface CommandResult {
+  code: number;
+  output: string;
+  /** Ran past its time limit (this many seconds) and was stopped. */
+  timedOutAfter?: number;
+  /** The spec's output pattern against the output; 'timeout' when it took too long to evaluate. */
+  match?: 'match' | 'no-match' | 'timeout';
+}
+
 export interface ContainerResults {
-  commands: Map<number, { code: number; output: string }>;
+  commands: Map<number, CommandResult>;
   files: Map<number, boolean>;
   imports: Record<string, { ok: boolean; version?: string; error?: string }>;
   uid?: number;
 }
 
+/** The probe's answers (probeScript). Pure. */
 export function parseResults(stdout: string): ContainerResults {
   const r: ContainerResults = { commands: new Map(), files: new Map(), imports: {} };
   for (const line of stdout.split('\n')) {
-    const cmd = /^@@cmd (\d+) (\d+) ?(.*)$/.exec(line);
-    if (cmd)
-      r.commands.set(Number(cmd[1]), {
-        code: Number(cmd[2]),
-        output: Buffer.from(cmd[3] ?? '', 'base64').toString('utf8'),
-      });
     const file = /^@@file (\d+) ([01])$/.exec(line);
     if (file) r.files.set(Number(file[1]), file[2] === '1');
     if (line.startsWith('@@imports ')) {

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireImage, resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { defaultExec } from '@imagesmith/engine';
 import { planBuild } from './build-plan';
 import { contextReader, stateDir, type Session } from './engine-context';
 import { QUIET } from './output';
@@ -10,7 +9,7 @@ import { requireContent } from './content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';
-import { containerScript, parseResults, type ContainerResults } from './validate-script';
+import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
 
 export interface ValidateSummary {
   variant: string;
@@ -37,12 +36,13 @@ export function detectHardware(env: NodeJS.ProcessEnv = process.env): Hardware {
 /**
  * Run an image's contract (its own and inherited checks) in the built image: one container for
  * all plain checks (--network none), one more with the profile's run flags for hardware checks
- * when the host has that hardware. A passing result is cached per image id and contract, so an
+ * when the host has that hardware; each command check is its own engine exec (run-checks.ts). A passing result is cached per image id and contract, so an
  * unchanged image is not started again.
  */
 export async function validateImage(s: Session, image: string): Promise<ValidateSummary[]> {
   requireImage(s.ws, image);
   const hardware = detectHardware();
+  const limits = checkLimits();
   const summaries: ValidateSummary[] = [];
   const context = contextReader(s.root);
   for (const v of resolveVariants(s.ws, image)) {
@@ -57,6 +57,7 @@ export async function validateImage(s: Session, image: string): Promise<Validate
       throw new UsageError(`${v.name}: ${ref} is not built; run \`nx run ${image}:build\` first`);
     requireContent(info, plan, image);
     const checks = collectChecks(s.ws, image, v.ancestors);
+    requireValidPatterns(checks);
     const key = {
       imageId: info.id,
       contract: contractHash(checks),
@@ -68,20 +69,19 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     if (cached) {
       cases = cached;
     } else {
-      const results = await runInContainer(
-        s,
-        ref,
-        containerScript(checks, (c) => !c.requires),
-      );
+      const results = await runChecks(s.engine, ref, checks, (c) => !c.requires, {
+        variant: v.name,
+        limits,
+      });
       const hw = checks.filter((c) => c.requires && hardware.has(c.requires));
+      // Hardware checks get a container of their own with the profile's run flags (--gpus all).
       const hwResults =
         hw.length > 0
-          ? await runInContainer(
-              s,
-              ref,
-              containerScript(checks, (c) => hw.includes(c)),
-              v.profile.run_flags,
-            )
+          ? await runChecks(s.engine, ref, checks, (c) => hw.includes(c), {
+              variant: v.name,
+              limits,
+              runFlags: v.profile.run_flags,
+            })
           : undefined;
       cases = evaluateChecks(checks, info, results, hwResults, hardware);
     }
@@ -96,37 +96,6 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     summaries.push(summary);
   }
   return summaries;
-}
-
-async function runInContainer(
-  s: Session,
-  ref: string,
-  script: string,
-  runFlags: string[] = [],
-): Promise<ContainerResults> {
-  if (runFlags.length === 0) {
-    const r = await s.engine.run({
-      image: ref,
-      entrypoint: 'sh',
-      command: ['-c', script],
-      network: 'none',
-    });
-    return parseResults(r.stdout);
-  }
-  // Hardware checks need the profile's device flags (--gpus all, --device=/dev/neuron0).
-  const r = await defaultExec(s.engine.binary, [
-    'run',
-    '--rm',
-    '--network',
-    'none',
-    ...runFlags,
-    '--entrypoint',
-    'sh',
-    ref,
-    '-c',
-    script,
-  ]);
-  return parseResults(r.stdout);
 }
 
 function readCache(file: string, key: object): CaseResult[] | undefined {

@@ -107,7 +107,12 @@ export abstract class CliEngine implements Engine {
   /** A container process: a non-zero exit is a result; past timeoutMs it is stopped and says so. */
   protected async runCall(args: readonly string[], timeoutMs?: number): Promise<RunResult> {
     const started = Date.now();
-    const { exitCode, stdout, stderr } = await this.call(args, { timeoutMs });
+    const r = await this.call(args, { timeoutMs });
+    const { exitCode, stdout } = r;
+    // buildah run adds its own line for a non-zero exit; the exit code already says it.
+    const stderr = r.stderr
+      .replace(/^Error: while running runtime: exit status \d+$/m, '')
+      .trimEnd();
     const timedOut =
       timeoutMs !== undefined && exitCode === 124 && Date.now() - started >= timeoutMs - 50;
     return timedOut ? { exitCode, stdout, stderr, timedOut } : { exitCode, stdout, stderr };

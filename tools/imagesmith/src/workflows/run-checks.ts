@@ -85,7 +85,8 @@ export async function runChecks(
         r.timedOut ||
         ((r.exitCode === 124 || r.exitCode === 137) &&
           Date.now() - started >= checkSeconds * 1000 - 100);
-      const output = [r.stdout, r.stderr].filter(Boolean).join('\n');
+      // The runner joins the command's stderr to stdout; the engine's own stderr only matters alone.
+      const output = r.stdout || r.stderr;
       const pattern = c.command!.output;
       results.commands.set(i, {
         code: r.exitCode,

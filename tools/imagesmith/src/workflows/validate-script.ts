@@ -49,7 +49,8 @@ const RUNNER = [
   'if ! command -v tail >/dev/null 2>&1; then run 2>&1 </dev/null; exit $?; fi',
   'exec 3>&1',
   `code=$( { { run </dev/null 3>&- 4>&-; echo $? >&4; } 2>&1 | tail -c ${OUTPUT_TAIL_BYTES} >&3; } 4>&1 )`,
-  'exit "${code:-125}"',
+  // Only the command itself can reach fd 4 (through /proc): it can garble its own status, no other.
+  'code=${code##*[!0-9]}; exit "${code:-125}"',
 ].join('\n');
 
 /**

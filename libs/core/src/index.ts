@@ -10,6 +10,7 @@ export * from './catalogue/validate-catalogue';
 export * from './catalogue/load-workspace';
 export * from './catalogue/workspace-reader';
 export * from './catalogue/variants';
+export * from './catalogue/base-digests';
 export * from './catalogue/topological-order';
 export * from './catalogue/require-image';
 export * from './catalogue/image-name';

@@ -3,6 +3,7 @@ import { SpecError } from '../errors';
 import { loadProfiles, profileFrom, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
 import type { LoadedSpec } from '../spec/types';
+import { readBaseDigests, type BaseDigests } from './base-digests';
 import { requireImage } from './require-image';
 import { validateCatalogue, type SpecSource } from './validate-catalogue';
 import { readValidated, validationKey, writeValidated } from './validation-cache';
@@ -14,6 +15,8 @@ export interface Workspace {
   profiles: Map<string, Profile>;
   /** templates/<group>/<slot>.hbs -> source, keyed "<group>/<slot>". */
   templates: Record<string, string>;
+  /** External base tag -> digest, from the committed base-digests.json (none when absent). */
+  baseDigests?: BaseDigests;
 }
 
 /**
@@ -44,7 +47,13 @@ export function loadWorkspace(
       ]),
     );
     const specs = new Map(known.specs.map((s) => [s.name, s]));
-    return { root, specs, profiles, templates: readTemplates(root, reader) };
+    return {
+      root,
+      specs,
+      profiles,
+      templates: readTemplates(root, reader),
+      baseDigests: readBaseDigests(reader),
+    };
   }
   const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
   const { specs, diagnostics } = validateCatalogue(sources, profiles);
@@ -54,7 +63,13 @@ export function loadWorkspace(
     specs: [...specs.values()],
     profiles: Object.fromEntries([...profiles].map(([name, p]) => [name, p.definition])),
   });
-  return { root, specs, profiles, templates: readTemplates(root, reader) };
+  return {
+    root,
+    specs,
+    profiles,
+    templates: readTemplates(root, reader),
+    baseDigests: readBaseDigests(reader),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { ResolvedProfile } from '../profiles/types';
 import { isCatalogueRef, pythonVersions } from '../spec/rules/rule';
 import type { ImageSpec } from '../spec/types';
 import type { Workspace } from './load-workspace';
+import { pinnedReference } from './base-digests';
 import { requireImage } from './require-image';
 
 export interface RuntimeUser {
@@ -40,7 +41,7 @@ const DEFAULT_WORKDIR = '/workspace';
  * image is a UsageError. Pure.
  */
 export function resolveVariants(
-  ws: Pick<Workspace, 'specs' | 'profiles'>,
+  ws: Pick<Workspace, 'specs' | 'profiles' | 'baseDigests'>,
   image: string,
 ): ImageVariant[] {
   requireImage(ws, image);
@@ -65,7 +66,10 @@ export function resolveVariants(
     profile: resolved,
     from: parent
       ? { kind: 'catalogue', image: parent.name }
-      : { kind: 'external', ref: spec.base ?? resolved.bases[python] ?? '' },
+      : {
+          kind: 'external',
+          ref: pinnedReference(spec.base ?? resolved.bases[python] ?? '', ws.baseDigests),
+        },
     ancestors,
     ...(parent ? { parent } : {}),
     user: { ...(parent?.user ?? DEFAULT_USER), ...spec.user } as RuntimeUser,

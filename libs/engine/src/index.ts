@@ -17,3 +17,4 @@ export * from './registry';
 export * from './registry-credentials';
 export * from './registry-errors';
 export * from './progress';
+export * from './resolve-digest';

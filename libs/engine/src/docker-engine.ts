@@ -79,7 +79,9 @@ export class DockerEngine extends CliEngine {
   }
 
   async removeContainer(name: string): Promise<boolean> {
-    return (await this.call(['rm', '-f', name])).exitCode === 0;
+    // docker 20.10 answers `rm -f` of a missing container with exit 0 and "No such container".
+    const r = await this.call(['rm', '-f', name]);
+    return r.exitCode === 0 && !/no such container/i.test(r.stderr);
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {

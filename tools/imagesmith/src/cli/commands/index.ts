@@ -31,6 +31,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'refresh every lock in dependency order and print what changed',
     load: async () => (await import('./lock')).refreshCommand,
   },
+  'pin-bases': {
+    summary:
+      'resolve every external base tag to its digest through the registry (or mirror) and record it in base-digests.json',
+    load: async () => (await import('./pin-bases')).pinBasesCommand,
+  },
   build: {
     args: '<image>',
     summary: 'build an image unless the image for this exact content exists',

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import {
+  BASE_DIGESTS_FILE,
+  ImagesmithError,
+  loadWorkspace,
+  mirrorReference,
+  readWorkspaceConfig,
+  renderBaseDigests,
+  resolveVariants,
+  unpinnedReference,
+  writeFileAtomic,
+  type BaseDigests,
+  type Workspace,
+} from '@imagesmith/core';
+import { resolveManifestDigest, type DigestAnswer } from '@imagesmith/engine';
+import { generate } from './generate';
+
+/** Asks the registry (or the mirror) for one reference's digest; the HTTP lookup by default. */
+export type DigestResolver = (ref: string) => Promise<DigestAnswer>;
+
+export interface BaseChange {
+  tag: string;
+  before?: string;
+  after: string;
+  /** The images whose variants build FROM this tag. */
+  images: string[];
+}
+
+export interface PinBasesResult {
+  /** Tags whose digest is new or changed, sorted. */
+  changed: BaseChange[];
+  unchanged: number;
+  /** Generated files rewritten because a digest changed. */
+  written: string[];
+}
+
+/** External base tag -> the images built on it (sorted). Pure. */
+export function externalBases(ws: Workspace): Map<string, string[]> {
+  const bases = new Map<string, Set<string>>();
+  for (const image of [...ws.specs.keys()].sort())
+    for (const v of resolveVariants(ws, image)) {
+      if (v.from.kind !== 'external' || !v.from.ref) continue;
+      const tag = unpinnedReference(v.from.ref);
+      bases.set(tag, (bases.get(tag) ?? new Set()).add(image));
+    }
+  return new Map([...bases].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, s]) => [t, [...s]]));
+}
+
+/**
+ * Resolve every external base tag of the catalogue to its digest through the registry (or the
+ * configured mirror, which serves the same tag under its own name) and record tag -> digest in
+ * base-digests.json, then regenerate what it feeds. Nothing is written unless every tag resolved:
+ * a half-updated file would pin some images to new bases and silently leave others.
+ */
+export async function pinBases(
+  root: string,
+  resolve: DigestResolver = (ref) => resolveManifestDigest(ref),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PinBasesResult> {
+  const ws = loadWorkspace(root);
+  const mirror = readWorkspaceConfig(root, env).mirrors.registry;
+  const bases = externalBases(ws);
+  const before: BaseDigests = ws.baseDigests ?? {};
+  const after: Record<string, string> = {};
+  const problems: string[] = [];
+  const answers = await Promise.all(
+    [...bases.keys()].map(
+      async (tag) => [tag, await resolve(mirrorReference(tag, mirror))] as const,
+    ),
+  );
+  for (const [tag, answer] of answers) {
+    if ('digest' in answer) after[tag] = answer.digest;
+    else
+      problems.push(
+        `base ${tag} (used by ${bases.get(tag)!.join(', ')}): ${answer.problem}${mirror ? ` (through the mirror ${mirror})` : ''}`,
+      );
+  }
+  if (problems.length > 0)
+    throw new ImagesmithError(
+      `cannot pin ${problems.length} base image tag${problems.length === 1 ? '' : 's'}; ${BASE_DIGESTS_FILE} is unchanged:\n` +
+        problems.map((p) => `  ${p}`).join('\n'),
+      {
+        hint: 'check the base tag in the image.yaml (or its profile) and that the registry, or IMAGESMITH_REGISTRY_MIRROR / mirrors.registry, serves it',
+      },
+    );
+  const changed = [...bases.keys()]
+    .filter((tag) => before[tag] !== after[tag])
+    .map((tag) => ({ tag, before: before[tag], after: after[tag]!, images: bases.get(tag)! }));
+  writeFileAtomic(join(root, BASE_DIGESTS_FILE), renderBaseDigests(after));
+  const written = changed.length > 0 ? generate(root).written : [];
+  return { changed, unchanged: bases.size - changed.length, written };
+}
+
+/** The summary lines for the refresh pull request. Pure. */
+export function describeBaseChanges(result: PinBasesResult): string[] {
+  if (result.changed.length === 0)
+    return [`Base images: all ${result.unchanged} digests unchanged.`];
+  return [
+    'Base images with a new digest (these images and their children rebuild):',
+    ...result.changed.map(
+      (c) => `- \`${c.tag}\`: ${c.before ?? '(unpinned)'} -> ${c.after} (${c.images.join(', ')})`,
+    ),
+  ];
+}

@@ -113,8 +113,9 @@ export abstract class CliEngine implements Engine {
     const stderr = r.stderr
       .replace(/^Error: while running runtime: exit status \d+$/m, '')
       .trimEnd();
+    // Not just exit 124: buildah catches the SIGTERM of the time limit and exits with its own code.
     const timedOut =
-      timeoutMs !== undefined && exitCode === 124 && Date.now() - started >= timeoutMs - 50;
+      timeoutMs !== undefined && exitCode !== 0 && Date.now() - started >= timeoutMs - 50;
     return timedOut ? { exitCode, stdout, stderr, timedOut } : { exitCode, stdout, stderr };
   }
 

@@ -3,7 +3,7 @@
  * to try the others) and the local registry. Skips with a reason when either is missing, except
  * under CI=true. Needs the stand-in base: bash .ci/make-base-images.sh.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -153,6 +153,39 @@ describe('engine (real)', () => {
       entrypoint: '/bin/sh',
     });
     expect(asRoot).toMatchObject({ exitCode: 0, stdout: '0' });
+  });
+
+  it('runs a named container with a read-only mount and workdir, execs in it within a time limit, removes it', async (ctx) => {
+    const e = need(ctx);
+    const name = `imagesmith-e2e-c-${RUN_ID}`;
+    writeFileSync(join(dir, 'mounted.txt'), `mounted ${RUN_ID}\n`);
+    chmodSync(dir, 0o755); // mkdtemp makes it 0700; the image's user 1234 reads it
+    const c = await e.startContainer({
+      name,
+      image: REMOTE,
+      entrypoint: 'sleep',
+      command: ['120'],
+      mounts: [{ source: dir, target: '/w', readonly: true }],
+      workdir: '/w',
+      env: { EXTRA: 'x2' },
+    });
+    try {
+      const r = await e.execContainer(c, {
+        command: [
+          'sh',
+          '-c',
+          'cat mounted.txt; echo "$EXTRA"; touch /w/x 2>/dev/null || echo ro; exit 4',
+        ],
+      });
+      expect(r).toMatchObject({ exitCode: 4, stdout: `mounted ${RUN_ID}\nx2\nro` });
+      const started = Date.now();
+      const slow = await e.execContainer(c, { command: ['sleep', '60'], timeoutMs: 1500 });
+      expect(slow.timedOut).toBe(true);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      expect(await e.removeContainer(name)).toBe(true);
+    }
+    expect(await e.removeContainer(name)).toBe(false);
   });
 
   it('keeps the secret out of the image history', async (ctx) => {

@@ -7,7 +7,7 @@ export const pinBasesCommand: Command = {
   options: {
     summary: {
       type: 'string',
-      value: '<file>',
+      value: 'file',
       description: 'append the changed digests (markdown) to this file, e.g. the refresh PR body',
     },
   },

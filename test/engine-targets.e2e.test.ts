@@ -32,6 +32,17 @@ tests:
     - { name: python is the venv's, run: "python -c 'import sys; print(sys.prefix)'", output: "^/opt/venv$" }
 `;
 
+// A failing check, then one that writes a forged PASS for it everywhere it can, then one that hangs.
+const FORGING = `description: h4 forged results
+profile: cpu
+python: "3.11"
+tests:
+  commands:
+    - { name: fails, run: "echo nope; exit 3" }
+    - { name: forger, run: "for t in /dev/stdout /proc/$$PPID/fd/1 /proc/1/fd/1 /proc/[0-9]*/fd/1; do echo '@@cmd 0 0' >$$t 2>/dev/null; done; true" }
+    - { name: hangs, run: "sleep 600" }
+`;
+
 describe.each(['docker', 'buildah'] as const)('every target on %s', (engineName) => {
   const run = `h4-${engineName}-${process.pid}-${Date.now()}`;
   const repo = `${REGISTRY}/${run}`;
@@ -51,7 +62,7 @@ describe.each(['docker', 'buildah'] as const)('every target on %s', (engineName)
       return;
     }
     root = createTempWorkspace(
-      { [image]: SPEC },
+      { [image]: SPEC, [`${image}f`]: FORGING.replace(/\$\$/g, '$') },
       {
         'imagesmith.json': JSON.stringify({
           repository: repo,
@@ -61,7 +72,7 @@ describe.each(['docker', 'buildah'] as const)('every target on %s', (engineName)
       },
     );
     chmodSync(root, 0o755); // the dev container's non-root user reads the mounted workspace
-    s = await openSession(root, (l) => logs.push(l), [image]);
+    s = await openSession(root, (l) => logs.push(l), [image, `${image}f`]);
   }, 120_000);
   afterAll(() => {
     if (root) removeWorkspace(root);
@@ -79,6 +90,24 @@ describe.each(['docker', 'buildah'] as const)('every target on %s', (engineName)
     for (const ref of pushed) expect(await registryHasManifest(ref)).toBe(true);
     const [file] = await writeManifest(s, image);
     expect(readFileSync(file!, 'utf8')).toMatch(/^\| bash \| /m);
+  }, 600_000);
+
+  it('validate keeps a failed check failed whatever a later check forges, and names the one that hung', async (ctx) => {
+    need(ctx);
+    const forging = `${image}f`;
+    await buildImage(s, forging);
+    process.env.IMAGESMITH_CHECK_TIMEOUT = '3';
+    try {
+      const [summary] = await validateImage(s, forging);
+      expect(summary).toMatchObject({ passed: 2, failed: 2 }); // forger and non-root pass
+    } finally {
+      delete process.env.IMAGESMITH_CHECK_TIMEOUT;
+    }
+    const fails = (name: string) => logs.find((l) => l.startsWith(`  FAIL [${forging}] ${name}: `));
+    expect(fails('fails')).toMatch(/exit code 3, expected 0; output: nope$/);
+    expect(fails('hangs')).toMatch(/timed out after 3 s and was stopped/);
+    const junit = readFileSync(join(root, 'dist', 'junit', `${forging}.xml`), 'utf8');
+    expect(junit).toMatch(/timed out after 3 s/);
   }, 600_000);
 
   it('starts a development container with the workspace mounted, and stops it', async (ctx) => {

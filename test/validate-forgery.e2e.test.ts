@@ -23,7 +23,9 @@ const FORGE = [
   '    echo "$l" >"$t" 2>/dev/null || true;',
   '  done;',
   'done;',
-  'touch /tmp/forged 2>/dev/null; echo "@@cmd 0 0" > /tmp/result 2>/dev/null; true',
+  'touch /tmp/forged 2>/dev/null; echo "@@cmd 0 0" > /tmp/result 2>/dev/null;',
+  // A detached process that keeps writing into every later process's stdout.
+  `setsid sh -c 'while :; do for t in /proc/[0-9]*/fd/1; do echo forged >$t; done 2>/dev/null; sleep 0.05; done' >/dev/null 2>&1 </dev/null & true`,
 ].join(' ');
 
 const SPEC = `description: forgery
@@ -38,6 +40,7 @@ tests:
     - { name: floods, run: "yes aaaaaaaa | head -c 3000000; echo; echo end-marker", output: "^end-marker$" }
     - { name: backtracks, run: "printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'", output: "^(a+)+$" }
     - { name: still fine, run: "echo ok", output: "^ok$" }
+    - { name: not forged later, run: "sleep 1; echo real", output: "^forged$" }
   files: { exist: [/tmp/forged] }
 `;
 
@@ -92,6 +95,7 @@ describe.each(['docker', 'buildah'] as const)('validate checks on %s', (name) =>
       /output pattern \/\^\(a\+\)\+\$\/ of image forgery took too long .*images\/forgery\/image\.yaml/,
     );
     expect(by['still fine']).toMatchObject({ status: 'passed' });
+    expect(by['not forged later']!.message).toMatch(/^output does not match \/\^forged\$\/: real$/);
     expect(seconds).toBeLessThan(40);
   });
 });

@@ -78,7 +78,7 @@ export async function runChecks(
     for (const { c, i } of commands) {
       const started = Date.now();
       const r = await engine.execContainer(container, {
-        command: checkArgv(c.command!.run, checkSeconds),
+        command: checkArgv(c.command!.run, checkSeconds, engine.name !== 'buildah'),
         timeoutMs: hostLimitMs,
       });
       const stopped =

@@ -41,7 +41,7 @@ describe('validate contracts', () => {
     const script = probeScript(checks, (c) => !c.requires);
     expect(script).not.toContain('nvidia-smi');
     expect(script).not.toContain('echo hello');
-    expect(checkArgv('echo hello', 7).slice(-2)).toEqual(['7', 'echo hello']);
+    expect(checkArgv('echo hello', 7, true).slice(-3)).toEqual(['7', 'echo hello', '1']);
   });
 
   it('evaluates the probe and the per-check results', () => {

@@ -43,8 +43,13 @@ export function probeScript(checks: Check[], include: (c: Check) => boolean = ()
 // OUTPUT_TAIL_BYTES are kept, and the exit status of the command itself is the process's status
 // (carried past the pipe on fd 4, which the command does not get). `timeout` (coreutils, busybox)
 // kills the command's process group at the limit; the host stops the call a little later in any case.
+// $3 = 1 (docker, podman: every exec shares the container's PID namespace): first kill whatever an
+// earlier check left running (kill -1 spares PID 1 and the caller), so a detached process of one
+// check cannot write into a later check's output. buildah runs each check in a PID namespace of its
+// own whose processes end with it, and must not sweep (with chroot isolation -1 is the host's).
 const RUNNER = [
   'limit=$1; cmd=$2',
+  'if [ "$3" = 1 ]; then kill -9 -1 2>/dev/null; fi',
   'run() { if command -v timeout >/dev/null 2>&1; then timeout -k 5 "$limit" sh -c "$cmd"; else sh -c "$cmd"; fi; }',
   'if ! command -v tail >/dev/null 2>&1; then run 2>&1 </dev/null; exit $?; fi',
   'exec 3>&1',
@@ -57,8 +62,8 @@ const RUNNER = [
  * The argv of one command check, run as its own engine exec: its exit code and output are what the
  * engine reports for that process, so no other check can write them. Pure.
  */
-export function checkArgv(command: string, limitSeconds: number): string[] {
-  return ['sh', '-c', RUNNER, 'imagesmith-check', String(limitSeconds), command];
+export function checkArgv(command: string, limitSeconds: number, sweep = false): string[] {
+  return ['sh', '-c', RUNNER, 'imagesmith-check', String(limitSeconds), command, sweep ? '1' : '0'];
 }
 
 /** What one command check did, as the engine reported it. */

@@ -7,13 +7,21 @@
  * (and their child) are affected under real Nx and rebuilt by the real engine, the other not.
  * Skips with the reason outside CI without docker and the local registry.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { freePort } from './support/auth-registry';
 import { engineBuildsDuring } from './support/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
-import { createTempWorkspace, git, nx, removeWorkspace, writeFile } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  git,
+  nx,
+  NX_ENV,
+  removeWorkspace,
+  writeFile,
+} from './support/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 const STANDIN = `${REGISTRY}/library/python:3.11-slim-bookworm`;
@@ -39,11 +47,20 @@ const need = (ctx: TestContext) => {
 };
 
 function cli(...args: string[]): { code: number; out: string } {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]): { code: number; out: string } {
   try {
     const out = execFileSync('node', [join(root, 'tools/imagesmith/bin/imagesmith.cjs'), ...args], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, IMAGESMITH_ENGINE: 'docker', IMAGESMITH_REGISTRY_MIRROR: undefined },
+      env: {
+        ...process.env,
+        IMAGESMITH_ENGINE: 'docker',
+        IMAGESMITH_REGISTRY_MIRROR: undefined,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return { code: 0, out };
@@ -51,6 +68,16 @@ function cli(...args: string[]): { code: number; out: string } {
     const e = error as { status: number; stdout?: string; stderr?: string };
     return { code: e.status, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
+}
+
+function monthlyRefresh(summary: string): { code: number; out: string } {
+  const r = spawnSync('bash', ['tools/refresh/monthly-refresh.sh', summary], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...NX_ENV, IMAGESMITH_ENGINE: 'docker' } as NodeJS.ProcessEnv,
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status ?? -1, out: `${r.stdout}\n${r.stderr}` };
 }
 
 /** Push a stand-in under `tag` (through the mirror's name); `marker` makes it a new image. */
@@ -141,7 +168,8 @@ describe('base images pinned by digest', () => {
     // A new stand-in under TAG_A: same tag, new digest.
     const a2 = pushStandin(TAG_A, 'v2');
     expect(a2).not.toBe(a1);
-    const refresh = cli('pin-bases', '--summary', join(root, 'summary.md'));
+    // The monthly refresh flow (locks, then digests, nx sync, lint), as the workflow runs it.
+    const refresh = monthlyRefresh(join(root, 'summary.md'));
     expect(refresh.code, refresh.out).toBe(0);
     expect(refresh.out).toContain(`\`${TAG_A}\`: ${a1} -> ${a2} (bdona)`);
     expect(digests()).toEqual({ [TAG_A]: a2, [TAG_B]: b1 });
@@ -177,7 +205,7 @@ describe('base images pinned by digest', () => {
     ).toBe('v2');
   }, 600_000);
 
-  it('a tag the registry does not have: an error naming the base and its images, the file unchanged', (ctx) => {
+  it('a tag the registry does not have: an error naming the base and its images, the file unchanged', async (ctx) => {
     need(ctx);
     const before = readFileSync(join(root, 'base-digests.json'), 'utf8');
     const missing = `python:3.11-bdmissing-${process.pid}`;
@@ -189,6 +217,15 @@ describe('base images pinned by digest', () => {
         `base ${missing} (used by bdmissing): ${REGISTRY} has no library/python:3.11-bdmissing-${process.pid}`,
       );
       expect(r.out).toContain('base-digests.json is unchanged');
+      expect(readFileSync(join(root, 'base-digests.json'), 'utf8')).toBe(before);
+      // A mirror that does not answer: every base is named with its images, nothing is written.
+      const closed = `127.0.0.1:${await freePort()}`;
+      const down = cliWith({ IMAGESMITH_REGISTRY_MIRROR: closed }, 'pin-bases');
+      expect(down.code, down.out).toBe(1);
+      expect(down.out).toContain(
+        `base ${TAG_A} (used by bdona): ${closed} could not be reached (connection refused) (through the mirror ${closed})`,
+      );
+      expect(down.out).toContain(`base ${TAG_B} (used by bdonb)`);
       expect(readFileSync(join(root, 'base-digests.json'), 'utf8')).toBe(before);
     } finally {
       execFileSync('rm', ['-rf', join(root, 'images/bdmissing')]);

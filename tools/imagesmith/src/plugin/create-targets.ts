@@ -9,6 +9,12 @@ export const SYNC_IMAGES = '@imagesmith/nx-plugin:sync-images';
 // shared templates, reached through project dependencies) are named in nx.json; so is
 // `imagesmithCode`, the code that renders and builds, without its tests, so that editing a test,
 // a benchmark or a README marks no image affected.
+//
+// base-digests.json (external base tag -> digest) is deliberately not an input: Nx can only mark
+// every project that names a file as affected, so one tag's new digest would touch every image on
+// any external base. Its digests reach each image through its generated Dockerfile
+// (`ARG BASE_IMAGE=tag@digest`, inside `imageFiles`), which `imagesmith pin-bases` and `nx sync`
+// rewrite only for the images on a changed tag, and `nx sync:check` fails when one was not.
 const SOURCES = ['imageFiles', '^imageFiles', 'imagesmithCode'];
 // Settings that change what build and push produce (tags, registry, mirrors).
 const SETTINGS = [

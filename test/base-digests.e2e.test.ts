@@ -147,7 +147,8 @@ describe('base images pinned by digest', () => {
   it('pins, builds; a new base under the same tag affects and rebuilds exactly its images', async (ctx) => {
     need(ctx);
     const a1 = pushStandin(TAG_A);
-    const b1 = pushStandin(TAG_B);
+    const b1 = pushStandin(TAG_B, 'b');
+    expect(b1).not.toBe(a1);
 
     // Unpinned until pin-bases runs: the plain tag.
     expect(dockerfile('bdona')).toContain(`ARG BASE_IMAGE=${TAG_A}\n`);
@@ -195,6 +196,17 @@ describe('base images pinned by digest', () => {
       ),
     ) as string[];
     expect(affected.sort()).toEqual(['bdchild', 'bdona']);
+
+    // A digest changed by hand, without regenerating: nx sync:check names the stale Dockerfile.
+    const committed = readFileSync(join(root, 'base-digests.json'), 'utf8');
+    writeFile(
+      root,
+      'base-digests.json',
+      committed.replace(`"${TAG_B}": "${b1}"`, `"${TAG_B}": "${a2}"`),
+    );
+    expect(() => nx(root, 'sync:check')).toThrow(/images\/bdonb\/Dockerfile/);
+    writeFile(root, 'base-digests.json', committed);
+    expect(() => nx(root, 'sync:check')).not.toThrow();
 
     // The real engine: exactly those rebuild, FROM the new base (its marker is in the image).
     const second = await buildAll();

@@ -11,7 +11,7 @@ export const BASE_DIGESTS_FILE = 'base-digests.json';
 export type BaseDigests = Readonly<Record<string, string>>;
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
-const HINT = `run \`imagesmith pin-bases\` to rewrite ${BASE_DIGESTS_FILE}, or fix the entry by hand`;
+const HINT = `run \`imagesmith pin-bases\` to rewrite ${BASE_DIGESTS_FILE} (it is generated)`;
 
 /** Validate the file's text: `{ "digests": { "<tag>": "sha256:<64 hex>" } }`. Pure. */
 export function parseBaseDigests(text: string, file = BASE_DIGESTS_FILE): BaseDigests {

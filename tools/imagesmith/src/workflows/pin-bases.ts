@@ -7,7 +7,6 @@ import {
   readWorkspaceConfig,
   renderBaseDigests,
   resolveVariants,
-  unpinnedReference,
   writeFileAtomic,
   type BaseDigests,
   type Workspace,
@@ -39,8 +38,10 @@ export function externalBases(ws: Workspace): Map<string, string[]> {
   const bases = new Map<string, Set<string>>();
   for (const image of [...ws.specs.keys()].sort())
     for (const v of resolveVariants(ws, image)) {
-      if (v.from.kind !== 'external' || !v.from.ref) continue;
-      const tag = unpinnedReference(v.from.ref);
+      if (v.from.kind !== 'external') continue;
+      // A spec that names a digest itself pins its base already: nothing to record.
+      const tag = v.spec.base ?? v.profile.bases[v.python] ?? '';
+      if (!tag || tag.includes('@')) continue;
       bases.set(tag, (bases.get(tag) ?? new Set()).add(image));
     }
   return new Map([...bases].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, s]) => [t, [...s]]));

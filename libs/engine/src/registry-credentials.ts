@@ -52,7 +52,7 @@ function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    return 'an answer that is not JSON';
+    return undefined;
   }
 }
 

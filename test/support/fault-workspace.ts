@@ -76,7 +76,8 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
     localTags: (bin = DOCKER) =>
       docker(bin, 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}')
         .split('\n')
-        .filter((r) => r.startsWith(`${w.repo}/`)),
+        // Untagged images (a tag moved off them) list as <repo>:<none>: not a reference.
+        .filter((r) => r.startsWith(`${w.repo}/`) && !r.endsWith(':<none>')),
   };
   beforeAll(async () => {
     const got = await requireEngineAndRegistry();
@@ -89,8 +90,15 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
     });
   }, 120_000);
   afterAll(() => {
-    const tags = w.root ? w.localTags() : [];
-    if (tags.length) w.docker('rmi', '-f', ...tags);
+    // By id: also the images a tag moved off (listed as <repo>:<none>).
+    const ids = w.root
+      ? w
+          .docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
+          .split('\n')
+          .filter((l) => l.startsWith(`${w.repo}/`))
+          .map((l) => l.split(' ')[1]!)
+      : [];
+    if (ids.length) w.docker('rmi', '-f', ...new Set(ids));
     if (w.root) removeWorkspace(w.root);
   });
   return w;

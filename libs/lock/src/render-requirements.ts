@@ -25,12 +25,11 @@ export function renderRequirements(pkgs: LockedPackage[], opts: RenderRequiremen
   const lines = commentLines(opts.header);
   lines.push('');
   const chosen = pkgs
-    .filter(
-      (p) =>
-        p.groups.some((g) => groups.has(normalizeName(g))) && !excluded.has(normalizeName(p.name)),
-    )
-    .sort((a, b) => (normalizeName(a.name) < normalizeName(b.name) ? -1 : 1));
-  for (const pkg of chosen) {
+    .filter((p) => p.groups.some((g) => groups.has(normalizeName(g))))
+    .map((pkg) => ({ pkg, key: normalizeName(pkg.name) }))
+    .filter(({ key }) => !excluded.has(key))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  for (const { pkg } of chosen) {
     const hashes = [...new Set(pkg.files.map((f) => f.hash))].sort();
     if (hashes.length === 0) {
       throw new LockError(

@@ -145,7 +145,7 @@ afterAll(async () => {
       await run(r, r.docker, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
     ).out
       .split('\n')
-      .filter((t) => t.startsWith(`${repo}/`));
+      .filter((t) => t.startsWith(`${repo}/`) && !t.endsWith(':<none>'));
     if (tags.length) await run(r, r.docker, ['rmi', '-f', ...tags]);
     removeWorkspace(r.root);
   }

@@ -90,15 +90,10 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
     });
   }, 120_000);
   afterAll(() => {
-    // By id: also the images a tag moved off (listed as <repo>:<none>).
-    const ids = w.root
-      ? w
-          .docker('image', 'ls', '--format', '{{.Repository}} {{.ID}}')
-          .split('\n')
-          .filter((l) => l.startsWith(`${w.repo}/`))
-          .map((l) => l.split(' ')[1]!)
-      : [];
-    if (ids.length) w.docker('rmi', '-f', ...new Set(ids));
+    // By tag, never by id: a test tags other images (the stand-in base) into its repository, and
+    // removing by id would delete their other tags too. Untagged leftovers list as <repo>:<none>.
+    const tags = w.root ? w.localTags() : [];
+    if (tags.length) w.docker('rmi', '-f', ...tags);
     if (w.root) removeWorkspace(w.root);
   });
   return w;

@@ -88,7 +88,11 @@ function pushStandin(tag: string, marker?: string): string {
       input: `FROM ${STANDIN}\nRUN echo ${marker} > /standin-marker\n`,
       env: { ...process.env, DOCKER_BUILDKIT: '1' },
     });
-  } else docker('tag', STANDIN, ref);
+  } else {
+    // The stand-in lives in the registry; another test may have removed its local copy.
+    docker('pull', '-q', STANDIN);
+    docker('tag', STANDIN, ref);
+  }
   docker('push', '-q', ref);
   const repoDigest = docker('image', 'inspect', '--format', '{{json .RepoDigests}}', ref);
   const digest = (JSON.parse(repoDigest) as string[])

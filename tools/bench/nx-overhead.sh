@@ -8,6 +8,7 @@
 #   (b) npx nx show projects, daemon on (NX_DAEMON=true; `nx reset` before each cold run)
 #   (c) npx nx sync, cold (rm -rf .nx/cache .nx/workspace-data first), daemon off; the floor has
 #       no sync generators, so its figure is Nx's own cost
+#   (d) npx nx sync, daemon on, cold (`nx reset` first, so it includes starting the daemon)
 #   and, for reference, the one-process `imagesmith generate --all`.
 #
 # Both workspaces are copies under /tmp of the working tree (or, with BENCH_REF=<commit>, a clone
@@ -134,6 +135,10 @@ for i in $(seq "$runs"); do
     rm -rf .nx/cache .nx/workspace-data
     add "sync-$ws" "$(NX_DAEMON=false secs npx nx sync)"
     add "check-$ws" "$(NX_DAEMON=false secs npx nx sync:check)"
+    # (d) cold sync, daemon on (a laptop): the daemon computes the graph and runs the generators
+    NX_DAEMON=true npx nx reset >/dev/null 2>&1
+    add "dsync-$ws" "$(NX_DAEMON=true secs npx nx sync)"
+    NX_DAEMON=true npx nx daemon --stop >/dev/null 2>&1
   done
   cd "$work/plugin"
   [ -z "$generate_all" ] || add "generate-all" "$(secs node tools/imagesmith/bin/imagesmith.cjs generate --all)"
@@ -159,6 +164,7 @@ row "nx show projects, daemon on, cold (nx reset)" on-cold 0.3
 row "nx show projects, daemon on, warm" on-warm 0.3
 row "nx sync, cold (no .nx/cache, workspace-data)" sync 1
 row "nx sync:check, right after (warm), daemon off" check -
+row "nx sync, daemon on, cold (nx reset)" dsync 1
 # shellcheck disable=SC2086
 [ -z "$generate_all" ] || echo "one process: imagesmith generate --all: $(median ${t[generate-all]})s"
 echo "raw seconds:"

@@ -28,6 +28,14 @@ export function loadWorkspace(
   reader: WorkspaceReader = fsReader(root),
   options: { only?: string[] } = {},
 ): Workspace {
+  // Validated specs and profiles (freshly or from the cache) plus what needs no validation.
+  const assemble = (specs: Workspace['specs'], profiles: Workspace['profiles']): Workspace => ({
+    root,
+    specs,
+    profiles,
+    templates: readTemplates(root, reader),
+    baseDigests: readBaseDigests(reader),
+  });
   let sources = readSpecSources(root, reader);
   if (options.only) sources = withAncestors(sources, options.only);
   const profileTexts = reader
@@ -47,13 +55,7 @@ export function loadWorkspace(
       ]),
     );
     const specs = new Map(known.specs.map((s) => [s.name, s]));
-    return {
-      root,
-      specs,
-      profiles,
-      templates: readTemplates(root, reader),
-      baseDigests: readBaseDigests(reader),
-    };
+    return assemble(specs, profiles);
   }
   const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
   const { specs, diagnostics } = validateCatalogue(sources, profiles);
@@ -63,13 +65,7 @@ export function loadWorkspace(
     specs: [...specs.values()],
     profiles: Object.fromEntries([...profiles].map(([name, p]) => [name, p.definition])),
   });
-  return {
-    root,
-    specs,
-    profiles,
-    templates: readTemplates(root, reader),
-    baseDigests: readBaseDigests(reader),
-  };
+  return assemble(specs, profiles);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { gitOutput } from './git-output';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { deprecationWarnings, requireImage, resolveVariants } from '@imagesmith/core';
@@ -28,15 +28,7 @@ export interface BuildOptions {
 }
 
 function gitSha(root: string): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
+  return gitOutput(root, ['rev-parse', 'HEAD']);
 }
 
 /**

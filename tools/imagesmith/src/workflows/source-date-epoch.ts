@@ -1,16 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { UsageError } from '@imagesmith/core';
+import { gitOutput } from './git-output';
 
 function headCommitTime(root: string): string | undefined {
-  try {
-    return execFileSync('git', ['log', '-1', '--format=%ct'], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return undefined;
-  }
+  return gitOutput(root, ['log', '-1', '--format=%ct']);
 }
 
 /**

@@ -92,9 +92,13 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
   afterAll(() => {
     // By tag, never by id: a test tags other images (the stand-in base) into its repository, and
     // removing by id would delete their other tags too. Untagged leftovers list as <repo>:<none>.
-    const tags = w.root ? w.localTags() : [];
-    if (tags.length) w.docker('rmi', '-f', ...tags);
-    if (w.root) removeWorkspace(w.root);
+    try {
+      const tags = w.root ? w.localTags() : [];
+      if (tags.length) w.docker('rmi', '-f', ...tags);
+    } finally {
+      // The workspace goes even when the engine cleanup fails.
+      if (w.root) removeWorkspace(w.root);
+    }
   });
   return w;
 }

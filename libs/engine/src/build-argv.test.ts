@@ -16,73 +16,7 @@ const base: BuildRequest = {
   tags: ['127.0.0.1:5000/app:1', '127.0.0.1:5000/app:latest'],
 };
 
-describe('buildArgv (docker)', () => {
-  it('builds the BuildKit command line', () => {
-    const argv = buildArgv(
-      'docker',
-      {
-        ...base,
-        target: 'runtime',
-        buildArgs: { PY: '3.11' },
-        labels: { 'org.opencontainers.image.title': 'app' },
-        secrets: [
-          { id: 'pip', env: 'PIP_TOKEN' },
-          { id: 'netrc', src: '/home/u/.netrc' },
-        ],
-        cacheFrom: ['127.0.0.1:5000/app:latest'],
-      },
-      ctx,
-    );
-    expect(argv).toEqual([
-      'build',
-      '--progress',
-      'plain',
-      '--network',
-      'host',
-      '-f',
-      '/ctx/Dockerfile',
-      '--target',
-      'runtime',
-      '-t',
-      '127.0.0.1:5000/app:1',
-      '-t',
-      '127.0.0.1:5000/app:latest',
-      '--build-arg',
-      'PY=3.11',
-      '--label',
-      'org.opencontainers.image.title=app',
-      '--secret',
-      'id=pip,env=PIP_TOKEN',
-      '--secret',
-      'id=netrc,src=/home/u/.netrc',
-      '--cache-from',
-      '127.0.0.1:5000/app:latest',
-      '--build-arg',
-      'BUILDKIT_INLINE_CACHE=1',
-      '--iidfile',
-      '/tmp/x/iid',
-      '/ctx',
-    ]);
-  });
-
-  it('passes --platform only for one platform other than the host', () => {
-    expect(buildArgv('docker', { ...base, platforms: ['linux/amd64'] }, ctx)).not.toContain(
-      '--platform',
-    );
-    const arm = buildArgv('docker', { ...base, platforms: ['linux/arm64'] }, ctx);
-    expect(arm[arm.indexOf('--platform') + 1]).toBe('linux/arm64');
-    expect(() =>
-      buildArgv('docker', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx),
-    ).toThrow(/buildx .*or buildah/);
-  });
-
-  it('honours network none/default', () => {
-    expect(buildArgv('docker', { ...base, network: 'none' }, ctx).join(' ')).toContain(
-      '--network none',
-    );
-    expect(buildArgv('docker', { ...base, network: 'default' }, ctx)).not.toContain('--network');
-  });
-
+describe('hostPlatform', () => {
   it('maps this machine to an OCI platform', () => {
     expect(hostPlatform('x64')).toBe('linux/amd64');
     expect(hostPlatform('arm64')).toBe('linux/arm64');
@@ -98,22 +32,20 @@ describe('buildArgv (buildah, podman)', () => {
     expect(buildArgv('podman', base, ctx)[0]).toBe('build');
   });
 
-  it('passes sourceDateEpoch as --timestamp to buildah and podman, never to docker', () => {
+  it('passes sourceDateEpoch as --timestamp to buildah and podman', () => {
     const req = { ...base, sourceDateEpoch: 1700000000 };
     for (const engine of ['buildah', 'podman'] as const) {
       const argv = buildArgv(engine, req, ctx);
       expect(argv[argv.indexOf('--timestamp') + 1]).toBe('1700000000');
       expect(argv).toContain('SOURCE_DATE_EPOCH=1700000000');
     }
-    expect(buildArgv('docker', req, ctx)).not.toContain('--timestamp');
-    expect(buildArgv('docker', req, ctx).join(' ')).not.toContain('SOURCE_DATE_EPOCH');
     expect(buildArgv('buildah', base, ctx)).not.toContain('--timestamp');
     expect(() => validateBuildRequest({ ...base, sourceDateEpoch: -1 }, 'buildah')).toThrow(
       /sourceDateEpoch -1 is not a whole number of seconds/,
     );
   });
 
-  it('builds several platforms into a manifest list with buildah only', () => {
+  it('builds several platforms into a manifest list', () => {
     const argv = buildArgv(
       'buildah',
       { ...base, tags: ['r/app:1'], platforms: ['linux/amd64', 'linux/arm64'] },
@@ -123,7 +55,7 @@ describe('buildArgv (buildah, podman)', () => {
     expect(argv).not.toContain('-t');
     expect(() =>
       buildArgv('podman', { ...base, platforms: ['linux/amd64', 'linux/arm64'] }, ctx),
-    ).toThrow(EngineError);
+    ).toThrow(/needs a manifest list name/);
   });
 });
 
@@ -147,10 +79,10 @@ describe('engine.build with secrets', () => {
       hostPlatform: 'linux/amd64',
     });
     expect(await engine.build(req)).toEqual({ imageId: 'sha256:feed' });
-    const { args, options } = calls[0]!;
+    const { args, options } = calls.find((c) => c.args[1] === 'build')!;
+    expect(args.slice(0, 2)).toEqual(['buildx', 'build']);
     expect(args).toContain('id=tok,env=TOK');
     expect(args.join('\0')).not.toContain(SECRET_VALUE);
-    expect(options.env?.DOCKER_BUILDKIT).toBe('1');
     expect(options.env?.TOK).toBe(SECRET_VALUE);
   });
 
@@ -180,7 +112,7 @@ describe('engine.build with secrets', () => {
     await expect(engine.build({ ...req, buildArgs: { TOKEN: SECRET_VALUE } })).rejects.toThrow(
       /never as a build arg/,
     );
-    expect(calls).toHaveLength(0);
+    expect(calls.filter((c) => c.args[1] === 'build')).toHaveLength(0);
   });
 
   it('refuses a secret whose variable is unset, and malformed secrets', async () => {
@@ -197,8 +129,8 @@ describe('engine.build with secrets', () => {
 
   it('turns a failed build into an EngineError naming the step, secrets redacted', async () => {
     const lines: string[] = [];
-    const { exec } = fakeExec(() => ({
-      exitCode: 1,
+    const { exec } = fakeExec(({ args }) => ({
+      exitCode: args[1] === 'build' ? 1 : 0,
       stderr: `#4 [2/2] RUN --mount=type=secret,id=tok cat /run/secrets/tok && false\n#4 0.1 ${SECRET_VALUE}\n#4 ERROR: executor failed running [/bin/sh -c false]: exit code: 1`,
     }));
     const engine = createEngine('docker', { binary: 'docker', exec, env });

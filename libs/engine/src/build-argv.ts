@@ -67,40 +67,40 @@ function secretArg(s: BuildSecret): string {
   return s.env !== undefined ? `id=${s.id},env=${s.env}` : `id=${s.id},src=${s.src}`;
 }
 
-function platformArgs(req: BuildRequest, engine: EngineName, ctx: BuildArgvContext): string[] {
+function platformArgs(
+  req: BuildRequest,
+  engine: 'buildah' | 'podman',
+  ctx: BuildArgvContext,
+): string[] {
   const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
   if (platforms.length === 0) return [];
   if (platforms.length === 1)
     return platforms[0] === normalizePlatform(ctx.hostPlatform)
       ? []
       : ['--platform', platforms[0]!];
-  if (engine === 'buildah') {
-    if (!ctx.manifest)
-      throw new EngineError(
-        'a multi-platform buildah build needs a manifest list name (the first tag)',
-        engine,
-      );
-    return ['--platform', platforms.join(','), '--manifest', ctx.manifest];
-  }
-  throw new EngineError(
-    `${engine} cannot build several platforms (${platforms.join(', ')}) here: multi-platform builds need docker buildx (not available with docker 20.10) or buildah. ` +
-      'Build one platform per call, or install buildah and set IMAGESMITH_ENGINE=buildah.',
-    engine,
-  );
+  if (!ctx.manifest)
+    throw new EngineError(
+      `a multi-platform ${engine} build needs a manifest list name (the first tag)`,
+      engine,
+    );
+  return ['--platform', platforms.join(','), '--manifest', ctx.manifest];
 }
 
 /**
- * The argv (after the binary and any global flags) of one build. Secrets appear only as
- * `id=X,env=VAR` or `id=X,src=PATH`; their values never do.
+ * The argv (after the binary and any global flags) of one buildah/podman build (docker builds
+ * with buildx: see buildx-argv.ts). Secrets appear only as `id=X,env=VAR` or `id=X,src=PATH`;
+ * their values never do.
  */
-export function buildArgv(engine: EngineName, req: BuildRequest, ctx: BuildArgvContext): string[] {
+export function buildArgv(
+  engine: 'buildah' | 'podman',
+  req: BuildRequest,
+  ctx: BuildArgvContext,
+): string[] {
   const network = req.network ?? 'host';
   const argv: string[] =
-    engine === 'docker'
-      ? ['build', '--progress', 'plain']
-      : engine === 'buildah'
-        ? ['bud', '--isolation', 'chroot', '--layers', '--force-rm']
-        : ['build', '--isolation', 'chroot', '--layers', '--force-rm'];
+    engine === 'buildah'
+      ? ['bud', '--isolation', 'chroot', '--layers', '--force-rm']
+      : ['build', '--isolation', 'chroot', '--layers', '--force-rm'];
   if (network !== 'default') argv.push('--network', network);
   argv.push('-f', req.dockerfile);
   if (req.target) argv.push('--target', req.target);
@@ -110,12 +110,8 @@ export function buildArgv(engine: EngineName, req: BuildRequest, ctx: BuildArgvC
   for (const [k, v] of Object.entries(req.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
   for (const [k, v] of Object.entries(req.labels ?? {})) argv.push('--label', `${k}=${v}`);
   for (const s of req.secrets ?? []) argv.push('--secret', secretArg(s));
-  if (engine === 'docker') {
-    for (const ref of req.cacheFrom ?? []) argv.push('--cache-from', ref);
-    argv.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-  } else if (req.sourceDateEpoch !== undefined) {
+  if (req.sourceDateEpoch !== undefined) {
     // Fixes the created time and every layer file's mtime: reproducible image ids (buildah-bud(1)).
-    // docker 20.10's BuildKit has no equivalent (SOURCE_DATE_EPOCH needs BuildKit 0.11+).
     // As a build arg too, for RUN steps that declare it: pip's .pyc files (templates/python-base).
     argv.push('--timestamp', String(req.sourceDateEpoch));
     argv.push('--build-arg', `SOURCE_DATE_EPOCH=${req.sourceDateEpoch}`);

@@ -60,6 +60,11 @@ export class BuildahEngine extends CliEngine {
   }
 
   protected prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
+    if (req.output === 'registry')
+      throw new EngineError(
+        'buildah cannot push straight from the build: set IMAGESMITH_BUILD_OUTPUT=engine (then `push`), or build with docker buildx',
+        this.name,
+      );
     const values = secretValues(req.secrets ?? [], this.env, this.name);
     const secrets = materializeEnvSecrets(req.secrets ?? [], this.env, dir, this.name);
     const platforms = new Set((req.platforms ?? []).map(normalizePlatform));

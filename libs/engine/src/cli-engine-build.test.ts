@@ -12,7 +12,7 @@ const FAILED_BUILD = `#5 [builder 3/3] RUN pip install six
 
 function failingEngine() {
   const { exec } = fakeExec((call) =>
-    call.args[0] === 'build' ? { exitCode: 1, stderr: FAILED_BUILD } : undefined,
+    call.args[1] === 'build' ? { exitCode: 1, stderr: FAILED_BUILD } : undefined,
   );
   return createEngine('docker', { binary: 'docker', exec, env: {}, hostPlatform: 'linux/amd64' });
 }

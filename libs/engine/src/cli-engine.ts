@@ -8,6 +8,7 @@ import { defaultExec, type Exec, type ExecResult, type Which } from './exec';
 import { normalizeImageId } from './image-info';
 import type {
   BuildRequest,
+  BuildResult,
   Container,
   ContainerRequest,
   Engine,
@@ -32,6 +33,8 @@ export interface EngineOptions {
   hostPlatform?: string;
   /** buildah only: its --storage-driver (IMAGESMITH_BUILDAH_STORAGE_DRIVER, else overlay). */
   storageDriver?: string;
+  /** docker only: the buildx builder (`docker buildx ls`); buildx's current builder when unset. */
+  builder?: string;
 }
 
 /** What a build needs besides the shared streaming and failure handling. */
@@ -71,6 +74,20 @@ export abstract class CliEngine implements Engine {
   abstract login(registry: string, username: string, password: string): Promise<void>;
   abstract history(ref: string): Promise<string[]>;
   abstract remove(ref: string): Promise<void>;
+
+  /** Platforms the engine can build; null when it cannot tell (see Engine.platforms). */
+  async platforms(): Promise<string[] | null> {
+    return null;
+  }
+
+  async buildsIntoEngine(): Promise<boolean> {
+    return true;
+  }
+
+  /** The manifest digest the build reported, read from its private temp dir; none by default. */
+  protected builtDigest(_dir: string): string | undefined {
+    return undefined;
+  }
 
   /** The EngineError for a missing executable: how to install it. */
   protected abstract notInstalled(): EngineError;
@@ -138,7 +155,7 @@ export abstract class CliEngine implements Engine {
     return mkdtempSync(join(this.tmpRoot, `imagesmith-${prefix}-`));
   }
 
-  async build(req: BuildRequest): Promise<{ imageId: string }> {
+  async build(req: BuildRequest): Promise<BuildResult> {
     validateBuildRequest(req, this.name);
     const dir = this.tempDir('build');
     try {
@@ -173,11 +190,14 @@ export abstract class CliEngine implements Engine {
       }
       if (!iid) {
         throw new EngineError(
-          `${this.name} build of ${req.dockerfile} reported success but wrote no image id: check the engine version (docker >= 20.10, buildah >= 1.28)`,
+          `${this.name} build of ${req.dockerfile} reported success but wrote no image id: check the engine version (docker >= 25 with buildx, buildah >= 1.28)`,
           this.name,
         );
       }
-      return { imageId: normalizeImageId(iid) };
+      const digest = this.builtDigest(dir);
+      return digest
+        ? { imageId: normalizeImageId(iid), digest }
+        : { imageId: normalizeImageId(iid) };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

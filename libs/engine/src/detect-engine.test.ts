@@ -12,7 +12,7 @@ function whichOf(...installed: string[]) {
 function answering(...working: string[]) {
   return fakeExec(({ file }) =>
     working.includes(file)
-      ? { stdout: '20.10.24' }
+      ? { stdout: '26.1.5|[["driver-type","io.containerd.snapshotter.v1"]]' }
       : {
           exitCode: 1,
           stderr:
@@ -46,7 +46,41 @@ describe('detectEngine', () => {
     });
     expect(engine.name).toBe('docker');
     expect(engine.binary).toBe('/usr/bin/docker');
-    expect(calls.map((c) => c.args.join(' '))).toEqual(['version --format {{.Server.Version}}']);
+    expect(calls.map((c) => c.args.join(' '))).toEqual([
+      'info --format {{.ServerVersion}}|{{json .DriverStatus}}',
+      'buildx inspect',
+    ]);
+  });
+
+  it('refuses Docker 20.10: buildx, cache export and several platforms need Docker >= 25', async () => {
+    const { exec } = fakeExec(() => ({ stdout: '20.10.24|[["Backing Filesystem","extfs"]]' }));
+    const engine = createEngine('docker', { binary: '/usr/bin/docker', exec, env: {} });
+    await expect(engine.info()).rejects.toThrow(
+      /Docker 20\.10\.24 at \/usr\/bin\/docker is not supported: .*Docker >= 25.*setup-engine\.sh/s,
+    );
+  });
+
+  it('says how to get buildx when the plugin is missing', async () => {
+    const { exec } = fakeExec(({ args }) =>
+      args[0] === 'buildx'
+        ? { exitCode: 1, stderr: "docker: 'buildx' is not a docker command." }
+        : { stdout: '26.1.5|[]' },
+    );
+    const engine = createEngine('docker', { binary: '/usr/bin/docker', exec, env: {} });
+    await expect(engine.info()).rejects.toThrow(/docker buildx is not installed/);
+  });
+
+  it('asks for the configured builder, and names it when it does not exist', async () => {
+    const { exec, calls } = fakeExec(({ args }) =>
+      args[0] === 'buildx'
+        ? { exitCode: 1, stderr: 'ERROR: no builder "fleet" found' }
+        : { stdout: '26.1.5|[]' },
+    );
+    const engine = createEngine('docker', { binary: 'docker', exec, env: {}, builder: 'fleet' });
+    await expect(engine.info()).rejects.toThrow(
+      /buildx inspect fleet failed.*docker buildx create --name fleet/s,
+    );
+    expect(calls[1]!.args).toEqual(['buildx', 'inspect', 'fleet']);
   });
 
   it('falls back to podman, then buildah, when docker does not answer', async () => {

@@ -1,7 +1,16 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildArgv } from './build-argv';
-import { CliEngine, isNoSuchImage, lines, type PreparedBuild } from './cli-engine';
+import { normalizePlatform } from './build-argv';
+import { buildxArgv, metadataDigest } from './buildx-argv';
+import { parseBuilder, type BuilderInfo } from './buildx-builder';
+import { emulatedPlatforms } from './emulation';
+import {
+  CliEngine,
+  isNoSuchImage,
+  lines,
+  type EngineOptions,
+  type PreparedBuild,
+} from './cli-engine';
 import { EngineError } from './errors';
 import { imageInfoFromDockerInspect } from './image-info';
 import { secretValues } from './secret-files';
@@ -20,9 +29,27 @@ import type {
 export const START_DOCKERD =
   'start a daemon: `dockerd --bridge=none --iptables=false --ip-masq=false >dockerd.log 2>&1 &` (bash .ci/setup-engine.sh does it), or point DOCKER_HOST at a remote daemon';
 
-/** Docker through its CLI, building with BuildKit (`DOCKER_BUILDKIT=1 docker build --progress plain`). */
+/** The oldest Docker Engine imagesmith drives: buildx, the containerd image store, cache export. */
+export const MIN_DOCKER_MAJOR = 25;
+
+const INSTALL_MODERN =
+  'install Docker >= 25 with buildx and the containerd image store (`bash .ci/setup-engine.sh` does it on Debian; elsewhere docs.docker.com/engine/install), or set IMAGESMITH_ENGINE=buildah';
+
+/**
+ * Docker through its CLI, building with buildx (`docker buildx build`): the engine's own `docker`
+ * driver by default, or any builder named by `builder` (a `remote` BuildKit fleet, `kubernetes`).
+ */
 export class DockerEngine extends CliEngine {
   readonly name: EngineName = 'docker';
+  /** The buildx builder to use; buildx's current one when unset. */
+  readonly builder?: string;
+  private builderInfo?: Promise<BuilderInfo>;
+  private containerdStore = false;
+
+  constructor(binary: string, opts: EngineOptions = {}) {
+    super(binary, opts);
+    this.builder = opts.builder;
+  }
 
   protected notInstalled(): EngineError {
     return new EngineError(
@@ -32,24 +59,106 @@ export class DockerEngine extends CliEngine {
     );
   }
 
+  /** Checks the daemon (version, image store) and the builder once per engine object. */
   async info(): Promise<void> {
-    const result = await this.call(['version', '--format', '{{.Server.Version}}'], {
-      timeoutMs: 30_000,
-    });
+    const result = await this.call(
+      ['info', '--format', '{{.ServerVersion}}|{{json .DriverStatus}}'],
+      { timeoutMs: 30_000 },
+    );
     this.check(
       result,
-      `at ${this.binary} cannot reach its daemon; \`${this.binary} version\``,
+      `at ${this.binary} cannot reach its daemon; \`${this.binary} info\``,
       START_DOCKERD,
     );
+    const [version = '', status = ''] = result.stdout.trim().split('|');
+    // `docker info` prints the client part and exits 0 when the daemon does not answer.
+    if (!version)
+      this.check(
+        { ...result, exitCode: result.exitCode || 1 },
+        `at ${this.binary} cannot reach its daemon; \`${this.binary} info\``,
+        START_DOCKERD,
+      );
+    const major = Number.parseInt(version, 10);
+    if (!(major >= MIN_DOCKER_MAJOR))
+      throw new EngineError(
+        `Docker ${version || '(unknown version)'} at ${this.binary} is not supported: imagesmith builds with buildx and needs Docker >= ${MIN_DOCKER_MAJOR} (Docker 20.10's BuildKit cannot export a build cache, build several platforms or attest). What to do: ${INSTALL_MODERN}`,
+        this.name,
+      );
+    this.containerdStore = status.includes('io.containerd.snapshotter');
+    await this.describeBuilder();
   }
 
-  protected prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
+  /** The builder's driver and platforms, asked once (`docker buildx inspect`). */
+  describeBuilder(): Promise<BuilderInfo> {
+    this.builderInfo ??= (async () => {
+      const argv = ['buildx', 'inspect', ...(this.builder ? [this.builder] : [])];
+      const r = await this.call(argv, { timeoutMs: 60_000 });
+      if (r.exitCode !== 0 && /is not a docker command|unknown command/i.test(r.stderr))
+        throw new EngineError(
+          `docker buildx is not installed (\`${this.binary} buildx version\` fails). What to do: ${INSTALL_MODERN}`,
+          this.name,
+        );
+      this.check(
+        r,
+        `buildx inspect ${this.builder ?? '(current builder)'}`,
+        this.builder
+          ? `create the builder (\`docker buildx create --name ${this.builder} --driver remote unix:///run/buildkit/buildkitd.sock\`), or unset IMAGESMITH_BUILDER / "builder" in imagesmith.json to use the engine's own`
+          : 'check `docker buildx ls`',
+      );
+      return parseBuilder(r.stdout);
+    })();
+    return this.builderInfo;
+  }
+
+  override async buildsIntoEngine(): Promise<boolean> {
+    return (await this.describeBuilder()).driver === 'docker';
+  }
+
+  /** Native and emulated platforms of the builder, normalized. */
+  override async platforms(): Promise<string[] | null> {
+    const b = await this.describeBuilder();
+    const native = b.platforms.map(normalizePlatform);
+    // moby's own BuildKit lists only the host's platforms, but runs any that binfmt_misc emulates.
+    const local = b.driver === 'docker' && !/^(tcp|ssh):/.test(this.env.DOCKER_HOST ?? '');
+    return [...new Set([...native, ...(local ? emulatedPlatforms() : [])])];
+  }
+
+  protected async prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> {
     const values = secretValues(req.secrets ?? [], this.env, this.name);
-    const argv = buildArgv('docker', req, {
+    const builder = await this.describeBuilder();
+    await this.requirePlatforms(req.platforms ?? [], builder);
+    if (req.output === 'registry' && builder.driver === 'docker' && !this.containerdStore)
+      throw new EngineError(
+        `the docker builder cannot push straight to a registry without the containerd image store. What to do: turn it on ("features": {"containerd-snapshotter": true} in daemon.json), use another builder (IMAGESMITH_BUILDER), or set IMAGESMITH_BUILD_OUTPUT=engine`,
+        this.name,
+      );
+    const argv = buildxArgv(req, {
       iidfile: join(dir, 'iid'),
-      hostPlatform: this.platform,
+      metadataFile: join(dir, 'metadata.json'),
+      builder: this.builder,
+      driver: builder.driver,
+      cacheExport: builder.driver !== 'docker' || this.containerdStore,
     });
-    return { argv, env: { DOCKER_BUILDKIT: '1' }, secretValues: values };
+    return { argv, secretValues: values };
+  }
+
+  private async requirePlatforms(wanted: readonly string[], builder: BuilderInfo): Promise<void> {
+    if (wanted.length === 0) return;
+    const can = (await this.platforms()) ?? [];
+    const missing = [...new Set(wanted.map(normalizePlatform))].filter((p) => !can.includes(p));
+    if (missing.length > 0)
+      throw new EngineError(
+        `the ${builder.name} builder (driver ${builder.driver}) cannot build ${missing.join(', ')}: it runs ${can.join(', ') || 'no platform it reports'}. What to do: register qemu for it (\`bash .ci/setup-engine.sh\` registers linux/arm64 with binfmt_misc), use a builder that has it (IMAGESMITH_BUILDER), or build one platform with \`build --platform ${can[0] ?? 'linux/amd64'}\``,
+        this.name,
+      );
+  }
+
+  protected override builtDigest(dir: string): string | undefined {
+    try {
+      return metadataDigest(readFileSync(join(dir, 'metadata.json'), 'utf8'));
+    } catch {
+      return undefined;
+    }
   }
 
   private runArgv(req: RunRequest, head: string[]): string[] {

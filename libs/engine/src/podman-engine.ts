@@ -36,7 +36,26 @@ export class PodmanEngine extends DockerEngine {
     );
   }
 
-  protected override prepareBuild(req: BuildRequest, dir: string): PreparedBuild {
+  /** podman builds with its own buildah: no buildx builder to ask. */
+  override async platforms(): Promise<string[] | null> {
+    return null;
+  }
+
+  override async buildsIntoEngine(): Promise<boolean> {
+    return true;
+  }
+
+  protected override builtDigest(_dir: string): string | undefined {
+    return undefined;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await
+  protected override async prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> {
+    if (req.output === 'registry')
+      throw new EngineError(
+        'podman cannot push straight from the build: set IMAGESMITH_BUILD_OUTPUT=engine (then `push`)',
+        this.name,
+      );
     const values = secretValues(req.secrets ?? [], this.env, this.name);
     const secrets = materializeEnvSecrets(req.secrets ?? [], this.env, dir, this.name);
     if (req.cacheFrom?.length)

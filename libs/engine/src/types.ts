@@ -18,12 +18,25 @@ export interface BuildRequest {
   tags: string[];
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
-  /** e.g. ['linux/amd64']. One platform other than the host's is passed on; several need buildah. */
+  /**
+   * e.g. ['linux/amd64', 'linux/arm64']: one image (a manifest list when several). A platform the
+   * builder cannot run is refused by name before anything is built.
+   */
   platforms?: string[];
   /** BuildKit secrets: id plus an env var name or file path holding the value. Never passed as build args. */
   secrets?: BuildSecret[];
-  /** Images whose inline cache may be reused (docker only; buildah and podman reuse local layers). */
+  /**
+   * Registry references whose build cache may be reused: a `mode=max` cache manifest or an image
+   * with inline cache (docker/buildx only; buildah and podman reuse local layers).
+   */
   cacheFrom?: string[];
+  /** Registry reference to export this build's cache to (`mode=max`, every stage); docker/buildx only. */
+  cacheTo?: string;
+  /**
+   * 'engine' (default): the image lands in the local engine under `tags`. 'registry': the builder
+   * pushes `tags` straight to the registry and nothing is loaded locally (docker/buildx only).
+   */
+  output?: 'engine' | 'registry';
   /** Network for RUN steps; 'host' when left out (these machines have no bridge network). */
   network?: 'host' | 'none' | 'default';
   /**
@@ -33,6 +46,13 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
   /** Streamed engine output, line by line. */
   onOutput?: (line: string) => void;
+}
+
+export interface BuildResult {
+  /** Image (config) id, `sha256:<hex>`. */
+  imageId: string;
+  /** Manifest (or manifest list) digest, when the builder reports one (always for registry output). */
+  digest?: string;
 }
 
 /** A host path bind-mounted into a container. */
@@ -106,7 +126,17 @@ export interface Engine {
   /** Resolves when the engine can build and run; throws EngineError saying how to install/start it. */
   info(): Promise<void>;
   /** Throws EngineError naming the failing step (with the last lines of output) when the build fails. */
-  build(req: BuildRequest): Promise<{ imageId: string }>;
+  build(req: BuildRequest): Promise<BuildResult>;
+  /**
+   * The platforms the builder can build (native and emulated), normalized (linux/arm64); null when
+   * the engine cannot tell.
+   */
+  platforms(): Promise<string[] | null>;
+  /**
+   * Whether a build lands in this engine's own image store without a load (docker's `docker`
+   * driver, buildah, podman); false for a remote or kubernetes BuildKit.
+   */
+  buildsIntoEngine(): Promise<boolean>;
   /** Runs a throw-away container; a non-zero exit is a result, not an error. */
   run(req: RunRequest): Promise<RunResult>;
   /**

@@ -8,6 +8,8 @@ import configSchema from './workspace-config.schema.json';
 export interface RawWorkspaceConfig {
   repository?: string;
   engine?: string;
+  builder?: string;
+  build_output?: 'engine' | 'registry';
   mirrors?: { registry?: string; pip_index?: string; apt?: string };
 }
 

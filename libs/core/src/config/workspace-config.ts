@@ -10,6 +10,10 @@ export interface WorkspaceConfig {
   repository: string;
   /** docker | buildah | podman; auto-detected when unset. */
   engine?: string;
+  /** docker: the buildx builder (`docker buildx ls`); buildx's docker driver when unset. */
+  builder?: string;
+  /** Where `build` puts images: the local engine, or straight into the registry (no load). */
+  buildOutput?: 'engine' | 'registry';
   mirrors: {
     /** Registry prefix that external base references are rewritten to (e.g. an air-gapped mirror). */
     registry?: string;
@@ -60,6 +64,10 @@ export function parseWorkspaceConfig(
   return {
     repository: envValue(env, 'IMAGESMITH_REPOSITORY') ?? raw.repository ?? DEFAULTS.repository,
     engine: envValue(env, 'IMAGESMITH_ENGINE') ?? raw.engine,
+    builder: envValue(env, 'IMAGESMITH_BUILDER') ?? raw.builder,
+    buildOutput:
+      (envValue(env, 'IMAGESMITH_BUILD_OUTPUT') as WorkspaceConfig['buildOutput']) ??
+      raw.build_output,
     mirrors: Object.fromEntries(
       Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
     ),
@@ -67,6 +75,8 @@ export function parseWorkspaceConfig(
 }
 
 const ENGINES = ['docker', 'podman', 'buildah'];
+const OUTPUTS = ['engine', 'registry'];
+const BUILDER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const URL_VARIABLES = ['IMAGESMITH_PIP_INDEX', 'IMAGESMITH_APT_MIRROR'];
 
 /** The IMAGESMITH_* overrides, checked like the file's fields; each diagnostic names its variable. */
@@ -85,6 +95,22 @@ function checkEnvironment(env: NodeJS.ProcessEnv): Diagnostic[] {
       path: '',
       message: `"${engine}" is not an engine: one of ${ENGINES.join(', ')}`,
       hint: `write IMAGESMITH_ENGINE=${closest(engine, ENGINES)}, or unset it to auto-detect`,
+    });
+  const output = envValue(env, 'IMAGESMITH_BUILD_OUTPUT');
+  if (output !== undefined && !OUTPUTS.includes(output))
+    out.push({
+      file: 'IMAGESMITH_BUILD_OUTPUT',
+      path: '',
+      message: `"${output}" is not a build output: one of ${OUTPUTS.join(', ')}`,
+      hint: `write IMAGESMITH_BUILD_OUTPUT=${closest(output, OUTPUTS)}, ${unset}`,
+    });
+  const builder = envValue(env, 'IMAGESMITH_BUILDER');
+  if (builder !== undefined && !BUILDER_NAME.test(builder))
+    out.push({
+      file: 'IMAGESMITH_BUILDER',
+      path: '',
+      message: `"${builder}" is not a buildx builder name`,
+      hint: `write the NAME column of \`docker buildx ls\` (letters, digits, '.', '_', '-'), ${unset}`,
     });
   for (const name of URL_VARIABLES) {
     const value = envValue(env, name);

@@ -24,6 +24,13 @@ export interface BuildPlan {
   baseImage: string;
   buildArgs: Record<string, string>;
   parent?: BuildPlan;
+  /** One platform of a multi-platform spec, built alone (`build --platform`); its tags say which. */
+  platform?: string;
+}
+
+/** The tag suffix of a one-platform build: linux/arm64 -> -arm64, linux/arm/v7 -> -armv7. */
+export function platformSuffix(platform: string | undefined): string {
+  return platform ? `-${platform.replace(/^linux\//, '').replace(/\//g, '')}` : '';
 }
 
 /** Files of a variant's build context, read by the caller. */
@@ -41,20 +48,24 @@ export function planBuild(
   variant: ImageVariant,
   stage: Stage,
   readContext: ContextReader,
+  platform?: string,
 ): BuildPlan {
   // Children build FROM the parent's production image.
   const parentOf = parentVariant(ws, variant);
-  const parent = parentOf ? planBuild(ws, config, parentOf, 'production', readContext) : undefined;
+  const parent = parentOf
+    ? planBuild(ws, config, parentOf, 'production', readContext, platform)
+    : undefined;
   const files = readContext(variant);
   const hash = createHash('sha256');
   for (const name of Object.keys(files).sort()) hash.update(`${name}\0${files[name]}\0`);
   hash.update(
     `stage\0${stage}\0parent\0${parent?.contentHash ?? (variant.from.kind === 'external' ? variant.from.ref : '')}`,
   );
+  if (platform) hash.update(`\0platform\0${platform}`);
   const contentHash = hash.digest('hex');
-  const contentTag = `ch-${contentHash.slice(0, 20)}${stage === 'development' ? '-dev' : ''}`;
+  const suffix = `${platformSuffix(platform)}${stage === 'development' ? '-dev' : ''}`;
+  const contentTag = `ch-${contentHash.slice(0, 20)}${suffix}`;
   const tags = versionTags(variant);
-  const suffix = stage === 'development' ? '-dev' : '';
   const baseImage = parent
     ? parent.refs.content
     : mirrorReference(
@@ -81,5 +92,6 @@ export function planBuild(
     baseImage,
     buildArgs,
     parent,
+    ...(platform ? { platform } : {}),
   };
 }

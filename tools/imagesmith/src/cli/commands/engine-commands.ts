@@ -32,9 +32,41 @@ export const buildCommand: Command = {
       value: 'VAR',
       description: 'pass environment variable VAR as a build secret (or IMAGESMITH_BUILD_SECRETS)',
     },
+    builder: {
+      type: 'string',
+      value: 'name',
+      description:
+        'the buildx builder to build with (`docker buildx ls`; or IMAGESMITH_BUILDER, "builder" in imagesmith.json)',
+    },
+    output: {
+      type: 'string',
+      value: 'engine|registry',
+      description:
+        'engine: load the image into the local engine; registry: push it (and its build cache) from the builder, loading nothing (or IMAGESMITH_BUILD_OUTPUT)',
+    },
+    platform: {
+      type: 'string',
+      value: 'os/arch',
+      description: "build one of the spec's platforms alone (its tags end in -<arch>)",
+    },
     verbose: VERBOSE_OPTION,
   },
   async run({ root, positionals, values }) {
+    // The command line wins over imagesmith.json and the environment; checked with them below.
+    for (const [option, variable] of [
+      ['builder', 'IMAGESMITH_BUILDER'],
+      ['output', 'IMAGESMITH_BUILD_OUTPUT'],
+    ] as const) {
+      const value = values[option] as string | undefined;
+      if (value !== undefined && !value.trim())
+        throw new UsageError(`--${option} needs a value (or leave it out)`);
+      if (value !== undefined) process.env[variable] = value;
+    }
+    const platform = values.platform as string | undefined;
+    if (platform !== undefined && !/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/i.test(platform.trim()))
+      throw new UsageError(
+        `--platform "${platform}" is not a platform: write os/arch, e.g. linux/arm64`,
+      );
     const stage = (values.stage as string | undefined) ?? 'production';
     if (stage !== 'production' && stage !== 'development')
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
@@ -48,7 +80,7 @@ export const buildCommand: Command = {
       ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean),
     ];
     // buildImage prints each image's line itself.
-    await buildImage(s, image, { stage, secretEnv });
+    await buildImage(s, image, { stage, secretEnv, platform });
     return 0;
   },
 };

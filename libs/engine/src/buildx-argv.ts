@@ -1,0 +1,77 @@
+import { normalizePlatform } from './build-argv';
+import type { BuildRequest, BuildSecret } from './types';
+
+/** What the docker engine knows about its builder, found once per run (see DockerEngine.info). */
+export interface BuildxContext {
+  /** File buildx writes the image (config) id to. */
+  iidfile: string;
+  /** File buildx writes its result metadata to (`containerimage.digest`). */
+  metadataFile: string;
+  /** `--builder`; buildx's current builder when left out. */
+  builder?: string;
+  /** The builder's driver (`docker`, `remote`, `kubernetes`, `docker-container`). */
+  driver: string;
+  /**
+   * The builder can export a registry cache: every driver but `docker` on the classic image store
+   * (which only has inline cache).
+   */
+  cacheExport: boolean;
+}
+
+function secretArg(s: BuildSecret): string {
+  return s.env !== undefined ? `id=${s.id},env=${s.env}` : `id=${s.id},src=${s.src}`;
+}
+
+/**
+ * The argv (after the docker binary) of one `docker buildx build`. Secrets appear only as
+ * `id=X,env=VAR` or `id=X,src=PATH`, never their values.
+ */
+export function buildxArgv(req: BuildRequest, ctx: BuildxContext): string[] {
+  const argv = ['buildx', 'build'];
+  if (ctx.builder) argv.push('--builder', ctx.builder);
+  argv.push('--progress', 'plain');
+  // These machines have no bridge network; a remote BuildKit runs its own networking.
+  const network = req.network ?? 'host';
+  if (network !== 'default') argv.push('--network', network);
+  argv.push('-f', req.dockerfile);
+  if (req.target) argv.push('--target', req.target);
+  for (const tag of req.tags) argv.push('-t', tag);
+  for (const [k, v] of Object.entries(req.buildArgs ?? {})) argv.push('--build-arg', `${k}=${v}`);
+  for (const [k, v] of Object.entries(req.labels ?? {})) argv.push('--label', `${k}=${v}`);
+  for (const s of req.secrets ?? []) argv.push('--secret', secretArg(s));
+  for (const ref of req.cacheFrom ?? []) argv.push('--cache-from', `type=registry,ref=${ref}`);
+  if (req.cacheTo && ctx.cacheExport)
+    // A cache that cannot be written (registry full, no push right) must not fail a good build.
+    argv.push('--cache-to', `type=registry,ref=${req.cacheTo},mode=max,ignore-error=true`);
+  const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
+  if (platforms.length > 0) argv.push('--platform', platforms.join(','));
+  // Attestations are added deliberately (issue 12), not by buildx's default, which would wrap
+  // every pushed image in an index whose provenance carries build times (no reproducible digest).
+  argv.push('--provenance=false', '--sbom=false');
+  const epoch = req.sourceDateEpoch;
+  if (epoch !== undefined) argv.push('--build-arg', `SOURCE_DATE_EPOCH=${epoch}`);
+  if (req.output === 'registry') {
+    // rewrite-timestamp: layer file times become SOURCE_DATE_EPOCH, so the same inputs give the
+    // same digest. moby's image store refuses it ("conflicts with unpack"): other drivers only.
+    const rewrite = epoch !== undefined && ctx.driver !== 'docker' ? ',rewrite-timestamp=true' : '';
+    argv.push('--output', `type=image,push=true${rewrite}`);
+  } else {
+    argv.push('--load');
+  }
+  argv.push('--iidfile', ctx.iidfile, '--metadata-file', ctx.metadataFile, req.contextDir);
+  return argv;
+}
+
+/**
+ * The manifest (list) digest from buildx's --metadata-file JSON, when it reports one.
+ * https://docs.docker.com/reference/cli/docker/buildx/build/#metadata-file
+ */
+export function metadataDigest(json: string): string | undefined {
+  try {
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    const digest = parsed['containerimage.digest'];
+    return typeof digest === 'string' && /^sha256:[0-9a-f]{64}$/.test(digest) ? digest : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -25,6 +25,8 @@ describe('image targets', () => {
         'IMAGESMITH_REGISTRY_MIRROR',
         'IMAGESMITH_PIP_INDEX',
         'IMAGESMITH_APT_MIRROR',
+        'IMAGESMITH_BUILDER',
+        'IMAGESMITH_BUILD_OUTPUT',
       ])
         expect(inputs, `${name} ${env}`).toContainEqual({ env });
     }

@@ -24,6 +24,8 @@ const SETTINGS = [
   { env: 'IMAGESMITH_PIP_INDEX' },
   { env: 'IMAGESMITH_APT_MIRROR' },
   { env: 'IMAGESMITH_ENGINE' },
+  { env: 'IMAGESMITH_BUILDER' },
+  { env: 'IMAGESMITH_BUILD_OUTPUT' },
 ];
 
 function command(

@@ -42,6 +42,35 @@ describe('imagesmith.json validation', () => {
     expect(nested?.hint).toMatch(/did you mean "registry"/);
   });
 
+  it('takes the builder and the build output from the file, the variables win, empty is unset', () => {
+    const text = '{"builder": "fleet", "build_output": "registry"}';
+    expect(parseWorkspaceConfig(text, {})).toMatchObject({
+      builder: 'fleet',
+      buildOutput: 'registry',
+    });
+    expect(
+      parseWorkspaceConfig(text, {
+        IMAGESMITH_BUILDER: 'other',
+        IMAGESMITH_BUILD_OUTPUT: 'engine',
+      }),
+    ).toMatchObject({ builder: 'other', buildOutput: 'engine' });
+    expect(
+      parseWorkspaceConfig(undefined, { IMAGESMITH_BUILDER: '', IMAGESMITH_BUILD_OUTPUT: ' ' }),
+    ).toMatchObject({ builder: undefined, buildOutput: undefined });
+  });
+
+  it('names a wrong build output or builder and the fix', () => {
+    expect(failure(undefined, { IMAGESMITH_BUILD_OUTPUT: 'registy' }).message).toMatch(
+      /IMAGESMITH_BUILD_OUTPUT.*"registy" is not a build output.*IMAGESMITH_BUILD_OUTPUT=registry/s,
+    );
+    expect(failure(undefined, { IMAGESMITH_BUILDER: 'a b' }).message).toMatch(
+      /IMAGESMITH_BUILDER.*not a buildx builder name.*docker buildx ls/s,
+    );
+    expect(failure('{\n  "build_output": "load"\n}').message).toMatch(
+      /imagesmith\.json:2:\d+: build_output/,
+    );
+  });
+
   it('reports a wrong type as a usage error, not an internal one', () => {
     const error = failure('{"repository": 5}');
     expect(error).toBeInstanceOf(UsageError);

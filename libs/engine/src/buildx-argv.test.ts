@@ -78,8 +78,13 @@ describe('buildxArgv', () => {
     expect(after(remote, '--output')).toEqual(['type=image,push=true,rewrite-timestamp=true']);
     expect(remote).not.toContain('--load');
     expect(remote).toContain('SOURCE_DATE_EPOCH=1700000000');
-    // moby's image store refuses rewrite-timestamp ("conflicts with unpack").
+    // moby's image store refuses rewrite-timestamp ("conflicts with unpack"): no source date there,
+    // nor for builds into the engine (it would only defeat the pip step's layer cache).
     expect(after(buildxArgv(req, ctx), '--output')).toEqual(['type=image,push=true']);
+    expect(buildxArgv(req, ctx).join(' ')).not.toContain('SOURCE_DATE_EPOCH');
+    expect(
+      buildxArgv({ ...req, output: 'engine' }, { ...ctx, driver: 'remote' }).join(' '),
+    ).not.toContain('SOURCE_DATE_EPOCH');
   });
 
   it('passes every platform as one multi-platform build', () => {

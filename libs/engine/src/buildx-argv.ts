@@ -48,16 +48,16 @@ export function buildxArgv(req: BuildRequest, ctx: BuildxContext): string[] {
   // Attestations are added deliberately (issue 12), not by buildx's default, which would wrap
   // every pushed image in an index whose provenance carries build times (no reproducible digest).
   argv.push('--provenance=false', '--sbom=false');
-  const epoch = req.sourceDateEpoch;
-  if (epoch !== undefined) argv.push('--build-arg', `SOURCE_DATE_EPOCH=${epoch}`);
-  if (req.output === 'registry') {
-    // rewrite-timestamp: layer file times become SOURCE_DATE_EPOCH, so the same inputs give the
-    // same digest. moby's image store refuses it ("conflicts with unpack"): other drivers only.
-    const rewrite = epoch !== undefined && ctx.driver !== 'docker' ? ',rewrite-timestamp=true' : '';
-    argv.push('--output', `type=image,push=true${rewrite}`);
-  } else {
-    argv.push('--load');
-  }
+  // A source date only where it buys a reproducible digest: a push from a builder that can rewrite
+  // layer file times (moby's image store refuses rewrite-timestamp: "conflicts with unpack").
+  // Elsewhere a date that changes per commit would only defeat the layer cache of the steps that
+  // declare it (pip's), for no reproducibility.
+  const reproducible =
+    req.output === 'registry' && ctx.driver !== 'docker' && req.sourceDateEpoch !== undefined;
+  if (reproducible) argv.push('--build-arg', `SOURCE_DATE_EPOCH=${req.sourceDateEpoch}`);
+  if (req.output === 'registry')
+    argv.push('--output', `type=image,push=true${reproducible ? ',rewrite-timestamp=true' : ''}`);
+  else argv.push('--load');
   argv.push('--iidfile', ctx.iidfile, '--metadata-file', ctx.metadataFile, req.contextDir);
   return argv;
 }

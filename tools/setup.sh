@@ -43,6 +43,7 @@ if [ "$want_engine" = 1 ]; then
   bash .ci/setup-engine.sh
   bash .ci/setup-registry.sh
   bash .ci/make-base-images.sh
+  bash .ci/setup-buildkitd.sh
 fi
 
 step "generate (nx sync) and lint every catalogue image"

@@ -195,4 +195,31 @@ describe('imagesmith CLI', () => {
     expect(cli('generate', 'nope').out).toMatch(/unknown image "nope"/);
     expect(cli('generate', 'godo').out).toMatch(/did you mean "good"/);
   });
+
+  it('build: a wrong --output, an empty --builder and a platform outside the spec are usage errors', () => {
+    expect(cli('generate', '--all').code).toBe(0);
+    const wrong = cli('build', 'good', '--output', 'regstry');
+    expect(wrong).toMatchObject({ code: 2 });
+    expect(wrong.out).toMatch(/--output must be engine or registry, not "regstry"/);
+    expect(cli('build', 'good', '--builder=').out).toMatch(/--builder needs a value/);
+    const env = cliWith({ IMAGESMITH_BUILD_OUTPUT: 'load' }, 'build', 'good');
+    expect(env.code).toBe(2);
+    expect(env.out).toMatch(/IMAGESMITH_BUILD_OUTPUT: "load" is not a build output/);
+    const platform = cli('build', 'good', '--platform', 'linux/s390x');
+    expect(platform.code).toBe(2);
+    expect(platform.out).toMatch(/images\/good\/image\.yaml `platforms`/);
+    expect(cli('build', 'good', '--platform', 's390x').out).toMatch(/write os\/arch/);
+  });
+
+  it('build: a builder that does not exist is named, never a fall back to another engine', () => {
+    const r = cliWith(
+      { IMAGESMITH_BUILDER: 'no-such-builder', IMAGESMITH_ENGINE: '' },
+      'build',
+      'good',
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBe(70);
+    expect(r.out).toMatch(/no-such-builder/);
+    expect(r.out).not.toMatch(/buildah/);
+  });
 });

@@ -45,15 +45,15 @@ export async function openSession(
   // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const config = readWorkspaceConfig(root);
   const ws = loadWorkspace(root, undefined, { only: images });
+  if (config.builder && config.engine && config.engine !== 'docker')
+    throw new UsageError(
+      `a buildx builder ("${config.builder}", from IMAGESMITH_BUILDER, --builder or "builder" in imagesmith.json) needs the docker engine, not ${config.engine}: unset it or set IMAGESMITH_ENGINE=docker`,
+    );
+  // A builder means docker: its errors (no such builder) must not fall through to another engine.
   const engine = await detectEngine({
-    prefer: config.engine as EngineName | undefined,
+    prefer: (config.engine ?? (config.builder ? 'docker' : undefined)) as EngineName | undefined,
     builder: config.builder,
   });
-  // detectEngine asked the engine already (info): once per command.
-  if (config.builder && engine.name !== 'docker')
-    throw new UsageError(
-      `a buildx builder ("${config.builder}", from IMAGESMITH_BUILDER or "builder" in imagesmith.json) needs the docker engine, not ${engine.name}: unset it or set IMAGESMITH_ENGINE=docker`,
-    );
   return { root, ws, config, engine, registry: engineRegistryLookup(engine), log, output };
 }
 

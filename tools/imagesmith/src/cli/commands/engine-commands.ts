@@ -60,6 +60,8 @@ export const buildCommand: Command = {
       const value = values[option] as string | undefined;
       if (value !== undefined && !value.trim())
         throw new UsageError(`--${option} needs a value (or leave it out)`);
+      if (option === 'output' && value !== undefined && !['engine', 'registry'].includes(value))
+        throw new UsageError(`--output must be engine or registry, not "${value}"`);
       if (value !== undefined) process.env[variable] = value;
     }
     const platform = values.platform as string | undefined;

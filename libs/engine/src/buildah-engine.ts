@@ -1,15 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArgv, normalizePlatform } from './build-argv';
 import { CliEngine, isNoSuchImage, type EngineOptions, type PreparedBuild } from './cli-engine';
 import { EngineError } from './errors';
 import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
+import { normalizeImageId } from './image-info';
+import { emulatedPlatforms } from './emulation';
 import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
 import { buildahRunOptions, processArgv } from './run-argv';
 import type {
   BuildRequest,
+  BuildResult,
   Container,
   ContainerRequest,
   EngineName,
@@ -24,13 +28,12 @@ type Json = Record<string, unknown>;
 /**
  * buildah: daemonless builds (`buildah --storage-driver overlay bud --isolation chroot --layers`).
  * Containers run with `buildah from` + `buildah run` (default OCI isolation, so --network none
- * works). Several platforms build into a manifest list named after the single tag, pushed with
- * `buildah manifest push --all`.
+ * works). Several platforms build into a fresh manifest list that then takes every tag (`buildah
+ * tag` names the list itself); a list is pushed with `buildah manifest push --all`.
  */
 export class BuildahEngine extends CliEngine {
   readonly name: EngineName = 'buildah';
   private readonly storageDriver: string;
-  private readonly manifests = new Set<string>();
 
   constructor(binary: string, opts: EngineOptions = {}) {
     super(binary, opts);
@@ -67,17 +70,7 @@ export class BuildahEngine extends CliEngine {
       );
     const values = secretValues(req.secrets ?? [], this.env, this.name);
     const secrets = materializeEnvSecrets(req.secrets ?? [], this.env, dir, this.name);
-    const platforms = new Set((req.platforms ?? []).map(normalizePlatform));
-    let manifest: string | undefined;
-    if (platforms.size > 1) {
-      if (req.tags.length !== 1) {
-        throw new EngineError(
-          `a multi-platform buildah build takes exactly one tag (the manifest list name), got ${req.tags.length}: tag the list afterwards`,
-          this.name,
-        );
-      }
-      manifest = req.tags[0];
-    }
+    const manifest = this.buildList.get(req);
     if (req.cacheFrom?.length)
       req.onOutput?.(
         'imagesmith: cacheFrom is ignored by buildah (it reuses local layers with --layers)',
@@ -87,12 +80,67 @@ export class BuildahEngine extends CliEngine {
       { ...req, secrets },
       { iidfile: join(dir, 'iid'), hostPlatform: this.platform, manifest },
     );
-    if (manifest) this.manifests.add(manifest);
     return {
       argv,
       env: registriesConfEnv(req.dockerfile, dir, this.env, req.buildArgs),
       secretValues: values,
     };
+  }
+
+  /** The manifest list each multi-platform build in progress builds into. */
+  private readonly buildList = new Map<BuildRequest, string>();
+
+  /** This machine's platform and those binfmt_misc runs through qemu (buildah's RUN steps too). */
+  override async platforms(): Promise<string[] | null> {
+    return [...new Set([normalizePlatform(this.platform), ...emulatedPlatforms()])];
+  }
+
+  /**
+   * Several platforms build into a fresh, privately named manifest list (`bud --manifest` adds to
+   * a list that exists, so a list left by an earlier build of the same tag would keep its images);
+   * only a complete build moves the tags onto it, so a failed one leaves no tag naming half a list.
+   */
+  override async build(req: BuildRequest): Promise<BuildResult> {
+    const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
+    if (platforms.length < 2) return super.build(req);
+    if (req.tags.length === 0)
+      throw new EngineError(
+        'a multi-platform buildah build needs a tag to name its manifest list',
+        this.name,
+      );
+    const can = (await this.platforms()) ?? [];
+    const missing = platforms.filter((p) => !can.includes(p));
+    if (missing.length > 0)
+      throw new EngineError(
+        `buildah cannot build ${missing.join(', ')}: this machine runs ${can.join(', ')}. What to do: register qemu for it (\`bash .ci/setup-engine.sh\` registers linux/arm64 with binfmt_misc), or build one platform with \`build --platform ${can[0]}\``,
+        this.name,
+      );
+    const list = `localhost/imagesmith-build-list:${randomBytes(6).toString('hex')}`;
+    this.buildList.set(req, list);
+    try {
+      const result = await super.build(req);
+      for (const t of req.tags) await this.tag(list, t);
+      const id = await this.listId(list);
+      return id ? { ...result, imageId: id } : result;
+    } finally {
+      this.buildList.delete(req);
+      // Untags the private name only: the list keeps req.tags (after a failure it goes entirely).
+      await this.call(['rmi', list]);
+    }
+  }
+
+  /**
+   * The storage id of the manifest list `ref` names; undefined when it names an image. `buildah
+   * inspect` of a list describes the instance of this machine's platform, while `buildah images`
+   * lists the list itself: their ids differ only for a list. Local only (no registry is asked).
+   */
+  private async listId(ref: string, raw?: Json | null): Promise<string | undefined> {
+    const listed = await this.call(['images', '--json', '--no-trunc', ref]);
+    if (listed.exitCode !== 0) return undefined;
+    const entry = (JSON.parse(listed.stdout || '[]') as Json[])[0];
+    const id = typeof entry?.id === 'string' ? normalizeImageId(entry.id) : undefined;
+    const instance = (raw ?? (await this.inspectRaw(ref)))?.FromImageID;
+    return id && id !== normalizeImageId(String(instance ?? '')) ? id : undefined;
   }
 
   private tls(ref: string): string[] {
@@ -117,7 +165,7 @@ export class BuildahEngine extends CliEngine {
     }
     const argv = processArgv(((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json, req);
     const options = buildahRunOptions(req, this.name);
-    const from = await this.call(['from', '--pull-never', req.image]);
+    const from = await this.call(['from', '--pull-never', ...platformArgs(req), req.image]);
     this.check(
       from,
       `from ${req.image}`,
@@ -141,7 +189,14 @@ export class BuildahEngine extends CliEngine {
     const options = buildahRunOptions(req, this.name);
     await this.removeContainer(req.name);
     this.check(
-      await this.call(['from', '--pull-never', '--name', req.name, req.image]),
+      await this.call([
+        'from',
+        '--pull-never',
+        ...platformArgs(req),
+        '--name',
+        req.name,
+        req.image,
+      ]),
       `from --name ${req.name} ${req.image}`,
       `check that ${req.image} exists locally (\`buildah images\`)`,
     );
@@ -166,7 +221,10 @@ export class BuildahEngine extends CliEngine {
     if (!raw) return null;
     const listed = await this.call(['images', '--json', ref]);
     const entries = listed.exitCode === 0 ? (JSON.parse(listed.stdout || '[]') as Json[]) : [];
-    return imageInfoFromBuildah(raw, entries[0] ?? {});
+    const info = imageInfoFromBuildah(raw, entries[0] ?? {});
+    // A manifest list is known by its own id: tagging by it moves the whole list, not one instance.
+    const list = await this.listId(ref, raw);
+    return list ? { ...info, id: list } : info;
   }
 
   async tag(source: string, target: string): Promise<void> {
@@ -181,7 +239,7 @@ export class BuildahEngine extends CliEngine {
     const dir = this.tempDir('push');
     try {
       const digestFile = join(dir, 'digest');
-      const argv = this.manifests.has(ref)
+      const argv = (await this.listId(ref))
         ? [
             'manifest',
             'push',
@@ -252,4 +310,9 @@ export class BuildahEngine extends CliEngine {
       `remove the containers using ${ref} (\`buildah rm --all\`), then try again`,
     );
   }
+}
+
+/** `buildah from` picks this instance of a manifest list (the image's own platform otherwise). */
+function platformArgs(req: RunRequest): string[] {
+  return req.platform !== undefined ? ['--platform', req.platform] : [];
 }

@@ -31,6 +31,16 @@ describe('run options', () => {
     ]);
   });
 
+  it('starts the requested platform of a multi-platform image, and the default one without', () => {
+    expect(dockerRunOptions({ image: 'x', command: [], platform: 'linux/arm64' })).toEqual([
+      '--platform',
+      'linux/arm64',
+      '--network',
+      'none',
+    ]);
+    expect(dockerRunOptions({ image: 'x', command: [] })).not.toContain('--platform');
+  });
+
   it('gives buildah run the same in its own spelling', () => {
     expect(
       buildahRunOptions({ ...req, network: 'host', runFlags: ['--device', '/dev/x'] }),

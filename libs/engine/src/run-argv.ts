@@ -3,9 +3,14 @@ import type { EngineName, Mount, RunRequest } from './types';
 
 const volume = (m: Mount) => `${m.source}:${m.target}${m.readonly ? ':ro' : ''}`;
 
-/** docker/podman `run` options of a request (network, flags, user, env, mounts, workdir). Pure. */
+/**
+ * docker/podman `run` options of a request (platform, network, flags, user, env, mounts, workdir).
+ * Pure.
+ */
 export function dockerRunOptions(req: RunRequest): string[] {
-  const argv = ['--network', req.network ?? 'none', ...(req.runFlags ?? [])];
+  // The instance of a multi-platform image to start; exec runs in whatever the container is.
+  const argv = req.platform !== undefined ? ['--platform', req.platform] : [];
+  argv.push('--network', req.network ?? 'none', ...(req.runFlags ?? []));
   if (req.user !== undefined) argv.push('--user', req.user);
   for (const [k, v] of Object.entries(req.env ?? {}).sort()) argv.push('-e', `${k}=${v}`);
   for (const m of req.mounts ?? []) argv.push('-v', volume(m));

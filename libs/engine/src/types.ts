@@ -76,6 +76,11 @@ export interface RunRequest {
   workdir?: string;
   /** Kill the engine call after this long; the result then has timedOut: true. */
   timeoutMs?: number;
+  /**
+   * The platform of a multi-platform image to run (linux/arm64: under qemu when the host is
+   * another); the engine's default (the host's) when left out.
+   */
+  platform?: string;
 }
 
 export interface RunResult {

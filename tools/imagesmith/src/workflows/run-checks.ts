@@ -53,7 +53,13 @@ export async function runChecks(
   ref: string,
   checks: Check[],
   include: (c: Check) => boolean,
-  opts: { variant: string; limits: CheckLimits; runFlags?: string[] },
+  opts: {
+    variant: string;
+    limits: CheckLimits;
+    runFlags?: string[];
+    /** The platform of a multi-platform image to start (every exec runs in that container). */
+    platform?: string;
+  },
 ): Promise<ContainerResults> {
   const { checkSeconds, regexMs } = opts.limits;
   const hostLimitMs = (checkSeconds + 15) * 1000;
@@ -61,13 +67,15 @@ export async function runChecks(
     .map((c, i) => ({ c, i }))
     .filter(({ c }) => c.kind === 'command' && c.command && include(c));
   const lifetime = (commands.length + 1) * (checkSeconds + 15) + 60;
+  const arch = opts.platform ? `${opts.platform.split('/').slice(1).join('')}-` : '';
   const container = await engine.startContainer({
-    name: `imagesmith-validate-${opts.variant}-${randomBytes(4).toString('hex')}`,
+    name: `imagesmith-validate-${opts.variant}-${arch}${randomBytes(4).toString('hex')}`,
     image: ref,
     entrypoint: 'sleep',
     command: [String(lifetime)],
     network: 'none',
     runFlags: opts.runFlags,
+    ...(opts.platform ? { platform: opts.platform } : {}),
   });
   try {
     const probe = await engine.execContainer(container, {

@@ -10,6 +10,12 @@ import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from './validate-contract';
 import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
+import {
+  cacheFileName,
+  onPlatform,
+  requireRunnable,
+  validatePlatforms,
+} from './validate-platforms';
 
 export interface ValidateSummary {
   variant: string;
@@ -18,6 +24,8 @@ export interface ValidateSummary {
   skipped: number;
   cached: boolean;
   cases: CaseResult[];
+  /** The platforms a multi-platform image was validated on, each in its own container. */
+  platforms?: string[];
 }
 
 /** Hardware offered by this host: device files, or IMAGESMITH_HARDWARE=gpu,neuron. */
@@ -36,8 +44,10 @@ export function detectHardware(env: NodeJS.ProcessEnv = process.env): Hardware {
 /**
  * Run an image's contract (its own and inherited checks) in the built image: one container for
  * all plain checks (--network none), one more with the profile's run flags for hardware checks
- * when the host has that hardware; each command check is its own engine exec (run-checks.ts). A passing result is cached per image id and contract, so an
- * unchanged image is not started again.
+ * when the host has that hardware; each command check is its own engine exec (run-checks.ts).
+ * A multi-platform image runs the contract on each of its platforms (a foreign one under qemu),
+ * each platform's checks named with it. A passing result is cached per image id, contract and
+ * platform, so an unchanged image is not started again.
  */
 export async function validateImage(s: Session, image: string): Promise<ValidateSummary[]> {
   requireImage(s.ws, image);
@@ -58,42 +68,53 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     requireContent(info, plan, image);
     const checks = collectChecks(s.ws, image, v.ancestors);
     requireValidPatterns(checks);
-    const key = {
-      imageId: info.id,
-      contract: contractHash(checks),
-      hardware: [...hardware].sort(),
-    };
-    const cacheFile = join(stateDir(s.root, v), 'validate-cache.json');
-    const cached = readCache(cacheFile, key);
-    let cases: CaseResult[];
-    if (cached) {
-      cases = cached;
-    } else {
-      const results = await runChecks(s.engine, ref, checks, (c) => !c.requires, {
-        variant: v.name,
-        limits,
-      });
-      const hw = checks.filter((c) => c.requires && hardware.has(c.requires));
-      // Hardware checks get a container of their own with the profile's run flags (--gpus all).
-      const hwResults =
-        hw.length > 0
-          ? await runChecks(s.engine, ref, checks, (c) => hw.includes(c), {
-              variant: v.name,
-              limits,
-              runFlags: v.profile.run_flags,
-            })
-          : undefined;
-      cases = evaluateChecks(checks, info, results, hwResults, hardware);
+    const platforms = validatePlatforms(v.spec.platforms);
+    await requireRunnable(s.engine, image, v.name, platforms);
+    const cases: CaseResult[] = [];
+    let allCached = true;
+    // undefined: one platform or none, the engine's default, exactly as before platforms existed.
+    for (const platform of platforms.length > 0 ? platforms : [undefined]) {
+      const key = {
+        imageId: info.id,
+        contract: contractHash(checks),
+        hardware: [...hardware].sort(),
+        ...(platform ? { platform } : {}),
+      };
+      const cacheFile = join(stateDir(s.root, v), cacheFileName(platform));
+      const cached = readCache(cacheFile, key);
+      let mine: CaseResult[];
+      if (cached) {
+        mine = cached;
+      } else {
+        const opts = { variant: v.name, limits, platform };
+        const results = await runChecks(s.engine, ref, checks, (c) => !c.requires, opts);
+        const hw = checks.filter((c) => c.requires && hardware.has(c.requires));
+        // Hardware checks get a container of their own with the profile's run flags (--gpus all).
+        const hwResults =
+          hw.length > 0
+            ? await runChecks(s.engine, ref, checks, (c) => hw.includes(c), {
+                ...opts,
+                runFlags: v.profile.run_flags,
+              })
+            : undefined;
+        const evaluated = evaluateChecks(checks, info, results, hwResults, hardware);
+        mine = platform ? onPlatform(evaluated, platform) : evaluated;
+      }
+      const part = summarize(v.name, mine, Boolean(cached));
+      report(s, part, platform);
+      if (!cached && part.failed === 0)
+        writeFileAtomic(cacheFile, `${JSON.stringify({ key, cases: mine }, null, 2)}\n`);
+      allCached &&= Boolean(cached);
+      cases.push(...mine);
     }
-    const summary = summarize(v.name, cases, Boolean(cached));
-    report(s, summary);
     writeFileAtomic(
       join(s.root, 'dist', 'junit', `${v.name}.xml`),
       renderJunit(`validate ${v.name}`, cases),
     );
-    if (!cached && summary.failed === 0)
-      writeFileAtomic(cacheFile, `${JSON.stringify({ key, cases }, null, 2)}\n`);
-    summaries.push(summary);
+    summaries.push({
+      ...summarize(v.name, cases, allCached),
+      ...(platforms.length > 0 ? { platforms } : {}),
+    });
   }
   return summaries;
 }
@@ -121,16 +142,18 @@ function summarize(variant: string, cases: CaseResult[], cached: boolean): Valid
 }
 
 /**
- * One line per variant; then each failed check (always), and every check with --verbose.
- * A skipped check (hardware this host lacks) counts in the line and is named with --verbose.
+ * One line per variant (per platform of a multi-platform image); then each failed check (always),
+ * and every check with --verbose. A skipped check (hardware this host lacks) counts in the line and
+ * is named with --verbose.
  */
-function report(s: Session, sum: ValidateSummary): void {
+function report(s: Session, sum: ValidateSummary, platform?: string): void {
   const verbose = (s.output ?? QUIET).verbose;
   const counts = `${sum.passed} passed, ${sum.failed} failed, ${sum.skipped} skipped`;
+  const on = platform ? ` on ${platform}` : '';
   s.log(
     sum.failed > 0
-      ? `${sum.variant}: contract FAILED (${counts})`
-      : `${sum.variant}: contract passed (${counts}${sum.cached ? '; this exact image passed before, no container started' : ''})`,
+      ? `${sum.variant}: contract FAILED${on} (${counts})`
+      : `${sum.variant}: contract passed${on} (${counts}${sum.cached ? '; this exact image passed before, no container started' : ''})`,
   );
   for (const c of sum.cases) {
     if (!verbose && c.status !== 'failed') continue;

@@ -28,6 +28,7 @@ it('building a child of a deprecated image says so, once, before building', asyn
       return { imageId: 'sha256:new' };
     },
     // Only what this test built exists, with the labels the build stamped.
+    buildsIntoEngine: async () => true,
     inspect: async (ref: string) =>
       labels.has(ref) ? { id: 'sha256:new', labels: labels.get(ref) } : null,
     tag: async () => undefined,

@@ -36,6 +36,7 @@ function fakeEngine(present = new Set<string>(), fails = false) {
       req.tags.forEach((t) => labels.set(t, req.labels ?? {}));
       return { imageId: 'sha256:new' };
     },
+    buildsIntoEngine: async () => true,
     inspect: async (ref: string) =>
       present.has(ref) ? { id: `sha256:${ref.length}`, labels: labels.get(ref) ?? {} } : null,
     tag: async () => undefined,

@@ -57,6 +57,7 @@ function fakeEngine(present: Set<string>, opts: { diesDuringBuild?: boolean } = 
       req.tags.forEach((t) => labelsOf.set(t, req.labels ?? {}));
       return { imageId: 'sha256:new' };
     },
+    buildsIntoEngine: async () => true,
     inspect: async (ref: string) => (present.has(ref) ? info(ref) : null),
     tag: async (a: string, b: string) => void tags.push([a, b]),
   } as unknown as Engine;

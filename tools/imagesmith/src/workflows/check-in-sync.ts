@@ -6,7 +6,14 @@ import {
   UNINSTALLABLE_HINT,
   type LockProblem,
 } from './lock-problems';
-import { planWorkspaceAndLocks } from './plan-workspace';
+import type { PlanInputs } from './plan-generation';
+import { loadPlanInputs, planInputsAndLocks } from './plan-workspace';
+
+/** The planned generated files (path -> content) and the images that are not locked. */
+export interface InSync {
+  planned: Map<string, string>;
+  unlocked: LockProblem[];
+}
 
 /**
  * Refuse to lint or build from generated files that do not match their spec, profile, templates
@@ -19,9 +26,14 @@ import { planWorkspaceAndLocks } from './plan-workspace';
 export function checkInSyncAndLocks(
   root: string,
   images: string[],
-): { planned: Map<string, string>; unlocked: LockProblem[] } {
+  /** Already loaded (a command's session loads once); loaded from the disk when left out. */
+  inputs?: PlanInputs,
+): InSync {
   const reader = fsReader(root);
-  const { files, lockProblems } = planWorkspaceAndLocks(root, { images }, reader);
+  const { files, lockProblems } = planInputsAndLocks(
+    inputs ?? loadPlanInputs(root, { images }, reader),
+    { images },
+  );
   const stale = files.filter((f: GeneratedFile) => reader.read(f.path) !== f.content);
   if (stale.length > 0)
     throw new UsageError(

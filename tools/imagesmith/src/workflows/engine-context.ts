@@ -17,7 +17,11 @@ import {
   type EngineName,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import { checkInSync } from './check-in-sync';
+import { fsReader } from '@imagesmith/core';
+import { checkInSyncAndLocks, type InSync } from './check-in-sync';
+import { withAncestors } from './lock-problems';
+import { loadPlanInputs } from './plan-workspace';
+import { requireLocked } from './require-locked';
 import type { Output } from './output';
 
 export interface Session {
@@ -30,6 +34,11 @@ export interface Session {
   log: (line: string) => void;
   /** Verbosity and progress lines; quiet without progress when absent. */
   output?: Output;
+  /**
+   * The session's images (and their ancestors): generated files planned and checked in sync with
+   * their specs and locks, once per command (on first use), from the workspace loaded once.
+   */
+  checked?: () => InSync;
 }
 
 /**
@@ -41,10 +50,18 @@ export async function openSession(
   log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
   images?: string[],
   output?: Output,
+  options: { requireLocked?: string } = {},
 ): Promise<Session> {
   // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const config = readWorkspaceConfig(root);
-  const ws = loadWorkspace(root, undefined, { only: images });
+  // One load per command: the specs (these images and their ancestors), profiles and locks.
+  const inputs = loadPlanInputs(root, { images }, fsReader(root));
+  const ws = inputs.ws;
+  let inSync: InSync | undefined;
+  const scope = images ? withAncestors(ws, images) : [...ws.specs.keys()];
+  const checked = () => (inSync ??= checkInSyncAndLocks(root, scope, inputs));
+  // An unlocked image or parent cannot be built: said before the engine is looked for.
+  if (options.requireLocked) requireLocked(root, options.requireLocked, checked);
   if (config.builder && config.engine && config.engine !== 'docker')
     throw new UsageError(
       `a buildx builder ("${config.builder}", from IMAGESMITH_BUILDER, --builder or "builder" in imagesmith.json) needs the docker engine, not ${config.engine}: unset it or set IMAGESMITH_ENGINE=docker`,
@@ -54,7 +71,16 @@ export async function openSession(
     prefer: (config.engine ?? (config.builder ? 'docker' : undefined)) as EngineName | undefined,
     builder: config.builder,
   });
-  return { root, ws, config, engine, registry: engineRegistryLookup(engine), log, output };
+  return {
+    root,
+    ws,
+    config,
+    engine,
+    registry: engineRegistryLookup(engine),
+    log,
+    output,
+    checked,
+  };
 }
 
 /**
@@ -81,15 +107,24 @@ export function engineRegistryLookup(
   });
 }
 
-/** The generated build context of a variant (Dockerfile and requirements files), checked to be in sync. */
-export function contextReader(root: string) {
+/**
+ * The generated build context of a variant (Dockerfile and requirements files), checked to be in
+ * sync: from the session's one check when given, else planned per image from the disk.
+ */
+export function contextReader(root: string, checked?: () => InSync) {
   // Planned once per image: a matrix image's variants, and a build's parents, share it.
   const plans = new Map<string, Map<string, string>>();
+  const planned = (image: string) => {
+    if (checked) return checked().planned;
+    let p = plans.get(image);
+    if (!p) plans.set(image, (p = checkInSyncAndLocks(root, [image]).planned));
+    return p;
+  };
   return (v: ImageVariant): Record<string, string> => {
-    let planned = plans.get(v.image);
-    if (!planned) plans.set(v.image, (planned = checkInSync(root, [v.image])));
     const files: Record<string, string> = {};
-    for (const [path, content] of [...planned.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [path, content] of [...planned(v.image).entries()].sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
       if (!path.startsWith(`${v.outDir}/`)) continue;
       const name = path.slice(v.outDir.length + 1);
       if (name === 'Dockerfile' || /^requirements.*\.txt$/.test(name)) files[name] = content;

@@ -1,5 +1,5 @@
 import { UsageError } from '@imagesmith/core';
-import { checkInSyncAndLocks } from './check-in-sync';
+import { checkInSyncAndLocks, type InSync } from './check-in-sync';
 import { lockCommand } from './lock-problems';
 
 /**
@@ -7,9 +7,10 @@ import { lockCommand } from './lock-problems';
  * a parent built: the Dockerfile of an unlocked image only fails at its `exit 1` guard, after
  * every parent was built. `imagesmith build` builds missing parents itself, so the check covers
  * the ancestors; under Nx (`^build` first) an unlocked parent's own build refuses first.
+ * `checked`: the session's one check of its image (engine-context.ts), instead of a new load.
  */
-export function requireLocked(root: string, image: string): void {
-  const { unlocked } = checkInSyncAndLocks(root, [image]);
+export function requireLocked(root: string, image: string, checked?: () => InSync): void {
+  const { unlocked } = checked ? checked() : checkInSyncAndLocks(root, [image]);
   if (unlocked.length === 0) return;
   const names = [...new Set(unlocked.map((p) => p.variant))];
   const needs = [...new Set(unlocked.flatMap((p) => p.vendorIndexes))].sort();

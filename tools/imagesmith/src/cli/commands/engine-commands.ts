@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { plural, readWorkspaceConfig, UsageError } from '@imagesmith/core';
+import { plural, UsageError } from '@imagesmith/core';
 import { buildImage } from '../../workflows/build';
 import { openSession } from '../../workflows/engine-context';
 import { startDev, stopDev } from '../../workflows/dev-container';
@@ -7,7 +7,6 @@ import { login } from '../../workflows/login';
 import { writeManifest } from '../../workflows/manifest';
 import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
 import { pushImage } from '../../workflows/push';
-import { requireLocked } from '../../workflows/require-locked';
 import { validateImage } from '../../workflows/validate';
 import { log, type Command } from './command';
 
@@ -74,9 +73,9 @@ export const buildCommand: Command = {
       throw new UsageError(`--stage must be production or development, not "${stage}"`);
     const image = one(positionals, 'build');
     // Settings first, then locks, then the engine: an unlocked image or parent cannot be built.
-    readWorkspaceConfig(root);
-    requireLocked(root, image);
-    const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
+    const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)), {
+      requireLocked: image,
+    });
     const secretEnv = [
       ...((values.secret as string[] | undefined) ?? []),
       ...(process.env.IMAGESMITH_BUILD_SECRETS ?? '').split(',').filter(Boolean),

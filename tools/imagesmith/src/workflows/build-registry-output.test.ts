@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
+import type { BuildRequest, Engine, RegistryLookup } from '@imagesmith/engine';
+import { createTempWorkspace, removeWorkspace } from '../../../../test/support/temp-workspace';
+import { buildImage } from './build';
+import type { Session } from './engine-context';
+import { generate } from './generate';
+
+const IMAGES = {
+  base: 'description: base\nprofile: cpu\npython: "3.11"\nversion: "2.0"\nrevision: 4\nplatforms: [linux/amd64, linux/arm64]\n',
+  child: 'description: child\nprofile: cpu\nbase: base\n',
+};
+
+/** An engine with no local store of its own (a remote builder): builds only push. */
+function remoteEngine(pushed: Map<string, Record<string, string>>, intoEngine = false) {
+  const builds: BuildRequest[] = [];
+  const engine = {
+    name: 'docker',
+    binary: '/usr/bin/docker',
+    info: async () => undefined,
+    buildsIntoEngine: async () => intoEngine,
+    build: async (req: BuildRequest) => {
+      builds.push(req);
+      if (req.output === 'registry') req.tags.forEach((t) => pushed.set(t, req.labels ?? {}));
+      return { imageId: 'sha256:cfg', digest: `sha256:${'d'.repeat(64)}` };
+    },
+    inspect: async () => null,
+    tag: async () => {
+      throw new Error('a registry build must not tag locally');
+    },
+  } as unknown as Engine;
+  return { engine, builds };
+}
+
+/** A registry holding `pushed` (with their labels) and `held`; checks the label when asked. */
+function registry(
+  pushed: Map<string, Record<string, string>>,
+  held: string[] = [],
+): RegistryLookup {
+  return {
+    hasTag: async (ref: string, label?: { name: string; value: string }) => {
+      if (held.includes(ref)) return true;
+      const labels = pushed.get(ref);
+      if (!labels) return false;
+      return !label || labels[label.name] === label.value;
+    },
+  } as RegistryLookup;
+}
+
+let root: string;
+beforeAll(() => {
+  root = createTempWorkspace(IMAGES, { 'imagesmith.json': '{"repository": "registry.test/ns"}' });
+  generate(root, { images: ['base', 'child'] });
+});
+afterAll(() => removeWorkspace(root));
+
+function session(engine: Engine, reg: RegistryLookup, config = {}): Session {
+  return {
+    root,
+    ws: loadWorkspace(root),
+    config: { ...readWorkspaceConfig(root, {}), ...config },
+    engine,
+    registry: reg,
+    log: () => undefined,
+  };
+}
+
+describe('build straight to the registry', () => {
+  it('pushes only the content tag and a mode=max cache from a builder without a local store', async () => {
+    const pushed = new Map<string, Record<string, string>>();
+    const { engine, builds } = remoteEngine(pushed);
+    const [meta] = await buildImage(session(engine, registry(pushed)), 'base');
+    expect(builds).toHaveLength(1);
+    const req = builds[0]!;
+    expect(req.output).toBe('registry');
+    expect(req.tags).toEqual([meta!.reference]);
+    expect(req.tags[0]).toMatch(/^registry\.test\/ns\/base:ch-/);
+    expect(req.cacheTo).toBe('registry.test/ns/base:buildcache');
+    expect(req.platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(meta).toMatchObject({ result: 'built', digest: `sha256:${'d'.repeat(64)}` });
+  });
+
+  it('reads the cache of the image and of its parent when the registry holds them', async () => {
+    const pushed = new Map<string, Record<string, string>>();
+    const held = ['registry.test/ns/base:buildcache', 'registry.test/ns/child:buildcache'];
+    const { engine, builds } = remoteEngine(pushed);
+    await buildImage(session(engine, registry(pushed, held)), 'child');
+    const child = builds.find((b) => b.tags[0]!.includes('/child:'))!;
+    expect(child.cacheFrom).toEqual(held.slice().reverse());
+    expect(child.buildArgs?.BASE_IMAGE).toMatch(/^registry\.test\/ns\/base:ch-/);
+  });
+
+  it('follows the configured output over the builder default', async () => {
+    const pushed = new Map<string, Record<string, string>>();
+    const { engine, builds } = remoteEngine(pushed, true);
+    await buildImage(session(engine, registry(pushed), { buildOutput: 'registry' }), 'base');
+    expect(builds[0]!.output).toBe('registry');
+  });
+
+  it('fails when the registry does not hold what the builder says it pushed', async () => {
+    const { engine } = remoteEngine(new Map());
+    await expect(buildImage(session(engine, registry(new Map())), 'base')).rejects.toThrow(
+      /the builder reported a push, but the registry does not hold registry\.test\/ns\/base:ch-/,
+    );
+  });
+
+  it('builds one platform alone with --platform, tagged with its arch', async () => {
+    const pushed = new Map<string, Record<string, string>>();
+    const { engine, builds } = remoteEngine(pushed);
+    const [meta] = await buildImage(session(engine, registry(pushed)), 'base', {
+      platform: 'linux/aarch64',
+    });
+    expect(builds[0]!.platforms).toEqual(['linux/arm64']);
+    expect(meta!.reference).toMatch(/:ch-\w+-arm64$/);
+    expect(meta!.tags).toContain('registry.test/ns/base:2.0-r4-arm64');
+    await expect(
+      buildImage(session(engine, registry(pushed)), 'base', { platform: 'linux/s390x' }),
+    ).rejects.toThrow(/images\/base\/image\.yaml `platforms` lists linux\/amd64, linux\/arm64/);
+  });
+});

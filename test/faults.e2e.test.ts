@@ -146,7 +146,7 @@ describe('a daemon killed mid-build', () => {
       expect(r.out).not.toMatch(/may not parse/);
       expect(existsSync(w.metaFile('h5slow'))).toBe(false);
       await engine.start();
-      const again = await w.cliBuilds(['build', 'h5slow'], engine.env, engine.dockerBin);
+      const again = await w.cliBuilds(['build', 'h5slow'], engine.env, engine.builds);
       expect(again.code, again.out).toBe(0);
       expect(again.built).toEqual(['h5slow']);
       expect(w.meta('h5slow').result).toBe('built');

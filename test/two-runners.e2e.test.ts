@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineBuildsDuring } from './support/engine-builds';
+import { type BuildEngine, engineBuildsDuring, FIRST_ENGINE } from './support/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { startSecondEngine, type SecondEngine } from './support/second-engine';
 import {
@@ -50,11 +50,19 @@ interface Runner {
   root: string;
   env: Record<string, string>;
   docker: string;
+  /** Its engine, for counting builds (support/engine-builds.ts). */
+  engine: BuildEngine;
 }
 let skip = '';
 let second: SecondEngine | undefined;
-const A: Runner = { name: 'A', root: '', env: {}, docker: '/usr/bin/docker' };
-const B: Runner = { name: 'B', root: '', env: {}, docker: '' };
+const A: Runner = {
+  name: 'A',
+  root: '',
+  env: {},
+  docker: FIRST_ENGINE.docker,
+  engine: FIRST_ENGINE,
+};
+const B: Runner = { name: 'B', root: '', env: {}, docker: '', engine: FIRST_ENGINE };
 
 async function run(r: Runner, cmd: string, args: string[]) {
   try {
@@ -74,7 +82,7 @@ const nx = (r: Runner, args: string[]) => run(r, join(REPO, 'node_modules/.bin/n
 const cli = (r: Runner, args: string[]) =>
   run(r, 'node', ['tools/imagesmith/bin/imagesmith.cjs', ...args]);
 async function withBuilds<T>(r: Runner, fn: () => Promise<T>) {
-  const { result, builds } = await engineBuildsDuring(repo, fn, r.docker);
+  const { result, builds } = await engineBuildsDuring(repo, fn, r.engine);
   return { result, built: builds.map((b) => b.image).sort() };
 }
 const meta = (r: Runner, image: string) =>
@@ -111,7 +119,14 @@ async function inRegistry(ref: string): Promise<number> {
   ];
   const res = await fetch(`http://${REGISTRY}/v2/${name}/manifests/${tag}`, {
     method: 'HEAD',
-    headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    // A registry answers an OCI manifest (Docker's containerd image store can push one) only to a
+    // client that accepts it.
+    headers: {
+      Accept: [
+        'application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+      ].join(', '),
+    },
   });
   return res.status;
 }
@@ -133,6 +148,7 @@ beforeAll(async () => {
   second = await startSecondEngine('h5runners');
   B.env = second.env;
   B.docker = second.dockerBin;
+  B.engine = second.builds;
   A.root = createTempWorkspace(IMAGES, config);
   // Runner B: its own fresh clone, no .imagesmith state.
   B.root = createTempWorkspace(IMAGES, config);

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
-import { engineBuildsDuring } from './engine-builds';
+import { type BuildEngine, engineBuildsDuring, FIRST_ENGINE } from './engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './engine-env';
 import { createTempWorkspace, removeWorkspace } from './temp-workspace';
 
@@ -19,11 +19,11 @@ export interface FaultWorkspace {
   repo: string;
   need(ctx: TestContext): void;
   cli(args: string[], env?: Record<string, string>): Promise<{ code: number; out: string }>;
-  /** The CLI, and the variants the engine (`docker`: a docker path bound to it) built meanwhile. */
+  /** The CLI, and the variants the engine (the first one, or a second engine's `builds`) built meanwhile. */
   cliBuilds(
     args: string[],
     env?: Record<string, string>,
-    docker?: string,
+    engine?: BuildEngine,
   ): Promise<{ code: number; out: string; built: string[] }>;
   docker(...args: string[]): string;
   metaFile(image: string): string;
@@ -66,8 +66,8 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
         return { code: e.code, out: `${e.stdout ?? ''}${e.stderr ?? ''}` };
       }
     },
-    cliBuilds: async (args, env = {}, bin = DOCKER) => {
-      const { result, builds } = await engineBuildsDuring(w.repo, () => w.cli(args, env), bin);
+    cliBuilds: async (args, env = {}, engine = FIRST_ENGINE) => {
+      const { result, builds } = await engineBuildsDuring(w.repo, () => w.cli(args, env), engine);
       return { ...result, built: builds.map((b) => b.image) };
     },
     docker: (...args) => docker(DOCKER, ...args),

@@ -1,21 +1,28 @@
 /**
  * A second Docker engine on this machine for e2e tests (issue #11 item 7): its own dockerd with its
- * own --data-root, --exec-root, pidfile and socket, started next to the first with the same flags
- * as .ci/setup-engine.sh. Point the CLI at it with `env` (DOCKER_HOST). It shares nothing with the
- * first engine but the local registry, like a second CI runner. `stop` removes everything it made.
+ * own --data-root, --exec-root, pidfile and socket, started next to the first with the same daemon
+ * settings as .ci/setup-engine.sh (the containerd image store: `containerd-snapshotter` with the
+ * `overlayfs` driver), and its own containerd (own root, state and socket, passed as
+ * `--containerd`): a dockerd left to find its containerd would use a system containerd at
+ * /run/containerd/containerd.sock when there is one, and then share images with every other engine
+ * on it. Point the CLI at it with `env` (DOCKER_HOST). It shares nothing with the first engine but
+ * the local registry, like a second CI runner. `stop` removes everything it made.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BuildEngine } from './engine-builds';
 
 const DOCKER = '/usr/bin/docker';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,19 +31,24 @@ export interface SecondEngine {
   dir: string;
   /** Environment for the CLI (and docker) to use this engine. */
   env: { DOCKER_HOST: string };
-  /** A `docker` executable bound to this engine (for helpers that take a docker path, e.g. engine-builds.ts). */
+  /** A `docker` executable bound to this engine (for helpers that take a docker path). */
   dockerBin: string;
+  /** The socket of this engine's own containerd. */
+  containerd: string;
+  /** This engine for engine-builds.ts (its docker and its containerd). */
+  builds: BuildEngine;
   docker(...args: string[]): string;
   /** The daemon's pid (from its pidfile). */
   pid(): number;
-  /** SIGKILL the daemon only: the engine goes away mid-whatever, as when a runner dies. */
+  /** SIGKILL the daemon and its containerd: the engine goes away mid-whatever, as when a runner dies. */
   kill(): Promise<void>;
-  /** Start the daemon again on the same state (after kill). */
+  /** Start the daemon (and its containerd) again on the same state (after kill). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 function alive(pid: number): boolean {
+  if (!(pid > 0)) return false; // kill(0) would probe this process group
   try {
     process.kill(pid, 0);
     return true;
@@ -53,9 +65,80 @@ async function untilGone(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
+async function terminate(pid: number, ms: number): Promise<void> {
+  if (!pid || !alive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  if (!(await untilGone(pid, ms))) {
+    process.kill(pid, 'SIGKILL');
+    await untilGone(pid, 10_000);
+  }
+}
+
+/** Pids whose command line contains `needle` (e.g. the containerd shims serving one containerd). */
+function pidsWith(needle: string): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(needle))
+        out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Every process below `pid` (children first-level first). */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  for (let i = -1, next = pid; ; next = out[++i]!) {
+    for (const [child, ppid] of parent) if (ppid === next) out.push(child);
+    if (i + 1 >= out.length) return out;
+  }
+}
+
+/** The settings of .ci/setup-engine.sh's daemon.json: the containerd image store, no bridge. */
+const DAEMON_JSON = {
+  features: { 'containerd-snapshotter': true },
+  'storage-driver': 'overlayfs',
+  bridge: 'none',
+  iptables: false,
+  'ip-masq': false,
+};
+
+/** containerd's config as dockerd writes it for a containerd it manages, under `dir`. */
+function containerdToml(dir: string): string {
+  return [
+    'version = 2',
+    `root = "${join(dir, 'root')}"`,
+    `state = "${join(dir, 'state')}"`,
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
+    '[grpc]',
+    `  address = "${join(dir, 'containerd.sock')}"`,
+    '[debug]',
+    `  address = "${join(dir, 'debug.sock')}"`,
+    '',
+  ].join('\n');
+}
+
 export async function startSecondEngine(name: string): Promise<SecondEngine> {
   const dir = mkdtempSync(join(tmpdir(), `imagesmith-${name}-dockerd-`));
   const sock = join(dir, 'docker.sock');
+  const ctrDir = join(dir, 'containerd');
+  const ctrSock = join(ctrDir, 'containerd.sock');
+  const ctrPid = join(ctrDir, 'containerd.pid');
   const env = { DOCKER_HOST: `unix://${sock}` };
   const pidOf = (file: string) => {
     try {
@@ -64,14 +147,37 @@ export async function startSecondEngine(name: string): Promise<SecondEngine> {
       return 0;
     }
   };
+  mkdirSync(ctrDir, { recursive: true });
+  writeFileSync(join(dir, 'daemon.json'), JSON.stringify(DAEMON_JSON, null, 2));
+  writeFileSync(join(ctrDir, 'config.toml'), containerdToml(ctrDir));
   const dockerBin = join(dir, 'docker');
   writeFileSync(dockerBin, `#!/bin/sh\nDOCKER_HOST='${env.DOCKER_HOST}' exec ${DOCKER} "$@"\n`, {
     mode: 0o755,
   });
+  const tail = (file: string) => readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  // Own session for each: a signal to the test's process group never reaches them.
+  const daemon = (file: string, args: string[], logName: string): number => {
+    const log = openSync(join(dir, logName), 'a');
+    const child = spawn(file, args, { detached: true, stdio: ['ignore', log, log] });
+    child.unref();
+    closeSync(log);
+    return child.pid ?? 0;
+  };
+  const waitFor = async (what: string, ready: () => boolean, logName: string, pid = 0) => {
+    for (let waited = 0; waited < 60_000 && !(pid && !alive(pid)); waited += 250) {
+      if (ready()) return;
+      await sleep(250);
+    }
+    throw new Error(
+      `the second engine's ${what} (${dir}) ${pid && !alive(pid) ? 'exited' : 'did not answer within 60 s'}; its log ends:\n${tail(join(dir, logName))}`,
+    );
+  };
   const engine: SecondEngine = {
     dir,
     env,
     dockerBin,
+    containerd: ctrSock,
+    builds: { docker: dockerBin, containerd: ctrSock },
     docker: (...args) =>
       execFileSync(DOCKER, args, {
         encoding: 'utf8',
@@ -80,52 +186,58 @@ export async function startSecondEngine(name: string): Promise<SecondEngine> {
       }),
     pid: () => pidOf(join(dir, 'pid')),
     async start() {
-      const log = openSync(join(dir, 'dockerd.log'), 'a');
-      // Own session: a signal to the test's process group never reaches this daemon.
-      // prettier-ignore
-      const daemon = spawn('dockerd', ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'pid'), '-H', env.DOCKER_HOST, '--bridge=none', '--iptables=false', '--ip-masq=false'],
-        { detached: true, stdio: ['ignore', log, log] },
-      );
-      daemon.unref();
-      closeSync(log);
-      for (let waited = 0; waited < 60_000; waited += 250) {
-        try {
-          engine.docker('version', '--format', '{{.Server.Version}}');
-          return;
-        } catch {
-          await sleep(250);
-        }
+      if (!alive(pidOf(ctrPid))) {
+        rmSync(ctrSock, { force: true });
+        const pid = daemon(
+          'containerd',
+          ['--config', join(ctrDir, 'config.toml')],
+          'containerd.log',
+        );
+        writeFileSync(ctrPid, String(pid));
+        await waitFor('containerd', () => existsSync(ctrSock), 'containerd.log', pid);
       }
-      throw new Error(
-        `the second dockerd (${dir}) did not answer within 60 s; its log ends:\n${readFileSync(join(dir, 'dockerd.log'), 'utf8').split('\n').slice(-15).join('\n')}`,
+      // prettier-ignore
+      const dockerd = daemon('dockerd', ['--config-file', join(dir, 'daemon.json'), '--containerd', ctrSock, '--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'pid'), '-H', env.DOCKER_HOST], 'dockerd.log');
+      await waitFor(
+        'dockerd',
+        () => {
+          try {
+            // The store the first engine has (setup-engine.sh): the containerd snapshotter.
+            const driver = execFileSync(DOCKER, ['info', '--format', '{{.Driver}}'], {
+              encoding: 'utf8',
+              env: { ...process.env, ...env },
+              stdio: ['ignore', 'pipe', 'pipe'], // not "Cannot connect" on the test's stderr
+            });
+            return driver.trim() === 'overlayfs';
+          } catch {
+            return false;
+          }
+        },
+        'dockerd.log',
+        dockerd,
       );
     },
     async kill() {
       const pid = engine.pid();
-      const containerdPid = join(dir, 'exec/containerd/containerd.pid');
-      const containerd = pidOf(containerdPid);
+      const containerd = pidOf(ctrPid);
       if (pid) process.kill(pid, 'SIGKILL');
       await untilGone(pid, 10_000);
-      // Its containerd goes too (as on a dying runner); a stale containerd.pid makes the next
-      // dockerd wait on the dead socket instead of starting its own.
+      // Its containerd goes too, as on a dying runner.
       if (containerd && alive(containerd)) process.kill(containerd, 'SIGKILL');
       await untilGone(containerd, 10_000);
       rmSync(join(dir, 'pid'), { force: true });
-      rmSync(containerdPid, { force: true });
+      rmSync(ctrPid, { force: true });
     },
     async stop() {
-      const containerd = pidOf(join(dir, 'exec/containerd/containerd.pid'));
-      const pid = engine.pid();
-      if (pid && alive(pid)) {
-        process.kill(pid, 'SIGTERM');
-        if (!(await untilGone(pid, 30_000))) process.kill(pid, 'SIGKILL');
+      await terminate(engine.pid(), 30_000);
+      await terminate(pidOf(ctrPid), 10_000);
+      // Shims of build steps or containers a killed engine left running (each names its
+      // containerd's socket), with what runs in them.
+      for (const shim of pidsWith(ctrSock)) {
+        for (const child of descendants(shim)) if (alive(child)) process.kill(child, 'SIGKILL');
+        await terminate(shim, 5_000);
       }
-      // A daemon killed before leaves its containerd behind.
-      if (containerd && alive(containerd)) {
-        process.kill(containerd, 'SIGTERM');
-        if (!(await untilGone(containerd, 10_000))) process.kill(containerd, 'SIGKILL');
-      }
-      // Overlay mounts a killed daemon left under its data root.
+      // Mounts a killed engine left under its data root and containerd state.
       const mounts = readFileSync('/proc/mounts', 'utf8')
         .split('\n')
         .map((l) => l.split(' ')[1] ?? '')

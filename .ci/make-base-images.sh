@@ -54,11 +54,15 @@ debian_mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-# True when the registry has repo:tag (docker v2 manifest) made by this STANDIN_VERSION: its config
-# blob carries the label dev.imagesmith.stand-in=$STANDIN_VERSION.
+# True when the registry has repo:tag made by this STANDIN_VERSION: its config blob carries the label
+# dev.imagesmith.stand-in=$STANDIN_VERSION. Docker with the containerd image store pushes an OCI
+# manifest, which the registry answers only to a client that accepts OCI (a docker v2 manifest from
+# an older engine's push is accepted too).
 in_registry() {
   local repo="${1%%:*}" tag="${1##*:}" digest
-  digest="$(curl -sf -m 10 -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+  digest="$(curl -sf -m 10 \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
     "http://$REGISTRY/v2/$repo/manifests/$tag" |
     tr -d ' \n' | grep -o '"config":{[^}]*}' | grep -o 'sha256:[0-9a-f]*' || true)"
   [ -n "$digest" ] || return 1

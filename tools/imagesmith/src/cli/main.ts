@@ -13,7 +13,10 @@ const isHelp = (arg: string) => arg === '--help' || arg === '-h';
  * `--help` prints to stdout and exits 0; a bare `imagesmith` prints the same usage to stderr and
  * exits 2, like any other wrong usage.
  */
-export async function run(argv: string[]): Promise<number> {
+export async function run(
+  argv: string[],
+  root: string = process.env.IMAGESMITH_ROOT ?? process.cwd(),
+): Promise<number> {
   try {
     const [name, ...rest] = argv;
     if (name === undefined) {
@@ -58,7 +61,6 @@ export async function run(argv: string[]): Promise<number> {
         hint: `run \`imagesmith ${name} --help\` for its options`,
       });
     }
-    const root = process.env.IMAGESMITH_ROOT ?? process.cwd();
     return await command.run({
       root,
       positionals: parsed.positionals,

@@ -1,6 +1,7 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 const CLI = 'node tools/imagesmith/bin/imagesmith.cjs';
+export const ENGINE_EXECUTOR = '@imagesmith/nx-plugin:engine';
 
 /** Brings every image's generated files up to date before a target that reads them runs. */
 export const SYNC_IMAGES = '@imagesmith/nx-plugin:sync-images';
@@ -41,6 +42,23 @@ function command(
   };
 }
 
+/**
+ * A build or validate target: the batch executor (executors.json), so that one Nx run builds and
+ * validates every image in one process instead of starting the CLI once per image.
+ */
+function engineTarget(
+  options: Record<string, string>,
+  description: string,
+  extra: Partial<TargetConfiguration> = {},
+): TargetConfiguration {
+  return {
+    executor: ENGINE_EXECUTOR,
+    options,
+    metadata: { description, technologies: ['docker'] },
+    ...extra,
+  };
+}
+
 /** Targets of one image project. Pure: (name, root) in, target map out. */
 export function createImageTargets(
   name: string,
@@ -59,8 +77,8 @@ export function createImageTargets(
       `Pin every Python package of ${name} in poetry.lock (parents first)`,
       { ...synced, cache: false, dependsOn: ['^lock'], inputs: SOURCES },
     ),
-    build: command(
-      `${CLI} build ${name}`,
+    build: engineTarget(
+      { command: 'build', image: name },
       `Build ${name} with the container engine; skipped when the image for this exact content already exists`,
       {
         ...synced,
@@ -69,14 +87,14 @@ export function createImageTargets(
         dependsOn: ['^build'],
         inputs: [...SOURCES, ...SETTINGS],
         configurations: {
-          production: { command: `${CLI} build ${name} --stage production` },
-          development: { command: `${CLI} build ${name} --stage development` },
+          production: { stage: 'production' },
+          development: { stage: 'development' },
         },
         defaultConfiguration: 'production',
       },
     ),
-    validate: command(
-      `${CLI} validate ${name}`,
+    validate: engineTarget(
+      { command: 'validate', image: name },
       `Run ${name}'s test contract (and its parents') inside the built image`,
       { ...synced, cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),

@@ -67,10 +67,10 @@ export async function openSession(
       `a buildx builder ("${config.builder}", from IMAGESMITH_BUILDER, --builder or "builder" in imagesmith.json) needs the docker engine, not ${config.engine}: unset it or set IMAGESMITH_ENGINE=docker`,
     );
   // A builder means docker: its errors (no such builder) must not fall through to another engine.
-  const engine = await detectEngine({
-    prefer: (config.engine ?? (config.builder ? 'docker' : undefined)) as EngineName | undefined,
-    builder: config.builder,
-  });
+  const engine = await detectOnce(
+    (config.engine ?? (config.builder ? 'docker' : undefined)) as EngineName | undefined,
+    config.builder,
+  );
   return {
     root,
     ws,
@@ -81,6 +81,31 @@ export async function openSession(
     output,
     checked,
   };
+}
+
+/** Engines found in this process, by what chose them: one detection per batch of Nx tasks. */
+const detected = new Map<string, Promise<Engine>>();
+
+function detectOnce(prefer: EngineName | undefined, builder: string | undefined): Promise<Engine> {
+  const env = process.env;
+  const key = JSON.stringify([
+    prefer,
+    builder,
+    env.IMAGESMITH_DOCKER,
+    env.IMAGESMITH_BUILDAH,
+    env.IMAGESMITH_PODMAN,
+    env.DOCKER_HOST,
+    env.DOCKER_CONFIG,
+    env.PATH,
+  ]);
+  let found = detected.get(key);
+  if (!found) {
+    found = detectEngine({ prefer, builder });
+    detected.set(key, found);
+    // A failed detection is not kept: the next command asks again (the daemon may be up by then).
+    found.catch(() => detected.delete(key));
+  }
+  return found;
 }
 
 /**

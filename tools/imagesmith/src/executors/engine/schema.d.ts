@@ -1,0 +1,5 @@
+export interface EngineExecutorOptions {
+  command: 'build' | 'validate';
+  image: string;
+  stage?: 'production' | 'development';
+}

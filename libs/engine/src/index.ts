@@ -18,3 +18,4 @@ export * from './registry-credentials';
 export * from './registry-errors';
 export * from './progress';
 export * from './resolve-digest';
+export * from './registry-deadline';

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from './errors';
-import { isLoopbackRegistry, parseImageRef, registryOf } from './parse-image-ref';
+import {
+  isLoopbackRegistry,
+  parseImageRef,
+  registryLocation,
+  registryOf,
+  repositoryName,
+  tagOf,
+  withTag,
+} from './parse-image-ref';
 
 describe('parseImageRef', () => {
   it.each([
@@ -46,5 +54,29 @@ describe('parseImageRef', () => {
     expect(isLoopbackRegistry(undefined)).toBe(false);
     expect(registryOf('127.0.0.1:5000/a:b')).toBe('127.0.0.1:5000');
     expect(registryOf('python:3')).toBeUndefined();
+  });
+});
+
+describe('registry coordinates of a reference', () => {
+  it('fills in what docker fills in: docker.io, library/, latest', () => {
+    expect(registryLocation('python')).toEqual({
+      registry: 'docker.io',
+      repository: 'library/python',
+      reference: 'latest',
+    });
+    expect(registryLocation('nvidia/cuda:12.1')).toMatchObject({ repository: 'nvidia/cuda' });
+    expect(registryLocation(`127.0.0.1:5000/ns/app:1@sha256:${'a'.repeat(64)}`)).toEqual({
+      registry: '127.0.0.1:5000',
+      repository: 'ns/app',
+      reference: `sha256:${'a'.repeat(64)}`,
+    });
+  });
+
+  it('splits repository and tag where a port has a colon too', () => {
+    const ref = 'localhost:5000/ns/base:1.0-r3';
+    expect(repositoryName(ref)).toBe('localhost:5000/ns/base');
+    expect(tagOf(ref)).toBe('1.0-r3');
+    expect(tagOf('localhost:5000/ns/base')).toBe('latest');
+    expect(withTag(ref, 'buildcache')).toBe('localhost:5000/ns/base:buildcache');
   });
 });

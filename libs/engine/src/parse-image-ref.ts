@@ -85,3 +85,41 @@ export function registryOf(ref: string): string | undefined {
     return undefined;
   }
 }
+
+/** Where a reference lives in the registry API: `GET /v2/<repository>/manifests/<reference>`. */
+export interface RegistryLocation {
+  /** host[:port]; `docker.io` for Docker Hub. */
+  registry: string;
+  /** With Docker Hub's implicit `library/` filled in. */
+  repository: string;
+  /** The digest when the reference names one, else the tag (`latest` when it names none). */
+  reference: string;
+}
+
+/** The registry API coordinates of a reference, filling in what docker fills in. */
+export function registryLocation(ref: string): RegistryLocation {
+  const parsed = parseImageRef(ref);
+  const hub = !parsed.registry;
+  return {
+    registry: parsed.registry ?? 'docker.io',
+    repository:
+      hub && !parsed.repository.includes('/') ? `library/${parsed.repository}` : parsed.repository,
+    reference: parsed.digest ?? parsed.tag ?? 'latest',
+  };
+}
+
+/** `registry/repository` of a reference, without tag or digest, as it was written. */
+export function repositoryName(ref: string): string {
+  const parsed = parseImageRef(ref);
+  return parsed.registry ? `${parsed.registry}/${parsed.repository}` : parsed.repository;
+}
+
+/** The tag a reference names (`latest` when none): `127.0.0.1:5000/ns/base:1.0-r3` -> `1.0-r3`. */
+export function tagOf(ref: string): string {
+  return parseImageRef(ref).tag ?? 'latest';
+}
+
+/** The same repository under another tag (any digest dropped): `r/ns/app:ch-1`, `0.1` -> `r/ns/app:0.1`. */
+export function withTag(ref: string, tag: string): string {
+  return `${repositoryName(ref)}:${tag}`;
+}

@@ -188,3 +188,11 @@ export async function findRegistryCredentials(
   }
   return { searched };
 }
+
+/** The `credentials` option of a registry client: the logins `engine` itself would send. */
+export function engineCredentials(
+  engine: EngineName,
+  env: NodeJS.ProcessEnv = process.env,
+): (registry: string, repository: string) => Promise<CredentialSearch> {
+  return (registry, repository) => findRegistryCredentials(registry, repository, { engine, env });
+}

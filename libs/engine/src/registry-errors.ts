@@ -21,13 +21,33 @@ export class RegistryAuthError extends EngineError {
 export class RegistryUnavailableError extends EngineError {
   /** e.g. `127.0.0.1:5000 answered 500 for <ref>`, `... could not be reached for <ref> (connection refused)`. */
   readonly answer: string;
-  constructor(answer: string, options?: { cause?: unknown }) {
+  /** The registry's status, or why it did not answer (`connection refused`), when known. */
+  readonly status?: number;
+  readonly reason?: string;
+  constructor(answer: string, options?: { cause?: unknown; status?: number; reason?: string }) {
     super(
       `the registry ${answer}: cannot tell whether it holds the image; check that the registry is up and healthy (or raise IMAGESMITH_REGISTRY_TIMEOUT), then try again`,
       'registry',
       options,
     );
     this.answer = answer;
+    if (options?.status !== undefined) this.status = options.status;
+    if (options?.reason !== undefined) this.reason = options.reason;
+  }
+}
+
+/**
+ * The registry holds the tag, but its image config carries another content label: a forged or
+ * corrupted copy (or a tag moved by hand). It is there, and it is not this content.
+ */
+export class RegistryLabelMismatchError extends EngineError {
+  constructor(
+    readonly ref: string,
+    readonly label: string,
+    readonly found: string | undefined,
+    readonly expected: string,
+  ) {
+    super(`${ref} in the registry is labelled ${found ?? '(none)'}, not ${expected}`, 'registry');
   }
 }
 

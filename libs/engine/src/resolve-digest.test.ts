@@ -75,3 +75,40 @@ describe('resolveManifestDigest', () => {
     });
   });
 });
+
+describe('resolveManifestDigest with the engine login', () => {
+  it('answers a registry that refuses anonymous requests with the login (pin-bases after docker login)', async () => {
+    const basic = `Basic ${Buffer.from('ci:pw').toString('base64')}`;
+    const seen: string[] = [];
+    const doFetch = (async (_url: string | URL, init?: RequestInit) => {
+      const auth = (init?.headers as Record<string, string>).Authorization;
+      seen.push(auth ?? 'anonymous');
+      return auth === basic
+        ? new Response(null, { status: 200, headers: { 'docker-content-digest': DIGEST } })
+        : new Response(null, {
+            status: 401,
+            headers: { 'www-authenticate': 'Basic realm="mirror"' },
+          });
+    }) as typeof fetch;
+    const credentials = async () => ({
+      credentials: { username: 'ci', password: 'pw', source: '/h/.docker/config.json' },
+      searched: ['/h/.docker/config.json'],
+    });
+    expect(
+      await resolveManifestDigest('mirror.example/library/python:3.11', {
+        fetch: doFetch,
+        credentials,
+      }),
+    ).toEqual({ digest: DIGEST });
+    expect(seen).toEqual(['anonymous', basic]);
+    const anonymous = await resolveManifestDigest('mirror.example/library/python:3.11', {
+      fetch: doFetch,
+      credentials: async () => ({ searched: ['/h/.docker/config.json'] }),
+    });
+    expect(anonymous).toEqual({
+      problem: expect.stringContaining(
+        'registry mirror.example answered 401 for mirror.example/library/python:3.11 and no credentials',
+      ) as string,
+    });
+  });
+});

@@ -11,7 +11,7 @@ import {
   type BuildMetadata,
 } from './build-metadata';
 import { planBuild, type BuildPlan, type Stage } from './build-plan';
-import { carriesContent, CONTENT_LABEL, labelMismatch } from './content-label';
+import { carriesContent, CONTENT_LABEL, contentLabel, labelMismatch } from './content-label';
 import { describeBuild } from './describe-build';
 import { contextReader, type Session } from './engine-context';
 import { QUIET } from './output';
@@ -86,8 +86,12 @@ async function ensureBuilt(
   }
   // A content tag moved by hand (or by a broken tool) is not this content: build it honestly.
   if (local) s.log(`rebuilding ${v.name}: ${labelMismatch(local, plan)}`);
-  // 200 only: a 404 builds quietly, no answer builds with a line, 401/403 stops (registry-answer.ts).
-  const held = local ? false : await registryHoldsForBuild(s, v.name, plan.refs.content);
+  // 200 with this content's label (read from the copy's config) only: a 404 builds quietly, no
+  // answer or another label builds with a line, 401/403 stops (registry-answer.ts). Parents were
+  // checked the same way above, so a child is never built FROM a registry copy that is not its parent.
+  const held = local
+    ? false
+    : await registryHoldsForBuild(s, v.name, plan.refs.content, contentLabel(plan));
   if (held) return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
   const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])

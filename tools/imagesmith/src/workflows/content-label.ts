@@ -1,9 +1,14 @@
 import { UsageError } from '@imagesmith/core';
-import type { ImageInfo } from '@imagesmith/engine';
+import type { ExpectedLabel, ImageInfo } from '@imagesmith/engine';
 import type { BuildPlan } from './build-plan';
 
 /** The label every build stamps: the content hash its inputs have (build-plan.ts). */
 export const CONTENT_LABEL = 'dev.imagesmith.content-hash';
+
+/** The label a registry copy must carry to stand for this plan's content (RegistryLookup.hasTag). */
+export function contentLabel(plan: Pick<BuildPlan, 'contentHash'>): ExpectedLabel {
+  return { name: CONTENT_LABEL, value: plan.contentHash };
+}
 
 /** Whether the image really is this plan's content: a content-hash tag alone can be moved by hand. */
 export function carriesContent(info: Pick<ImageInfo, 'labels'>, plan: BuildPlan): boolean {

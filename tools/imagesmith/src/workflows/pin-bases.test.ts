@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWorkspaceConfig, resolveVariants } from '@imagesmith/core';
 import { workspaceOf } from '../../../../libs/core/src/test-support/fixtures';
 import { planBuild } from './build-plan';
-import { describeBaseChanges, externalBases } from './pin-bases';
+import { describeBaseChanges, externalBases, registryDigests } from './pin-bases';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
@@ -50,5 +54,46 @@ describe('pin-bases', () => {
     expect(describeBaseChanges({ changed: [], unchanged: 3, written: [] })).toEqual([
       'Base images: all 3 digests unchanged.',
     ]);
+  });
+});
+
+describe('pin-bases asks registries with the engine login', () => {
+  it('sends the login `docker login` stored to a mirror that refuses anonymous requests', async () => {
+    const basic = `Basic ${Buffer.from('ci:s3cret').toString('base64')}`;
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.authorization ? 'login' : 'anonymous'}`);
+      if (req.headers.authorization !== basic) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="mirror"' }).end();
+        return;
+      }
+      res.writeHead(200, { 'Docker-Content-Digest': D1 }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const mirror = `127.0.0.1:${(server.address() as { port: number }).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'imagesmith-pin-login-'));
+    try {
+      writeFileSync(
+        join(dir, 'config.json'),
+        JSON.stringify({
+          auths: { [mirror]: { auth: Buffer.from('ci:s3cret').toString('base64') } },
+        }),
+      );
+      const resolve = registryDigests('docker', { DOCKER_CONFIG: dir, HOME: dir });
+      expect(await resolve(`${mirror}/library/python:3.11-slim-bookworm`)).toEqual({ digest: D1 });
+      expect(seen).toEqual([
+        'HEAD /v2/library/python/manifests/3.11-slim-bookworm anonymous',
+        'HEAD /v2/library/python/manifests/3.11-slim-bookworm login',
+      ]);
+      // With no engine configured, buildah/podman's search order ends with docker's file.
+      expect(
+        await registryDigests(undefined, { DOCKER_CONFIG: dir, HOME: dir, XDG_RUNTIME_DIR: dir })(
+          `${mirror}/library/python:3.11-slim-bookworm`,
+        ),
+      ).toEqual({ digest: D1 });
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,11 +11,32 @@ import {
   type BaseDigests,
   type Workspace,
 } from '@imagesmith/core';
-import { resolveManifestDigest, type DigestAnswer } from '@imagesmith/engine';
+import {
+  engineCredentials,
+  registryTimeoutMs,
+  resolveManifestDigest,
+  type DigestAnswer,
+  type EngineName,
+} from '@imagesmith/engine';
 import { generate } from './generate';
 
 /** Asks the registry (or the mirror) for one reference's digest; the HTTP lookup by default. */
 export type DigestResolver = (ref: string) => Promise<DigestAnswer>;
+
+/**
+ * The default resolver: the registry client with the engine's own login (a private mirror answers
+ * 401 to anonymous requests) and IMAGESMITH_REGISTRY_TIMEOUT. pin-bases runs no engine, so the
+ * configured one decides where logins are read; with none configured, buildah/podman's order,
+ * which ends with docker's config.json, so a login of any engine is found.
+ */
+export function registryDigests(
+  engine: string | undefined,
+  env: NodeJS.ProcessEnv,
+): DigestResolver {
+  const name = (engine ?? 'podman') as EngineName;
+  const opts = { timeoutMs: registryTimeoutMs(env), credentials: engineCredentials(name, env) };
+  return (ref) => resolveManifestDigest(ref, opts);
+}
 
 export interface BaseChange {
   tag: string;
@@ -55,18 +76,20 @@ export function externalBases(ws: Workspace): Map<string, string[]> {
  */
 export async function pinBases(
   root: string,
-  resolve: DigestResolver = (ref) => resolveManifestDigest(ref),
+  resolve?: DigestResolver,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PinBasesResult> {
   const ws = loadWorkspace(root);
-  const mirror = readWorkspaceConfig(root, env).mirrors.registry;
+  const config = readWorkspaceConfig(root, env);
+  const mirror = config.mirrors.registry;
+  const digestOf = resolve ?? registryDigests(config.engine, env);
   const bases = externalBases(ws);
   const before: BaseDigests = ws.baseDigests ?? {};
   const after: Record<string, string> = {};
   const problems: string[] = [];
   const answers = await Promise.all(
     [...bases.keys()].map(
-      async (tag) => [tag, await resolve(mirrorReference(tag, mirror))] as const,
+      async (tag) => [tag, await digestOf(mirrorReference(tag, mirror))] as const,
     ),
   );
   for (const [tag, answer] of answers) {

@@ -1,37 +1,151 @@
-import { requireImage, resolveVariants, UsageError } from '@imagesmith/core';
-import { planBuild } from './build-plan';
+import { ImagesmithError, requireImage, resolveVariants, UsageError } from '@imagesmith/core';
+import {
+  createRegistryClient,
+  EngineError,
+  engineCredentials,
+  pushTimeoutMs,
+  pushWithin,
+  registryTimeoutMs,
+  RegistryUnavailableError,
+  repositoryName,
+  tagOf,
+  type RegistryClient,
+} from '@imagesmith/engine';
+import { planBuild, type BuildPlan } from './build-plan';
+import { CONTENT_LABEL, contentLabel, requireContent } from './content-label';
 import { contextReader, type Session } from './engine-context';
 import { registryHoldsOrFail } from './registry-answer';
-import { requireContent } from './content-label';
 
-/** Push every tag of every variant (content hash, pinned, floating); the image must be built. */
-export async function pushImage(s: Session, image: string): Promise<string[]> {
+/** The registry client push uses by default: the engine's own login, the lookup deadline. */
+export function pushRegistry(s: Pick<Session, 'engine'>, env = process.env): RegistryClient {
+  return createRegistryClient({
+    timeoutMs: registryTimeoutMs(env),
+    credentials: engineCredentials(s.engine.name, env),
+  });
+}
+
+/**
+ * Push every tag (content hash, pinned, floating) of every variant, each catalogue ancestor first
+ * (a child whose parent reference points at nothing is no image). The pinned tag never moves: one
+ * that names another image is refused (bump the revision). An image built elsewhere that only the
+ * registry holds is tagged there, by copying its manifest, not pulled.
+ */
+export async function pushImage(
+  s: Session,
+  image: string,
+  registry: RegistryClient = pushRegistry(s),
+): Promise<string[]> {
   requireImage(s.ws, image);
+  const rs: Session = { ...s, registry };
+  const context = contextReader(s.root);
+  const seen = new Set<string>();
   const pushed: string[] = [];
   for (const v of resolveVariants(s.ws, image)) {
-    const plan = planBuild(s.ws, s.config, v, 'production', contextReader(s.root));
-    // An image built elsewhere (the registry holds its content tag) is pulled to add the tags.
-    const local = await s.engine.inspect(plan.refs.content);
-    if (!local && (await registryHoldsOrFail(s, v.name, image, plan.refs.content)))
-      await s.engine.pull(plan.refs.content);
-    else if (!local)
-      throw new UsageError(
-        `${v.name}: ${plan.refs.content} is not built; run \`nx run ${image}:build\` first`,
-      );
-    // Local or just pulled: publish these tags only on the image whose label is this content.
-    const info = local ?? (await s.engine.inspect(plan.refs.content));
-    if (info) requireContent(info, plan, image);
-    let digest: string | undefined;
-    const refs = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
-    for (const ref of refs) {
-      await s.engine.tag(plan.refs.content, ref);
-      digest = (await s.engine.push(ref)).digest ?? digest;
-      pushed.push(ref);
+    const lineage: BuildPlan[] = [];
+    for (
+      let p: BuildPlan | undefined = planBuild(s.ws, s.config, v, 'production', context);
+      p;
+      p = p.parent
+    )
+      lineage.unshift(p);
+    for (const plan of lineage) {
+      if (seen.has(plan.refs.content)) continue;
+      seen.add(plan.refs.content);
+      pushed.push(...(await pushOne(rs, registry, plan, image)));
     }
-    // One line per image: the repository once, then the tags.
-    const repo = plan.refs.content.slice(0, plan.refs.content.lastIndexOf(':'));
-    const tags = refs.map((r) => r.slice(r.lastIndexOf(':') + 1)).join(', ');
-    s.log(`${v.name}: pushed ${repo} (tags ${tags})${digest ? ` ${digest}` : ''}`);
   }
   return pushed;
+}
+
+async function pushOne(
+  s: Session,
+  registry: RegistryClient,
+  plan: BuildPlan,
+  image: string,
+): Promise<string[]> {
+  const { refs, variant: v } = plan;
+  const refsInOrder = [refs.content, refs.pinned, refs.floating];
+  const local = await s.engine.inspect(refs.content);
+  if (local) requireContent(local, plan, image);
+  else if (!(await registryHoldsOrFail(s, v.name, image, refs.content, contentLabel(plan))))
+    throw new UsageError(
+      `${v.name}: ${refs.content} is not built; run \`nx run ${image}:build\` first`,
+    );
+  // Asked first, before anything moves: where the production tag points now.
+  const pinnedNow = await ask(v.name, refs.pinned, () => registry.manifestDigest(refs.pinned));
+  if (pinnedNow) {
+    const found = (await ask(v.name, refs.pinned, () => registry.imageConfig(refs.pinned)))?.labels[
+      CONTENT_LABEL
+    ];
+    if (found !== plan.contentHash)
+      throw pinnedMoves(plan, pinnedNow, `content ${found ?? '(unlabelled)'}`);
+  }
+  let digest: string | undefined;
+  let how = '';
+  if (local) {
+    // The content tag names this content wherever it points, so it may go first; its digest is
+    // then what the pinned tag would name.
+    await s.engine.tag(local.id, refs.content);
+    digest = (await pushWithin(refs.content, pushTimeoutMs(), () => s.engine.push(refs.content)))
+      .digest;
+    digest ??= await ask(v.name, refs.content, () => registry.manifestDigest(refs.content));
+    if (pinnedNow && digest && pinnedNow !== digest)
+      throw pinnedMoves(
+        plan,
+        pinnedNow,
+        `another build of the same inputs (this one is ${digest})`,
+      );
+    for (const ref of refsInOrder.slice(1)) {
+      await s.engine.tag(local.id, ref);
+      digest = (await pushWithin(ref, pushTimeoutMs(), () => s.engine.push(ref))).digest ?? digest;
+    }
+  } else {
+    // Built elsewhere (a remote builder pushed the content tag): tag it in the registry.
+    digest = await ask(v.name, refs.content, () => registry.manifestDigest(refs.content));
+    if (!digest)
+      throw new UsageError(
+        `${v.name}: ${refs.content} left the registry while pushing; run \`nx run ${image}:build\`, then push again`,
+      );
+    if (pinnedNow && pinnedNow !== digest)
+      throw pinnedMoves(
+        plan,
+        pinnedNow,
+        `another build of the same inputs (the registry's ${refs.content} is ${digest})`,
+      );
+    for (const ref of refsInOrder.slice(1))
+      await ask(v.name, ref, () => registry.copyTag(refs.content, tagOf(ref)));
+    how = ' (tagged in the registry: built elsewhere, nothing pulled)';
+  }
+  // One line per image: the repository once, then the tags.
+  const tags = refsInOrder.map(tagOf).join(', ');
+  s.log(
+    `${v.name}: pushed ${repositoryName(refs.content)} (tags ${tags})${digest ? ` ${digest}` : ''}${how}`,
+  );
+  return refsInOrder;
+}
+
+/** A registry question push cannot go on without: no answer is an error naming the registry's answer. */
+async function ask<T>(variant: string, ref: string, question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    if (!(error instanceof RegistryUnavailableError)) throw error;
+    throw new EngineError(
+      `${variant}: cannot push ${ref}: the registry ${error.answer}; start or fix the registry (or raise IMAGESMITH_REGISTRY_TIMEOUT), then push again`,
+      'registry',
+      { cause: error },
+    );
+  }
+}
+
+/** The refusal to move a production tag: what it names now, and the revision bump that fixes it. */
+function pinnedMoves(plan: BuildPlan, pinnedNow: string, now: string): ImagesmithError {
+  const v = plan.variant;
+  const revision = v.spec.revision ?? 0;
+  return new ImagesmithError(
+    `${v.name}: ${plan.refs.pinned} in the registry names ${pinnedNow} (${now}), not this build (content ${plan.contentHash}); a pinned tag never moves, so nothing was pushed under it`,
+    {
+      hint: `bump revision in ${v.specFile} (revision: ${revision} -> ${revision + 1}), then build and push again`,
+    },
+  );
 }

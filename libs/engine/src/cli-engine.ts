@@ -174,7 +174,7 @@ export abstract class CliEngine implements Engine {
         throw new EngineError(
           redact(
             // A caller that took the output (onOutput) shows it once; the message adds no tail.
-            formatBuildFailure(this.name, req.dockerfile, log, result.exitCode, {
+            formatBuildFailure(this.name, req.source ?? req.dockerfile, log, result.exitCode, {
               tail: !req.onOutput,
             }),
             prepared.secretValues,
@@ -190,7 +190,7 @@ export abstract class CliEngine implements Engine {
       }
       if (!iid) {
         throw new EngineError(
-          `${this.name} build of ${req.dockerfile} reported success but wrote no image id: check the engine version (docker >= 25 with buildx, buildah >= 1.28)`,
+          `${this.name} build of ${req.source ?? req.dockerfile} reported success but wrote no image id: check the engine version (docker >= 25 with buildx, buildah >= 1.28)`,
           this.name,
         );
       }

@@ -14,6 +14,8 @@ export interface BuildRequest {
   contextDir: string;
   /** Path of the Dockerfile (absolute, or relative to the current directory). */
   dockerfile: string;
+  /** What messages call the Dockerfile (the workspace file it was snapshotted from); `dockerfile` by default. */
+  source?: string;
   target?: string;
   tags: string[];
   buildArgs?: Record<string, string>;

@@ -17,6 +17,11 @@ export interface BuildPlan {
   stage: Stage;
   /** sha256 over the variant's build context, its stage and its parent's content hash. */
   contentHash: string;
+  /**
+   * The build context exactly as hashed (file name -> content): the build runs on a snapshot of
+   * these bytes, never on the folder, which a concurrent `lock` or edit may change meanwhile.
+   */
+  context: Record<string, string>;
   /** Tag that names exactly this content: ch-<hash> (development stage: ch-<hash>-dev). */
   contentTag: string;
   /** Full references: content-hash tag first, then pinned <version>-r<revision>, then floating. */
@@ -83,6 +88,7 @@ export function planBuild(
     variant,
     stage,
     contentHash,
+    context: files,
     contentTag,
     refs: {
       content: imageReference(config.repository, variant.name, contentTag),

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
 import type { BuildRequest, Engine, RegistryLookup } from '@imagesmith/engine';
@@ -116,5 +118,36 @@ describe('build straight to the registry', () => {
     await expect(
       buildImage(session(engine, registry(pushed)), 'base', { platform: 'linux/s390x' }),
     ).rejects.toThrow(/images\/base\/image\.yaml `platforms` lists linux\/amd64, linux\/arm64/);
+  });
+});
+
+describe('build context snapshot', () => {
+  it('builds the bytes it hashed, even when the folder changes during the build', async () => {
+    const pushed = new Map<string, Record<string, string>>();
+    const seen: { dockerfile: string; source?: string; context: string } = {
+      dockerfile: '',
+      context: '',
+    };
+    const dockerfile = join(root, 'images/base/Dockerfile');
+    const before = readFileSync(dockerfile, 'utf8');
+    const { engine } = remoteEngine(pushed);
+    const build = engine.build.bind(engine);
+    engine.build = async (req) => {
+      // A concurrent `lock --update` or edit rewrites the folder while the engine works.
+      writeFileSync(dockerfile, `${before}# changed meanwhile\n`);
+      seen.dockerfile = readFileSync(req.dockerfile, 'utf8');
+      seen.context = req.contextDir;
+      seen.source = req.source;
+      return build(req);
+    };
+    try {
+      await buildImage(session(engine, registry(pushed)), 'base');
+    } finally {
+      writeFileSync(dockerfile, before);
+    }
+    expect(seen.dockerfile).toBe(before);
+    expect(seen.context).not.toContain(root);
+    expect(seen.source).toBe('images/base/Dockerfile');
+    expect(existsSync(seen.context)).toBe(false); // removed after the build
   });
 });

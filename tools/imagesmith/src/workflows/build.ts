@@ -1,8 +1,15 @@
 import { gitOutput } from './git-output';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deprecationWarnings, requireImage, resolveVariants } from '@imagesmith/core';
-import { EngineError, withProgress, type Progress } from '@imagesmith/engine';
+import {
+  deprecationWarnings,
+  requireImage,
+  resolveVariants,
+  UsageError,
+  type ImageVariant,
+} from '@imagesmith/core';
+import { EngineError, normalizePlatform, withProgress, type Progress } from '@imagesmith/engine';
 import {
   checkMetadataPath,
   forgetMetadata,
@@ -25,6 +32,8 @@ export interface BuildOptions {
   stage?: Stage;
   /** Environment variable names whose values are passed as BuildKit secrets of the same id (lowercased). */
   secretEnv?: string[];
+  /** Build this one platform of the spec's `platforms` (tags carry it as a suffix). */
+  platform?: string;
 }
 
 function gitSha(root: string): string | undefined {
@@ -42,13 +51,14 @@ export async function buildImage(
   options: BuildOptions = {},
 ): Promise<BuildMetadata[]> {
   requireImage(s.ws, image);
-  requireLocked(s.root, image);
+  requireLocked(s.root, image, s.checked);
   for (const line of deprecationWarnings(s.ws, [image])) s.log(line);
   const stage = options.stage ?? 'production';
   const out: BuildMetadata[] = [];
-  const context = contextReader(s.root);
+  const context = contextReader(s.root, s.checked);
   for (const v of resolveVariants(s.ws, image)) {
-    const plan = planBuild(s.ws, s.config, v, stage, context);
+    const platform = options.platform ? onePlatform(v, options.platform) : undefined;
+    const plan = planBuild(s.ws, s.config, v, stage, context, platform);
     out.push(await ensureBuilt(s, plan, options, true));
   }
   return out;
@@ -65,7 +75,11 @@ async function ensureBuilt(
   // A parent that exists gets no line: under Nx its own task said so already.
   if (plan.parent) await ensureBuilt(s, plan.parent, options, false);
   const tags = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
-  const meta = (result: BuildMetadata['result'], imageId?: string): BuildMetadata => ({
+  const meta = (
+    result: BuildMetadata['result'],
+    imageId?: string,
+    digest?: string,
+  ): BuildMetadata => ({
     image: v.image,
     variant: v.name,
     stage: plan.stage,
@@ -73,6 +87,7 @@ async function ensureBuilt(
     tags,
     contentHash: plan.contentHash,
     imageId,
+    ...(digest ? { digest } : {}),
     result,
   });
   const file = metadataFile(s.root, v, plan.stage);
@@ -108,32 +123,40 @@ async function ensureBuilt(
     process.env.SSL_CERT_FILE ??
     '/etc/ssl/certs/ca-certificates.crt';
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
-  // Only an image the registry holds can seed the inline cache: an absent --cache-from ref makes
-  // BuildKit print an ERROR line for a build that is fine.
-  // Only a seed for the cache: when the registry did not answer above, it is not asked again.
-  const cacheFrom =
-    held === false && (await s.registry.hasTag(plan.refs.floating).catch(() => false))
-      ? [plan.refs.floating]
-      : [];
+  const toRegistry = (await buildOutput(s)) === 'registry';
+  // Build caches in the registry: this image's own (mode=max: every stage's layers) and its
+  // parent's, then the floating tag's inline cache. Only references the registry holds are passed:
+  // an absent one makes BuildKit print an ERROR line for a build that is fine.
+  const cacheFrom = await presentRefs(s, held === false, [
+    cacheRef(plan),
+    ...(plan.parent ? [cacheRef(plan.parent)] : []),
+    plan.refs.floating,
+  ]);
   // buildah/podman stamp it on the image and its files: same commit, same image id.
   const epoch = sourceDateEpoch(s.root);
   const output = s.output ?? QUIET;
   const kept: string[] = [];
   const started = Date.now();
-  const build = (progress?: Progress) =>
-    s.engine.build({
-      contextDir: join(s.root, v.outDir),
-      dockerfile: join(s.root, v.outDir, 'Dockerfile'),
+  let digest: string | undefined;
+  const build = async (progress?: Progress) => {
+    const result = await s.engine.build({
+      contextDir: snapshot,
+      dockerfile: join(snapshot, 'Dockerfile'),
+      source: `${v.outDir}/Dockerfile`,
       target: plan.stage,
-      tags,
+      // Straight to the registry the builder pushes only the content tag: the pinned and floating
+      // tags move at `push`, which refuses to move a pinned tag to other content.
+      tags: toRegistry ? [plan.refs.content] : tags,
       buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
       labels: {
         [CONTENT_LABEL]: plan.contentHash,
         ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
       },
-      platforms: v.spec.platforms,
+      platforms: plan.platform ? [plan.platform] : v.spec.platforms,
       secrets,
       cacheFrom,
+      cacheTo: toRegistry ? cacheRef(plan) : undefined,
+      output: toRegistry ? 'registry' : 'engine',
       sourceDateEpoch: epoch,
       onOutput: (line: string) => {
         if (output.verbose) s.log(`  ${line}`);
@@ -141,7 +164,11 @@ async function ensureBuilt(
         progress?.note(line);
       },
     });
+    digest = result.digest;
+  };
   forgetMetadata(file);
+  // The tag names the bytes the engine gets: build from a snapshot of the hashed context.
+  const snapshot = writeSnapshot(plan.context);
   try {
     if (output.progress && !output.verbose)
       await withProgress({ ...output.progress, label: `${v.name}: building` }, build);
@@ -150,6 +177,18 @@ async function ensureBuilt(
     // The engine's message names the failing step and the fix; the whole log goes above it, once.
     if (!output.verbose) for (const line of kept) s.log(`  ${line}`);
     throw await engineGone(s, v.name, error);
+  } finally {
+    rmSync(snapshot, { recursive: true, force: true });
+  }
+  if (toRegistry) {
+    // Confirm what the registry holds under the content tag now (its config's label).
+    const pushed = await s.registry.hasTag(plan.refs.content, contentLabel(plan));
+    if (!pushed)
+      throw new EngineError(
+        `${v.name}: the builder reported a push, but the registry does not hold ${plan.refs.content}; run the build again`,
+        s.engine.name,
+      );
+    return done(s, plan, meta('built', undefined, digest), true, Date.now() - started);
   }
   // Confirm what the tag names now: a concurrent build of other content must not be recorded.
   const built = await s.engine.inspect(plan.refs.content);
@@ -158,7 +197,53 @@ async function ensureBuilt(
       `${v.name}: after the build, ${built ? labelMismatch(built, plan) : `${plan.refs.content} is missing`} (another build or a cleanup changed it meanwhile); run the build again`,
       s.engine.name,
     );
-  return done(s, plan, meta('built', built.id), true, Date.now() - started);
+  return done(s, plan, meta('built', built.id, digest), true, Date.now() - started);
+}
+
+/** `--platform`: one of the spec's platforms (normalized), or a usage error naming the field. */
+function onePlatform(v: ImageVariant, wanted: string): string {
+  const platforms = (v.spec.platforms ?? []).map(normalizePlatform);
+  const p = normalizePlatform(wanted);
+  if (!platforms.includes(p))
+    throw new UsageError(
+      `--platform ${wanted}: images/${v.image}/image.yaml \`platforms\` lists ${platforms.join(', ') || 'none (the host platform is built)'}; build one of those, or add ${p} there`,
+    );
+  return p;
+}
+
+/** A private folder holding exactly `files` (name -> content), for the engine to build from. */
+function writeSnapshot(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'imagesmith-context-'));
+  for (const [name, content] of Object.entries(files)) {
+    // Names come from the plan (Dockerfile, requirements*.txt): never a path out of the folder.
+    if (name.includes('/') || name.startsWith('.'))
+      throw new EngineError(`refusing to snapshot the context file "${name}"`, 'imagesmith');
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+/** The registry reference of a variant's build cache (`mode=max`, exported by registry builds). */
+export function cacheRef(plan: BuildPlan): string {
+  const content = plan.refs.content;
+  return `${content.slice(0, content.lastIndexOf(':'))}:buildcache${plan.stage === 'development' ? '-dev' : ''}`;
+}
+
+/** The refs the registry holds (asked in parallel); none when the registry is not to be asked. */
+async function presentRefs(s: Session, ask: boolean, refs: string[]): Promise<string[]> {
+  if (!ask) return [];
+  const held = await Promise.all(refs.map((r) => s.registry.hasTag(r).catch(() => false)));
+  return refs.filter((_, i) => held[i]);
+}
+
+/**
+ * Where this run's builds go: the configured output, else the engine for builders that build into
+ * it (docker's own driver, buildah, podman) and the registry for any other (a remote BuildKit has
+ * no local image store: loading would copy every image back).
+ */
+export async function buildOutput(s: Session): Promise<'engine' | 'registry'> {
+  if (s.config.buildOutput) return s.config.buildOutput;
+  return (await s.engine.buildsIntoEngine()) ? 'engine' : 'registry';
 }
 
 /**

@@ -9,7 +9,13 @@ import {
   UsageError,
   type ImageVariant,
 } from '@imagesmith/core';
-import { EngineError, normalizePlatform, withProgress, type Progress } from '@imagesmith/engine';
+import {
+  EngineError,
+  normalizePlatform,
+  withProgress,
+  type Progress,
+  type RegistryClient,
+} from '@imagesmith/engine';
 import {
   checkMetadataPath,
   forgetMetadata,
@@ -73,7 +79,7 @@ async function ensureBuilt(
   const v = plan.variant;
   // Parents first, so building one image alone works outside Nx too (cheap when they exist).
   // A parent that exists gets no line: under Nx its own task said so already.
-  if (plan.parent) await ensureBuilt(s, plan.parent, options, false);
+  const parent = plan.parent ? await ensureBuilt(s, plan.parent, options, false) : undefined;
   const tags = [plan.refs.content, plan.refs.pinned, plan.refs.floating];
   const meta = (
     result: BuildMetadata['result'],
@@ -124,6 +130,12 @@ async function ensureBuilt(
     '/etc/ssl/certs/ca-certificates.crt';
   if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
   const toRegistry = (await buildOutput(s)) === 'registry';
+  // Straight from the registry, the child is built FROM the parent's digest: a tag moved between
+  // the parent's check and this build cannot change what it is built on.
+  const parentByDigest =
+    toRegistry && plan.parent && parent
+      ? await digestReference(s, plan.parent.refs.content, parent.digest)
+      : {};
   // Build caches in the registry: this image's own (mode=max: every stage's layers) and its
   // parent's, then the floating tag's inline cache. Only references the registry holds are passed:
   // an absent one makes BuildKit print an ERROR line for a build that is fine.
@@ -147,7 +159,7 @@ async function ensureBuilt(
       // Straight to the registry the builder pushes only the content tag: the pinned and floating
       // tags move at `push`, which refuses to move a pinned tag to other content.
       tags: toRegistry ? [plan.refs.content] : tags,
-      buildArgs: { ...plan.buildArgs, BUILDKIT_INLINE_CACHE: '1' },
+      buildArgs: { ...plan.buildArgs, ...parentByDigest, BUILDKIT_INLINE_CACHE: '1' },
       labels: {
         [CONTENT_LABEL]: plan.contentHash,
         ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),
@@ -209,6 +221,18 @@ function onePlatform(v: ImageVariant, wanted: string): string {
       `--platform ${wanted}: images/${v.image}/image.yaml \`platforms\` lists ${platforms.join(', ') || 'none (the host platform is built)'}; build one of those, or add ${p} there`,
     );
   return p;
+}
+
+/** BASE_IMAGE as `<content tag>@<digest>` when the digest is known or the registry names one. */
+async function digestReference(
+  s: Session,
+  ref: string,
+  known: string | undefined,
+): Promise<Record<string, string>> {
+  const registry = s.registry as Partial<RegistryClient>;
+  const digest =
+    known ?? (registry.manifestDigest ? await registry.manifestDigest(ref) : undefined);
+  return digest ? { BASE_IMAGE: `${ref}@${digest}` } : {};
 }
 
 /** A private folder holding exactly `files` (name -> content), for the engine to build from. */

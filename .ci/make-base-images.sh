@@ -4,7 +4,10 @@
 # (127.0.0.1:5000, or IMAGESMITH_REGISTRY_ADDR) under the name a registry-mirror rewrite of the real
 # base produces.
 #
-#   127.0.0.1:5000/library/python:3.11-slim-bookworm   bookworm minbase + python3 (3.11), python3-venv, ca-certificates
+#   127.0.0.1:5000/library/python:3.11-slim-bookworm   bookworm minbase + python3 (3.11), python3-venv, ca-certificates;
+#                                                      linux/amd64 and linux/arm64 (a manifest list, like the real one:
+#                                                      the arm64 rootfs is debootstrapped under qemu: 20 min on 2
+#                                                      cores, once per machine, then cached)
 #   127.0.0.1:5000/library/python:3.9-slim-bookworm    bullseye minbase + python3 (3.9), python3-venv, ca-certificates
 #                                                      (Debian has 3.9 only in bullseye: glibc 2.31, older than the
 #                                                      real image's 2.36, so a wheel that installs here installs there)
@@ -12,7 +15,10 @@
 #                                                      python3.11 via the Debian mirror; builds run with --network host)
 #
 # Like the official python images, the python stand-ins have the interpreter at /usr/local/bin/python3
-# and /usr/local/bin/python (symlinks to Debian's /usr/bin/python3).
+# and /usr/local/bin/python (symlinks to Debian's /usr/bin/python3). A multi-platform stand-in is
+# imported and pushed once per platform (tags <tag>-standin-<arch>), then joined into one manifest list
+# under its own tag (`docker buildx imagetools create`). Its foreign rootfs needs qemu-user-static
+# registered with binfmt_misc (setup-engine.sh does it for arm64).
 #
 # Idempotent: an image already in the registry with this script's STANDIN_VERSION label is left
 # alone (bump it when the stand-ins change; older ones are then remade); rootfs tarballs are cached
@@ -30,8 +36,9 @@ mkdir -p "$ROOTFS_DIR"
 
 # name|Debian suite|comma-separated extra packages (empty: plain minbase)|Python it has or apt-installs
 # (the label dev.imagesmith.stand-in.python: CI's coverage table builds only images on that Python)
+# [|platforms, comma-separated: several make a manifest list; linux/amd64 when left out]
 IMAGES=(
-  "library/python:3.11-slim-bookworm|bookworm|python3,python3-venv,ca-certificates|3.11"
+  "library/python:3.11-slim-bookworm|bookworm|python3,python3-venv,ca-certificates|3.11|linux/amd64,linux/arm64"
   "library/python:3.9-slim-bookworm|bullseye|python3,python3-venv,ca-certificates|3.9"
   "nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04|bookworm||3.11"
 )
@@ -70,23 +77,69 @@ in_registry() {
     grep -q "\"dev.imagesmith.stand-in\":\"$STANDIN_VERSION\""
 }
 
-# Cached rootfs tarball for a package set; echoes its path.
+# The manifest digest the registry answers for repo:tag (its Docker-Content-Digest), or nothing.
+manifest_digest() {
+  local repo="${1%%:*}" tag="${1##*:}"
+  curl -sfI -m 10 \
+    -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+    "http://$REGISTRY/v2/$repo/manifests/$tag" |
+    tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }' || true
+}
+
+# True when repo:tag is a manifest list of exactly the per-platform stand-ins now in the registry
+# (<tag>-standin-<arch>), each made by this STANDIN_VERSION.
+list_in_registry() {
+  local name="$1" platforms="$2" index p digest
+  index="$(curl -sf -m 10 \
+    -H 'Accept: application/vnd.oci.image.index.v1+json' \
+    -H 'Accept: application/vnd.docker.distribution.manifest.list.v2+json' \
+    "http://$REGISTRY/v2/${name%%:*}/manifests/${name##*:}" || true)"
+  [ -n "$index" ] || return 1
+  for p in ${platforms//,/ }; do
+    in_registry "$name-standin-$(tag_arch "$p")" || return 1
+    digest="$(manifest_digest "$name-standin-$(tag_arch "$p")")"
+    [ -n "$digest" ] && grep -q "$digest" <<<"$index" || return 1
+  done
+}
+
+# linux/arm64 -> arm64 (linux/arm/v7 -> armv7): the suffix of a per-platform tag.
+tag_arch() {
+  local arch="${1#linux/}"
+  echo "${arch//\//}"
+}
+
+# linux/arm64 -> Debian's architecture name (empty for this machine's own: its rootfs key stays).
+debian_arch() {
+  local arch
+  case "${1#linux/}" in
+    arm/v7) arch=armhf ;;
+    ppc64le) arch=ppc64el ;;
+    386) arch=i386 ;;
+    *) arch="${1#linux/}" ;;
+  esac
+  [ "$arch" = "$HOST_ARCH" ] || echo "$arch"
+}
+
+# Cached rootfs tarball for a package set (and a foreign Debian architecture); echoes its path.
 rootfs_tar() {
-  local suite="$1" include="$2" key
-  key="$suite-minbase${include:+-$(printf '%s' "$include" | sha256sum | cut -c1-12)}"
+  local suite="$1" include="$2" arch="${3:-}" key
+  key="$suite${arch:+-$arch}-minbase${include:+-$(printf '%s' "$include" | sha256sum | cut -c1-12)}"
   echo "$ROOTFS_DIR/$key.tar"
 }
 
+# A foreign architecture's second stage runs under qemu (binfmt_misc): minutes, once per cache.
 make_rootfs() {
-  local suite="$1" include="$2" tar tmp log
-  tar="$(rootfs_tar "$suite" "$include")"
+  local suite="$1" include="$2" arch="${3:-}" tar tmp log
+  tar="$(rootfs_tar "$suite" "$include" "$arch")"
   [ -s "$tar" ] && return 0
   tmp="$tar.d"
   log="$tar.debootstrap.log"
   rm -rf "$tmp"
-  if ! debootstrap --variant=minbase ${include:+--include="$include"} "$suite" "$tmp" "$MIRROR" >"$log" 2>&1; then
+  if ! debootstrap --variant=minbase ${arch:+--arch="$arch"} ${include:+--include="$include"} \
+    "$suite" "$tmp" "$MIRROR" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
-    die "debootstrap $suite from $MIRROR failed (log: $log)"
+    die "debootstrap $suite${arch:+ ($arch)} from $MIRROR failed (log: $log)${arch:+; is qemu-$arch registered with binfmt_misc (bash $HERE/setup-engine.sh)?}"
   fi
   # Where the official python images have their interpreter; tools look there.
   if [ -x "$tmp/usr/bin/python3" ]; then
@@ -104,12 +157,29 @@ bash "$HERE/setup-engine.sh"
 bash "$HERE/setup-registry.sh"
 command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
 MIRROR="$(debian_mirror)"
+HOST_ARCH="$(dpkg --print-architecture)"
+
+# docker (containerd store) pushes an image that is a manifest list only when it holds every
+# platform's content: a pulled list has this machine's only, so `docker tag <list> X && docker push
+# X` fails ("missing content"). The per-platform images kept locally hold the rest.
+keep_parts_local() {
+  local ref="$1" platforms="$2" p part
+  for p in ${platforms//,/ }; do
+    part="$ref-standin-$(tag_arch "$p")"
+    "$DOCKER" image inspect "$part" >/dev/null 2>&1 ||
+      "$DOCKER" pull -q --platform "$p" "$part" >/dev/null ||
+      die "docker pull $part failed"
+  done
+}
 
 # Which images are missing from the registry.
 missing=()
 for entry in "${IMAGES[@]}"; do
-  name="${entry%%|*}"
-  if in_registry "$name"; then
+  IFS='|' read -r name _ _ _ platforms <<<"$entry"
+  if [[ "${platforms:-linux/amd64}" == *,* ]] && list_in_registry "$name" "$platforms"; then
+    keep_parts_local "$REGISTRY/$name" "$platforms"
+    echo "present  $REGISTRY/$name ($platforms)"
+  elif [[ "${platforms:-linux/amd64}" != *,* ]] && in_registry "$name"; then
     echo "present  $REGISTRY/$name"
   else
     missing+=("$entry")
@@ -117,29 +187,56 @@ for entry in "${IMAGES[@]}"; do
 done
 [ "${#missing[@]}" = 0 ] && exit 0
 
-# debootstrap the needed rootfs variants in parallel (network-bound).
+# debootstrap the needed rootfs variants in parallel (network-bound; a foreign one CPU-bound).
 pids=()
 for entry in "${missing[@]}"; do
-  IFS='|' read -r _ suite include _ <<<"$entry"
-  make_rootfs "$suite" "$include" &
-  pids+=("$!")
+  IFS='|' read -r _ suite include _ platforms <<<"$entry"
+  platforms="${platforms:-linux/amd64}"
+  for platform in ${platforms//,/ }; do
+    make_rootfs "$suite" "$include" "$(debian_arch "$platform")" &
+    pids+=("$!")
+  done
 done
 for pid in "${pids[@]}"; do wait "$pid" || die "building a rootfs failed (see above)"; done
 
-for entry in "${missing[@]}"; do
-  name="${entry%%|*}"
-  IFS='|' read -r _ suite include python <<<"$entry"
-  ref="$REGISTRY/$name"
-  "$DOCKER" import \
+# Imports a rootfs as one platform's image and pushes it to ref.
+import_and_push() {
+  local ref="$1" platform="$2" tar="$3" python="$4" out
+  "$DOCKER" import --platform "$platform" \
     --change "LABEL dev.imagesmith.stand-in=$STANDIN_VERSION dev.imagesmith.stand-in.python=$python" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["bash"]' \
-    - "$ref" <"$(rootfs_tar "$suite" "$include")" >/dev/null ||
-    die "docker import of $ref failed"
+    - "$ref" <"$tar" >/dev/null ||
+    die "docker import of $ref ($platform) failed"
   if ! out="$("$DOCKER" push "$ref" 2>&1)"; then
     echo "$out" | tail -n 20 >&2
     die "docker push $ref failed; is the registry up (bash $HERE/setup-registry.sh)?"
   fi
-  echo "pushed   $ref"
+}
+
+for entry in "${missing[@]}"; do
+  IFS='|' read -r name suite include python platforms <<<"$entry"
+  ref="$REGISTRY/$name"
+  if [[ "${platforms:-linux/amd64}" != *,* ]]; then
+    import_and_push "$ref" "${platforms:-linux/amd64}" \
+      "$(rootfs_tar "$suite" "$include" "$(debian_arch "${platforms:-linux/amd64}")")" "$python"
+    echo "pushed   $ref"
+    continue
+  fi
+  parts=()
+  for platform in ${platforms//,/ }; do
+    part="$ref-standin-$(tag_arch "$platform")"
+    import_and_push "$part" "$platform" \
+      "$(rootfs_tar "$suite" "$include" "$(debian_arch "$platform")")" "$python"
+    parts+=("$part")
+  done
+  if ! out="$("$DOCKER" buildx imagetools create -t "$ref" "${parts[@]}" 2>&1)"; then
+    echo "$out" | tail -n 20 >&2
+    die "docker buildx imagetools create $ref failed"
+  fi
+  # A local copy from before (one platform) would shadow the list; the parts stay (keep_parts_local).
+  "$DOCKER" image rm "$ref" >/dev/null 2>&1 || true
+  "$DOCKER" pull -q "$ref" >/dev/null || die "docker pull $ref failed"
+  echo "pushed   $ref ($platforms)"
 done

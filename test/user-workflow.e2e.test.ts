@@ -96,6 +96,7 @@ describe(`${WORKFLOW} on a push to main`, () => {
         'secrets.IMAGESMITH_REGISTRY_USER': 'ci',
         'secrets.IMAGESMITH_REGISTRY_PASSWORD': `pw-${run}`,
         [PUSH_TO_MAIN]: true,
+        [`${PUSH_TO_MAIN} && 'registry' || 'engine'`]: 'registry',
         "github.event_name == 'pull_request'": false,
         'github.ref': 'refs/heads/main',
       },
@@ -139,6 +140,8 @@ describe(`${WORKFLOW} on a push to main`, () => {
     expect(affected).not.toContain(UNCHANGED);
     expect(outputs.get('Push what changed')).toMatch(new RegExp(`^${CHANGED}: pushed `, 'm'));
     expect(await tags(CHANGED)).toEqual(expect.arrayContaining(['1.0-r0', '1.0']));
+    // On main the builder pushed the image and its mode=max build cache itself.
+    expect(await tags(CHANGED)).toContain('buildcache');
     expect(await tags(UNCHANGED)).toEqual([]);
   }, 600_000);
 });

@@ -65,8 +65,13 @@ export async function registryLabel(ref: string): Promise<string | undefined> {
   return config.config?.Labels?.[LABEL];
 }
 
+/** docker; its stderr goes into the error, not the test output. */
 export function docker(...args: string[]): string {
-  return execFileSync(DOCKER, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(DOCKER, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Whether the local engine has `ref`. */

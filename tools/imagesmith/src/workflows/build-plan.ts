@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normalizePlatform } from '@imagesmith/engine';
 import {
   imageReference,
   mirrorReference,
@@ -7,6 +8,7 @@ import {
   type ImageVariant,
   type Workspace,
   type WorkspaceConfig,
+  UsageError,
 } from '@imagesmith/core';
 
 export type Stage = 'production' | 'development';
@@ -100,4 +102,15 @@ export function planBuild(
     parent,
     ...(platform ? { platform } : {}),
   };
+}
+
+/** `--platform`: one of the spec's platforms (normalized), or a usage error naming the field. */
+export function onePlatform(v: ImageVariant, wanted: string): string {
+  const platforms = (v.spec.platforms ?? []).map(normalizePlatform);
+  const p = normalizePlatform(wanted);
+  if (!platforms.includes(p))
+    throw new UsageError(
+      `--platform ${wanted}: images/${v.image}/image.yaml \`platforms\` lists ${platforms.join(', ') || 'none (the host platform is built)'}; build one of those, or add ${p} there`,
+    );
+  return p;
 }

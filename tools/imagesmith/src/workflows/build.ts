@@ -1,21 +1,8 @@
 import { gitOutput } from './git-output';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  deprecationWarnings,
-  requireImage,
-  resolveVariants,
-  UsageError,
-  type ImageVariant,
-} from '@imagesmith/core';
-import {
-  EngineError,
-  normalizePlatform,
-  withProgress,
-  type Progress,
-  type RegistryClient,
-} from '@imagesmith/engine';
+import { deprecationWarnings, requireImage, resolveVariants } from '@imagesmith/core';
+import { EngineError, withProgress, type Progress } from '@imagesmith/engine';
 import {
   checkMetadataPath,
   forgetMetadata,
@@ -23,10 +10,14 @@ import {
   writeMetadata,
   type BuildMetadata,
 } from './build-metadata';
-import { planBuild, type BuildPlan, type Stage } from './build-plan';
+import { onePlatform, planBuild, type BuildPlan, type Stage } from './build-plan';
+import { buildOutput, cacheRef, digestReference, presentRefs } from './build-registry';
+import { buildSecrets } from './build-secrets';
+import { writeSnapshot } from './build-snapshot';
 import { carriesContent, CONTENT_LABEL, contentLabel, labelMismatch } from './content-label';
 import { describeBuild } from './describe-build';
 import { contextReader, type Session } from './engine-context';
+import { engineGone } from './engine-gone';
 import { QUIET } from './output';
 import { registryHoldsForBuild } from './registry-answer';
 import { requireLocked } from './require-locked';
@@ -115,20 +106,7 @@ async function ensureBuilt(
     : await registryHoldsForBuild(s, v.name, plan.refs.content, contentLabel(plan));
   if (held) return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
-  const secrets: { id: string; env?: string; src?: string }[] = (options.secretEnv ?? [])
-    .filter((name) => process.env[name] !== undefined)
-    .map((name) => ({ id: name.toLowerCase(), env: name }));
-  // pip reads index credentials from ~/.netrc; the file is mounted only while pip runs.
-  if (process.env.IMAGESMITH_NETRC)
-    secrets.push({ id: 'netrc', src: process.env.IMAGESMITH_NETRC });
-  // Behind a TLS-intercepting proxy pip needs the host's CA bundle (the one host pip uses, else
-  // the system bundle, which holds any CA the host was told to trust).
-  const ca =
-    process.env.IMAGESMITH_CA_BUNDLE ??
-    process.env.PIP_CERT ??
-    process.env.SSL_CERT_FILE ??
-    '/etc/ssl/certs/ca-certificates.crt';
-  if (ca && existsSync(ca)) secrets.push({ id: 'ca-bundle', src: ca });
+  const secrets = buildSecrets(options.secretEnv ?? []);
   const toRegistry = (await buildOutput(s)) === 'registry';
   // Straight from the registry, the child is built FROM the parent's digest: a tag moved between
   // the parent's check and this build cannot change what it is built on.
@@ -210,82 +188,6 @@ async function ensureBuilt(
       s.engine.name,
     );
   return done(s, plan, meta('built', built.id, digest), true, Date.now() - started);
-}
-
-/** `--platform`: one of the spec's platforms (normalized), or a usage error naming the field. */
-function onePlatform(v: ImageVariant, wanted: string): string {
-  const platforms = (v.spec.platforms ?? []).map(normalizePlatform);
-  const p = normalizePlatform(wanted);
-  if (!platforms.includes(p))
-    throw new UsageError(
-      `--platform ${wanted}: images/${v.image}/image.yaml \`platforms\` lists ${platforms.join(', ') || 'none (the host platform is built)'}; build one of those, or add ${p} there`,
-    );
-  return p;
-}
-
-/** BASE_IMAGE as `<content tag>@<digest>` when the digest is known or the registry names one. */
-async function digestReference(
-  s: Session,
-  ref: string,
-  known: string | undefined,
-): Promise<Record<string, string>> {
-  const registry = s.registry as Partial<RegistryClient>;
-  const digest =
-    known ?? (registry.manifestDigest ? await registry.manifestDigest(ref) : undefined);
-  return digest ? { BASE_IMAGE: `${ref}@${digest}` } : {};
-}
-
-/** A private folder holding exactly `files` (name -> content), for the engine to build from. */
-function writeSnapshot(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'imagesmith-context-'));
-  for (const [name, content] of Object.entries(files)) {
-    // Names come from the plan (Dockerfile, requirements*.txt): never a path out of the folder.
-    if (name.includes('/') || name.startsWith('.'))
-      throw new EngineError(`refusing to snapshot the context file "${name}"`, 'imagesmith');
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
-
-/** The registry reference of a variant's build cache (`mode=max`, exported by registry builds). */
-export function cacheRef(plan: BuildPlan): string {
-  const content = plan.refs.content;
-  return `${content.slice(0, content.lastIndexOf(':'))}:buildcache${plan.stage === 'development' ? '-dev' : ''}`;
-}
-
-/** The refs the registry holds (asked in parallel); none when the registry is not to be asked. */
-async function presentRefs(s: Session, ask: boolean, refs: string[]): Promise<string[]> {
-  if (!ask) return [];
-  const held = await Promise.all(refs.map((r) => s.registry.hasTag(r).catch(() => false)));
-  return refs.filter((_, i) => held[i]);
-}
-
-/**
- * Where this run's builds go: the configured output, else the engine for builders that build into
- * it (docker's own driver, buildah, podman) and the registry for any other (a remote BuildKit has
- * no local image store: loading would copy every image back).
- */
-export async function buildOutput(s: Session): Promise<'engine' | 'registry'> {
-  if (s.config.buildOutput) return s.config.buildOutput;
-  return (await s.engine.buildsIntoEngine()) ? 'engine' : 'registry';
-}
-
-/**
- * A daemon that died mid-build leaves output that reads like a bad Dockerfile; when the engine no
- * longer answers, say that instead (the original error stays as the cause).
- */
-async function engineGone(s: Session, variant: string, error: unknown): Promise<unknown> {
-  try {
-    await s.engine.info();
-    return error;
-  } catch (gone) {
-    const why = (gone as Error).message.split('\n')[0];
-    return new EngineError(
-      `${variant}: the ${s.engine.name} engine went away during the build (${why}); nothing was recorded for this build. What to do: start the engine again (bash .ci/setup-engine.sh), then run the build again`,
-      s.engine.name,
-      { cause: error },
-    );
-  }
 }
 
 /** Records the build and prints its one line. */

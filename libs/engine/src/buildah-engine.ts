@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArgv, normalizePlatform } from './build-argv';
 import { CliEngine, isNoSuchImage, type EngineOptions, type PreparedBuild } from './cli-engine';
@@ -80,6 +80,12 @@ export class BuildahEngine extends CliEngine {
       { ...req, secrets },
       { iidfile: join(dir, 'iid'), hostPlatform: this.platform, manifest },
     );
+    if (manifest) {
+      // buildah refuses --iidfile with several platforms ("can only be used to store one image
+      // ID"); the list's own id replaces this stand-in once the build is done (build below).
+      argv.splice(argv.indexOf('--iidfile'), 2);
+      writeFileSync(join(dir, 'iid'), `sha256:${'0'.repeat(64)}\n`);
+    }
     return {
       argv,
       env: registriesConfEnv(req.dockerfile, dir, this.env, req.buildArgs),
@@ -119,25 +125,39 @@ export class BuildahEngine extends CliEngine {
     this.buildList.set(req, list);
     try {
       const result = await super.build(req);
-      for (const t of req.tags) await this.tag(list, t);
       const id = await this.listId(list);
-      return id ? { ...result, imageId: id } : result;
+      if (!id)
+        throw new EngineError(
+          `buildah built ${req.dockerfile} for ${platforms.join(', ')} but left no manifest list ${list}: check \`buildah manifest inspect ${list}\` and the buildah version (>= 1.28)`,
+          this.name,
+        );
+      for (const t of req.tags) await this.tag(list, t);
+      return { ...result, imageId: id };
     } finally {
       this.buildList.delete(req);
       // Untags the private name only: the list keeps req.tags (after a failure it goes entirely).
-      await this.call(['rmi', list]);
+      // `rmi` cannot: it looks the name up as the instance of this platform ("tag not known").
+      await this.call(['manifest', 'rm', list]);
     }
   }
 
   /**
    * The storage id of the manifest list `ref` names; undefined when it names an image. `buildah
-   * inspect` of a list describes the instance of this machine's platform, while `buildah images`
-   * lists the list itself: their ids differ only for a list. Local only (no registry is asked).
+   * inspect` (and `buildah images REF`) of a list describe the instance of this machine's platform;
+   * `buildah images --filter reference=REF` lists the list itself: their ids differ only for a
+   * list. Local only (no registry is asked, unlike `buildah manifest inspect`).
    */
   private async listId(ref: string, raw?: Json | null): Promise<string | undefined> {
-    const listed = await this.call(['images', '--json', '--no-trunc', ref]);
+    const listed = await this.call([
+      'images',
+      '--json',
+      '--no-trunc',
+      '--filter',
+      `reference=${ref}`,
+    ]);
     if (listed.exitCode !== 0) return undefined;
-    const entry = (JSON.parse(listed.stdout || '[]') as Json[])[0];
+    const entries = JSON.parse(listed.stdout || '[]') as Json[];
+    const entry = entries.find((e) => Array.isArray(e.names) && e.names.includes(ref));
     const id = typeof entry?.id === 'string' ? normalizeImageId(entry.id) : undefined;
     const instance = (raw ?? (await this.inspectRaw(ref)))?.FromImageID;
     return id && id !== normalizeImageId(String(instance ?? '')) ? id : undefined;
@@ -235,7 +255,7 @@ export class BuildahEngine extends CliEngine {
     );
   }
 
-  async push(ref: string): Promise<{ digest?: string }> {
+  async push(ref: string, opts: { timeoutMs?: number } = {}): Promise<{ digest?: string }> {
     const dir = this.tempDir('push');
     try {
       const digestFile = join(dir, 'digest');
@@ -252,7 +272,7 @@ export class BuildahEngine extends CliEngine {
           ]
         : ['push', ...this.tls(ref), '--digestfile', digestFile, ref, `docker://${ref}`];
       this.check(
-        await this.call(argv),
+        await this.call(argv, { timeoutMs: opts.timeoutMs }),
         `push ${ref}`,
         'check the registry is up and you are logged in to it',
       );

@@ -69,7 +69,7 @@ export abstract class CliEngine implements Engine {
   abstract removeContainer(name: string): Promise<boolean>;
   abstract inspect(ref: string): Promise<ImageInfo | null>;
   abstract tag(source: string, target: string): Promise<void>;
-  abstract push(ref: string): Promise<{ digest?: string }>;
+  abstract push(ref: string, opts?: { timeoutMs?: number }): Promise<{ digest?: string }>;
   abstract pull(ref: string): Promise<void>;
   abstract login(registry: string, username: string, password: string): Promise<void>;
   abstract history(ref: string): Promise<string[]>;

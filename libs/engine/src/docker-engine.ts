@@ -220,11 +220,13 @@ export class DockerEngine extends CliEngine {
     return ['push', ref];
   }
 
-  async push(ref: string): Promise<{ digest?: string }> {
+  async push(ref: string, opts: { timeoutMs?: number } = {}): Promise<{ digest?: string }> {
     const dir = this.tempDir('push');
     try {
       const digestFile = join(dir, 'digest');
-      const result = await this.call(this.pushArgs(ref, digestFile));
+      const result = await this.call(this.pushArgs(ref, digestFile), {
+        timeoutMs: opts.timeoutMs,
+      });
       this.check(
         result,
         `push ${ref}`,

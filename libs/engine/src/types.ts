@@ -158,7 +158,8 @@ export interface Engine {
   /** null when the image is not present locally. */
   inspect(ref: string): Promise<ImageInfo | null>;
   tag(source: string, target: string): Promise<void>;
-  push(ref: string): Promise<{ digest?: string }>;
+  /** `timeoutMs`: the engine process is stopped past it (a registry that stalls mid-upload). */
+  push(ref: string, opts?: { timeoutMs?: number }): Promise<{ digest?: string }>;
   pull(ref: string): Promise<void>;
   /** The password goes to the engine on stdin only: never in argv, never logged. */
   login(registry: string, username: string, password: string): Promise<void>;

@@ -1,4 +1,4 @@
-import type { RegistryClient } from '@imagesmith/engine';
+import { withTag, type RegistryClient } from '@imagesmith/engine';
 import type { BuildPlan } from './build-plan';
 import type { Session } from './engine-context';
 
@@ -16,8 +16,7 @@ export async function digestReference(
 
 /** The registry reference of a variant's build cache (`mode=max`, exported by registry builds). */
 export function cacheRef(plan: BuildPlan): string {
-  const content = plan.refs.content;
-  return `${content.slice(0, content.lastIndexOf(':'))}:buildcache${plan.stage === 'development' ? '-dev' : ''}`;
+  return withTag(plan.refs.content, `buildcache${plan.stage === 'development' ? '-dev' : ''}`);
 }
 
 /** The refs the registry holds (asked in parallel); none when the registry is not to be asked. */

@@ -86,8 +86,11 @@ async function pushOne(
     // The content tag names this content wherever it points, so it may go first; its digest is
     // then what the pinned tag would name.
     await s.engine.tag(local.id, refs.content);
-    digest = (await pushWithin(refs.content, pushTimeoutMs(), () => s.engine.push(refs.content)))
-      .digest;
+    digest = (
+      await pushWithin(refs.content, pushTimeoutMs(), () =>
+        s.engine.push(refs.content, { timeoutMs: pushTimeoutMs() }),
+      )
+    ).digest;
     digest ??= await ask(v.name, refs.content, () => registry.manifestDigest(refs.content));
     if (pinnedNow && digest && pinnedNow !== digest)
       throw pinnedMoves(
@@ -97,7 +100,12 @@ async function pushOne(
       );
     for (const ref of refsInOrder.slice(1)) {
       await s.engine.tag(local.id, ref);
-      digest = (await pushWithin(ref, pushTimeoutMs(), () => s.engine.push(ref))).digest ?? digest;
+      digest =
+        (
+          await pushWithin(ref, pushTimeoutMs(), () =>
+            s.engine.push(ref, { timeoutMs: pushTimeoutMs() }),
+          )
+        ).digest ?? digest;
     }
   } else {
     // Built elsewhere (a remote builder pushed the content tag): tag it in the registry.

@@ -5,13 +5,16 @@
  * platforms' manifests, and validated on each platform in a container of that platform, the
  * results named by platform. A platform outside the spec is a usage error naming the spec field; a
  * platform the builder cannot run (riscv64, without qemu) is refused by name before BuildKit starts
- * (asked through the engine: the spec schema allows only linux/amd64 and linux/arm64). Needs the
- * stand-in base as a linux/amd64 + linux/arm64 manifest list and qemu-aarch64 registered (bash
- * .ci/setup-engine.sh, .ci/make-base-images.sh): locally skips with the reason, in CI fails.
+ * (asked through the engine: the spec schema allows only linux/amd64 and linux/arm64). buildah
+ * builds the same kind of image into one manifest list holding every tag, pushed as an index and
+ * validated on both platforms. Needs the stand-in base as a linux/amd64 + linux/arm64 manifest list
+ * and qemu-aarch64 registered (bash .ci/setup-engine.sh, .ci/make-base-images.sh): locally skips
+ * with the reason, in CI fails.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { workspaceOf } from '../libs/core/src/test-support/fixtures';
 import { createEngine, type ImageInfo } from '../libs/engine/src/index';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
@@ -27,7 +30,7 @@ import {
 
 // The RUN step records the machine it ran on; the check compares it with the machine it runs on,
 // so it passes on each platform only in that platform's own image, run on that platform.
-const spec = (platforms: string) => `description: multi-platform e2e
+const spec = (platforms: string, engine = 'docker') => `description: multi-platform e2e (${engine})
 profile: cpu
 python: "3.11"
 version: "1.0"
@@ -41,12 +44,55 @@ tests:
 `;
 const IMAGES = {
   mpimage: spec('linux/amd64, linux/arm64'),
+  // Its own content, so buildah builds it (mpimage's content tag is in the registry by then).
+  mpbuildah: spec('linux/amd64, linux/arm64', 'buildah'),
 };
+const BUILDAH = ['buildah', '--storage-driver', 'overlay'];
+const buildah = (...args: string[]) =>
+  execFileSync(BUILDAH[0]!, [...BUILDAH.slice(1), ...args], { encoding: 'utf8' }).trim();
+
+/** Why buildah cannot build here ('' when it can); throws in CI. */
+async function buildahMissing(): Promise<string> {
+  try {
+    await createEngine('buildah').info();
+    return '';
+  } catch (e) {
+    if (/^(1|true|yes)$/i.test(process.env.CI ?? '')) throw e;
+    return `buildah is not usable here: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
 
 const w = useFaultWorkspace('mplat', IMAGES);
 let missing = '';
 beforeAll(async () => {
   missing = await multiPlatformMissing();
+});
+afterAll(() => {
+  // buildah's tags of the run (fault-workspace removes docker's): a list goes with manifest rm.
+  let names: string[] = [];
+  try {
+    names = buildah(
+      'images',
+      '--format',
+      '{{.Name}}:{{.Tag}}',
+      '--filter',
+      `reference=${w.repo}/mpbuildah`,
+    )
+      .split('\n')
+      .filter((n) => n.startsWith(`${w.repo}/`));
+  } catch {
+    return; // no buildah here
+  }
+  for (const n of names)
+    try {
+      buildah('manifest', 'rm', n);
+    } catch {
+      try {
+        buildah('rmi', n);
+      } catch {
+        // gone meanwhile
+      }
+    }
 });
 const need = (ctx: TestContext) => {
   w.need(ctx);
@@ -146,6 +192,43 @@ describe('every platform of a multi-platform spec', () => {
     expect(await on('linux/amd64')).toMatchObject({ status: 'passed' });
     expect((await on('linux/arm64')).message).toBe('output does not match /^x86_64$/: aarch64');
   }, 300_000);
+
+  it('buildah: builds both platforms into one manifest list holding every tag, pushes it as an index, validates each platform', async (ctx) => {
+    need(ctx);
+    const why = await buildahMissing();
+    if (why) return ctx.skip(why);
+    const env = { IMAGESMITH_ENGINE: 'buildah' };
+    const started = Date.now();
+    const r = await w.cli(['build', 'mpbuildah'], env);
+    console.log(
+      `buildah multi-platform build (amd64 + emulated arm64): ${(Date.now() - started) / 1000} s`,
+    );
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/^mpbuildah: built /m);
+    const { tags } = w.meta('mpbuildah');
+    // Every tag names the one list (not one platform's image), and the list holds both platforms.
+    const ids = tags.map((t) =>
+      buildah('images', '--no-trunc', '--format', '{{.ID}}', '--filter', `reference=${t}`),
+    );
+    expect(new Set(ids).size, ids.join(' ')).toBe(1);
+    expect(listPlatforms(JSON.parse(buildah('manifest', 'inspect', tags[0]!)))).toEqual([
+      'linux/amd64',
+      'linux/arm64',
+    ]);
+    const pushed = await w.cli(['push', 'mpbuildah'], env);
+    expect(pushed.code, pushed.out).toBe(0);
+    for (const tag of tags)
+      expect(listPlatforms(await registryManifest(tag)), tag).toEqual([
+        'linux/amd64',
+        'linux/arm64',
+      ]);
+    const validated = await w.cli(['validate', 'mpbuildah', '--verbose'], env);
+    expect(validated.code, validated.out).toBe(0);
+    for (const platform of ['linux/amd64', 'linux/arm64'])
+      expect(validated.out).toContain(
+        `PASS [mpbuildah] built and run on one machine on ${platform}`,
+      );
+  }, 1_200_000);
 
   it('refuses `build --platform` outside the spec, naming the spec field, before any build', async (ctx) => {
     w.need(ctx);

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createTempWorkspace, NX_ENV, REPO, writeFile } from '../../test/support/temp-workspace';
+import { createTempWorkspace, NX_ENV, REPO, writeFile } from './bench-workspace';
 
 export const REGISTRY = process.env.IMAGESMITH_TEST_REGISTRY ?? '127.0.0.1:5000';
 export const DOCKER = '/usr/bin/docker';

@@ -78,6 +78,7 @@ describe('build straight to the registry', () => {
     expect(req.tags).toEqual([meta!.reference]);
     expect(req.tags[0]).toMatch(/^registry\.test\/ns\/base:ch-/);
     expect(req.cacheTo).toBe('registry.test/ns/base:buildcache');
+    expect(req.buildArgs).not.toHaveProperty('BUILDKIT_INLINE_CACHE');
     expect(req.platforms).toEqual(['linux/amd64', 'linux/arm64']);
     expect(meta).toMatchObject({ result: 'built', digest: `sha256:${'d'.repeat(64)}` });
   });

@@ -137,7 +137,14 @@ async function ensureBuilt(
       // Straight to the registry the builder pushes only the content tag: the pinned and floating
       // tags move at `push`, which refuses to move a pinned tag to other content.
       tags: toRegistry ? [plan.refs.content] : tags,
-      buildArgs: { ...plan.buildArgs, ...parentByDigest, BUILDKIT_INLINE_CACHE: '1' },
+      // Inline cache only for images that reach the registry through `push`; a registry build
+      // exports a mode=max cache instead (inline cache metadata in the config would also make
+      // its digest differ between otherwise identical builds).
+      buildArgs: {
+        ...plan.buildArgs,
+        ...parentByDigest,
+        ...(toRegistry ? {} : { BUILDKIT_INLINE_CACHE: '1' }),
+      },
       labels: {
         [CONTENT_LABEL]: plan.contentHash,
         ...(sha ? { 'org.opencontainers.image.revision': sha } : {}),

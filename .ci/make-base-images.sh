@@ -36,7 +36,7 @@ mkdir -p "$ROOTFS_DIR"
 
 # name|Debian suite|comma-separated extra packages (empty: plain minbase)|Python it has or apt-installs
 # (the label dev.imagesmith.stand-in.python: CI's coverage table builds only images on that Python)
-# [|platforms, comma-separated: several make a manifest list; linux/amd64 when left out]
+# [|platforms, comma-separated: several make a manifest list; this machine's when left out]
 IMAGES=(
   "library/python:3.11-slim-bookworm|bookworm|python3,python3-venv,ca-certificates|3.11|linux/amd64,linux/arm64"
   "library/python:3.9-slim-bookworm|bullseye|python3,python3-venv,ca-certificates|3.9"
@@ -158,6 +158,7 @@ bash "$HERE/setup-registry.sh"
 command -v debootstrap >/dev/null 2>&1 || apt_install debootstrap
 MIRROR="$(debian_mirror)"
 HOST_ARCH="$(dpkg --print-architecture)"
+HOST_PLATFORM="linux/$HOST_ARCH"
 
 # docker (containerd store) pushes an image that is a manifest list only when it holds every
 # platform's content: a pulled list has this machine's only, so `docker tag <list> X && docker push
@@ -176,10 +177,10 @@ keep_parts_local() {
 missing=()
 for entry in "${IMAGES[@]}"; do
   IFS='|' read -r name _ _ _ platforms <<<"$entry"
-  if [[ "${platforms:-linux/amd64}" == *,* ]] && list_in_registry "$name" "$platforms"; then
+  if [[ "${platforms:-$HOST_PLATFORM}" == *,* ]] && list_in_registry "$name" "$platforms"; then
     keep_parts_local "$REGISTRY/$name" "$platforms"
     echo "present  $REGISTRY/$name ($platforms)"
-  elif [[ "${platforms:-linux/amd64}" != *,* ]] && in_registry "$name"; then
+  elif [[ "${platforms:-$HOST_PLATFORM}" != *,* ]] && in_registry "$name"; then
     echo "present  $REGISTRY/$name"
   else
     missing+=("$entry")
@@ -191,7 +192,7 @@ done
 pids=()
 for entry in "${missing[@]}"; do
   IFS='|' read -r _ suite include _ platforms <<<"$entry"
-  platforms="${platforms:-linux/amd64}"
+  platforms="${platforms:-$HOST_PLATFORM}"
   for platform in ${platforms//,/ }; do
     make_rootfs "$suite" "$include" "$(debian_arch "$platform")" &
     pids+=("$!")
@@ -218,9 +219,9 @@ import_and_push() {
 for entry in "${missing[@]}"; do
   IFS='|' read -r name suite include python platforms <<<"$entry"
   ref="$REGISTRY/$name"
-  if [[ "${platforms:-linux/amd64}" != *,* ]]; then
-    import_and_push "$ref" "${platforms:-linux/amd64}" \
-      "$(rootfs_tar "$suite" "$include" "$(debian_arch "${platforms:-linux/amd64}")")" "$python"
+  if [[ "${platforms:-$HOST_PLATFORM}" != *,* ]]; then
+    import_and_push "$ref" "${platforms:-$HOST_PLATFORM}" \
+      "$(rootfs_tar "$suite" "$include" "$(debian_arch "${platforms:-$HOST_PLATFORM}")")" "$python"
     echo "pushed   $ref"
     continue
   fi

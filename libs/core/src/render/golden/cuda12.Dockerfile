@@ -36,9 +36,12 @@ RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \
     && rm -f /var/log/apt/history.log /var/log/apt/term.log /var/log/apt/eipp.log.xz /var/log/dpkg.log
 
 # --- fragment: python-base/user
-# The runtime user: images never run as root.
+# The runtime user: images never run as root. useradd writes today's day number into /etc/shadow
+# (last password change); it is cleared, so the layer is the same on any day (the account has no
+# password to age).
 RUN groupadd --gid 1000 app \
-    && useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash app
+    && useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash app \
+    && sed -i 's/^\(app:[^:]*:\)[0-9]*:/\1:/' /etc/shadow
 
 # --- fragment: python-base/builder
 # The builder fills the venv; the runtime stage copies only the venv, not pip's working files.
@@ -46,12 +49,14 @@ FROM base AS builder
 # Passed by buildah/podman builds (README "Reproducible builds"): pip then writes .pyc files that
 # hold a hash of their source, not the time it was unpacked, so the same inputs give the same layers.
 ARG SOURCE_DATE_EPOCH
-# Created by root, so the runtime user can read and run it but not change it.
-RUN python3.10 -m venv /opt/venv
+# Created by root, so the runtime user can read and run it but not change it. A fixed hash seed:
+# before 3.11 the order of a frozenset in a .pyc follows it (python/cpython#81777).
+RUN PYTHONHASHSEED=0 python3.10 -m venv /opt/venv
 # Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
-# Reproducible .pyc files when the build passes it (buildah/podman; see builder.hbs).
+# Reproducible .pyc files when the build passes it (see builder.hbs); a fixed hash seed for the
+# frozensets in them on Python < 3.11.
 ARG SOURCE_DATE_EPOCH
 COPY requirements.txt /tmp/requirements.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
@@ -61,7 +66,7 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=netrc,target=/root/.netrc \
     --mount=type=secret,id=ca-bundle \
     if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
-    && /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
+    && PYTHONHASHSEED=0 /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
 
 # --- fragment: python-base/runtime
 # The runtime stage: what the development and production targets share.
@@ -95,7 +100,8 @@ USER root
 # Vendor package indexes from the profile; a mirror replaces them through build args.
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
-# Reproducible .pyc files when the build passes it (buildah/podman; see builder.hbs).
+# Reproducible .pyc files when the build passes it (see builder.hbs); a fixed hash seed for the
+# frozensets in them on Python < 3.11.
 ARG SOURCE_DATE_EPOCH
 COPY requirements-dev.txt /tmp/requirements-dev.txt
 # Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
@@ -105,7 +111,7 @@ RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=netrc,target=/root/.netrc \
     --mount=type=secret,id=ca-bundle \
     if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
-    && /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-dev.txt
+    && PYTHONHASHSEED=0 /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements-dev.txt
 ENV ENVIRONMENT=development
 USER 1000:1000
 

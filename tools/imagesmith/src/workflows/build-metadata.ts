@@ -12,6 +12,8 @@ export interface BuildMetadata {
   tags: string[];
   contentHash: string;
   imageId?: string;
+  /** 'registry' when the builder pushed the content tag straight to the registry (nothing local). */
+  output?: 'engine' | 'registry';
   /** Manifest (list) digest, when the builder reported one (always for builds pushed straight to the registry). */
   digest?: string;
   /** 'built' when the engine ran, 'present-*' when the image for this content already existed (describe-build.ts says it in words). */

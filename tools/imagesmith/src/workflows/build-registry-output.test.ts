@@ -80,7 +80,12 @@ describe('build straight to the registry', () => {
     expect(req.cacheTo).toBe('registry.test/ns/base:buildcache');
     expect(req.buildArgs).not.toHaveProperty('BUILDKIT_INLINE_CACHE');
     expect(req.platforms).toEqual(['linux/amd64', 'linux/arm64']);
-    expect(meta).toMatchObject({ result: 'built', digest: `sha256:${'d'.repeat(64)}` });
+    expect(meta).toMatchObject({
+      result: 'built',
+      output: 'registry',
+      tags: [req.tags[0]],
+      digest: `sha256:${'d'.repeat(64)}`,
+    });
   });
 
   it('reads the cache of the image and of its parent when the registry holds them', async () => {
@@ -118,7 +123,7 @@ describe('build straight to the registry', () => {
     });
     expect(builds[0]!.platforms).toEqual(['linux/arm64']);
     expect(meta!.reference).toMatch(/:ch-\w+-arm64$/);
-    expect(meta!.tags).toContain('registry.test/ns/base:2.0-r4-arm64');
+    expect(meta!.reference).toMatch(/^registry\.test\/ns\/base:ch-/);
     await expect(
       buildImage(session(engine, registry(pushed)), 'base', { platform: 'linux/s390x' }),
     ).rejects.toThrow(/images\/base\/image\.yaml `platforms` lists linux\/amd64, linux\/arm64/);

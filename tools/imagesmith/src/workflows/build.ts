@@ -185,7 +185,12 @@ async function ensureBuilt(
         `${v.name}: the builder reported a push, but the registry does not hold ${plan.refs.content}; run the build again`,
         s.engine.name,
       );
-    return done(s, plan, meta('built', undefined, digest), true, Date.now() - started);
+    const pushedMeta: BuildMetadata = {
+      ...meta('built', undefined, digest),
+      tags: [plan.refs.content],
+      output: 'registry',
+    };
+    return done(s, plan, pushedMeta, true, Date.now() - started);
   }
   // Confirm what the tag names now: a concurrent build of other content must not be recorded.
   const built = await s.engine.inspect(plan.refs.content);

@@ -1,9 +1,5 @@
+import { tagOf } from '@imagesmith/engine';
 import type { BuildMetadata } from './build';
-
-/** The tag of a reference: `127.0.0.1:5000/ns/base:1.0-r3` -> `1.0-r3`. */
-function tagOf(ref: string): string {
-  return ref.slice(ref.lastIndexOf(':') + 1);
-}
 
 /**
  * The one line a build prints for an image, in words rather than the recorded result's code:
@@ -18,5 +14,7 @@ export function describeBuild(meta: BuildMetadata, tookMs?: number): string {
     return `${name}: already built (found in the registry: ${meta.reference})`;
   const others = meta.tags.filter((t) => t !== meta.reference).map(tagOf);
   const took = tookMs === undefined ? '' : ` in ${Math.max(1, Math.round(tookMs / 1000))} s`;
-  return `${name}: built ${meta.reference}${others.length ? ` (tags ${others.join(', ')})` : ''}${took}`;
+  // Straight to the registry only the content tag is pushed; `push` moves the others.
+  const where = meta.output === 'registry' ? ' into the registry' : '';
+  return `${name}: built ${meta.reference}${where}${others.length ? ` (tags ${others.join(', ')})` : ''}${took}`;
 }

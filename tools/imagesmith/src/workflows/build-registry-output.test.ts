@@ -160,3 +160,27 @@ describe('build context snapshot', () => {
     expect(existsSync(seen.context)).toBe(false); // removed after the build
   });
 });
+
+describe('two builds of the same content at once', () => {
+  it('uses the image the other build stored when the engine refuses the tags as existing', async () => {
+    const labels = new Map<string, Record<string, string>>();
+    const tagged: [string, string][] = [];
+    const engine = {
+      name: 'docker',
+      binary: '/usr/bin/docker',
+      info: async () => undefined,
+      buildsIntoEngine: async () => true,
+      build: async (req: BuildRequest) => {
+        // The other build finished first and stored the same content under the same tags.
+        req.tags.forEach((t) => labels.set(t, req.labels ?? {}));
+        throw new Error(`failed to solve: image "${req.tags[1]}": already exists`);
+      },
+      inspect: async (ref: string) =>
+        labels.has(ref) ? { id: 'sha256:other', labels: labels.get(ref) } : null,
+      tag: async (a: string, b: string) => void tagged.push([a, b]),
+    } as unknown as Engine;
+    const [meta] = await buildImage(session(engine, registry(new Map())), 'base');
+    expect(meta).toMatchObject({ result: 'present-local', imageId: 'sha256:other' });
+    expect(tagged.map(([id]) => id)).toEqual(['sha256:other', 'sha256:other']);
+  });
+});

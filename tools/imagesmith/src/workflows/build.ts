@@ -171,6 +171,14 @@ async function ensureBuilt(
       await withProgress({ ...output.progress, label: `${v.name}: building` }, build);
     else await build();
   } catch (error) {
+    // Two builds of the same content at once (two Nx runs, two CI jobs on one engine): the image
+    // store refuses the second one's tags ("already exists"). The content is there: use it.
+    const other =
+      !toRegistry && isTagRace(error) ? await s.engine.inspect(plan.refs.content) : null;
+    if (other && carriesContent(other, plan)) {
+      for (const t of tags.slice(1)) await s.engine.tag(other.id, t);
+      return done(s, plan, meta('present-local', other.id), named);
+    }
     // The engine's message names the failing step and the fix; the whole log goes above it, once.
     if (!output.verbose) for (const line of kept) s.log(`  ${line}`);
     throw await engineGone(s, v.name, error);
@@ -200,6 +208,11 @@ async function ensureBuilt(
       s.engine.name,
     );
   return done(s, plan, meta('built', built.id, digest), true, Date.now() - started);
+}
+
+/** The image store's answer when a concurrent build of the same tags got there first. */
+function isTagRace(error: unknown): boolean {
+  return /image "[^"]+": already exists/.test(error instanceof Error ? error.message : '');
 }
 
 /** Records the build and prints its one line. */

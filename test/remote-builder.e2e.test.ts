@@ -18,6 +18,7 @@ import {
   newBuilds,
   REMOTE_BUILDER,
   requireRemoteBuilder,
+  takeBuilderTurn,
   type RemoteBuilder,
 } from './support/remote-builder';
 import {
@@ -55,6 +56,7 @@ const BOTH = ['rbparent', 'rbleaf'];
 let skip = '';
 let root = '';
 let builder: RemoteBuilder;
+let release: (() => void) | undefined;
 
 function need(ctx: TestContext): void {
   if (skip) ctx.skip(skip);
@@ -134,12 +136,15 @@ beforeAll(async () => {
     return;
   }
   builder = remote.builder;
+  // This file prunes the shared builder: one such file at a time.
+  release = await takeBuilderTurn();
   root = createTempWorkspace(IMAGES, {
     'imagesmith.json': JSON.stringify({ repository: REMOTE_REPO, mirrors: { registry: REGISTRY } }),
   });
-}, 120_000);
+}, 960_000);
 
 afterAll(() => {
+  release?.();
   if (!root) return;
   // validate pulled the remote builds into the engine; nothing of this run stays there.
   const refs = execFileSync(DOCKER, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], {

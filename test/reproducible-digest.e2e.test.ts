@@ -25,6 +25,7 @@ import {
   newBuilds,
   REMOTE_BUILDER,
   requireRemoteBuilder,
+  takeBuilderTurn,
   type RemoteBuilder,
 } from './support/remote-builder';
 import { createTempWorkspace, removeWorkspace } from './support/temp-workspace';
@@ -43,6 +44,7 @@ commands: ["mkdir -p /opt/repro && echo same >/opt/repro/made"]
 let skip = '';
 let root = '';
 let builder: RemoteBuilder;
+let release: (() => void) | undefined;
 
 function need(ctx: TestContext): void {
   if (skip) ctx.skip(skip);
@@ -103,6 +105,8 @@ beforeAll(async () => {
     return;
   }
   builder = remote.builder;
+  // This file prunes the shared builder: one such file at a time.
+  release = await takeBuilderTurn();
   root = createTempWorkspace(
     { rdrepro: SPEC },
     {
@@ -112,9 +116,10 @@ beforeAll(async () => {
       }),
     },
   );
-}, 120_000);
+}, 960_000);
 
 afterAll(() => {
+  release?.();
   if (root) removeWorkspace(root);
 });
 

@@ -5,7 +5,8 @@
  * daemon skips the test with the reason; in CI (CI=true) nothing may skip: it throws.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const REMOTE_BUILDER = 'imagesmith-remote';
@@ -133,4 +134,47 @@ export function newBuilds(
   const seen = new Set(before.map((r) => r.ref));
   const prefix = `${repository.replace(/\/$/, '')}/`;
   return after.filter((r) => !seen.has(r.ref) && r.names.some((n) => n.startsWith(prefix)));
+}
+
+const LOCK = join(tmpdir(), 'imagesmith-remote-builder.lock');
+
+/**
+ * Test files that prune the shared remote builder take turns (vitest runs files in parallel, and
+ * one file's prune would empty the cache another is building with): waits for the lock, returns
+ * its release. A lock whose holder died is taken over.
+ */
+export async function takeBuilderTurn(waitMs = 900_000): Promise<() => void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch {
+      const holder = Number(readFileIfAny(join(LOCK, 'pid')));
+      if (holder && !isAlive(holder)) rmSync(LOCK, { recursive: true, force: true });
+      else if (Date.now() > deadline)
+        throw new Error(
+          `the remote builder stayed busy (${LOCK}, pid ${holder}) for ${waitMs / 1000} s`,
+        );
+      else await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+function readFileIfAny(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -6,8 +6,8 @@
 #
 #   127.0.0.1:5000/library/python:3.11-slim-bookworm   bookworm minbase + python3 (3.11), python3-venv, ca-certificates;
 #                                                      linux/amd64 and linux/arm64 (a manifest list, like the real one:
-#                                                      the arm64 rootfs is debootstrapped under qemu: 20 min on 2
-#                                                      cores, once per machine, then cached)
+#                                                      the arm64 rootfs is debootstrapped under qemu: 10-13 min on 2
+#                                                      busy cores, once per machine, then cached)
 #   127.0.0.1:5000/library/python:3.9-slim-bookworm    bullseye minbase + python3 (3.9), python3-venv, ca-certificates
 #                                                      (Debian has 3.9 only in bullseye: glibc 2.31, older than the
 #                                                      real image's 2.36, so a wheel that installs here installs there)
@@ -136,10 +136,19 @@ make_rootfs() {
   tmp="$tar.d"
   log="$tar.debootstrap.log"
   rm -rf "$tmp"
-  if ! debootstrap --variant=minbase ${arch:+--arch="$arch"} ${include:+--include="$include"} \
-    "$suite" "$tmp" "$MIRROR" >"$log" 2>&1; then
-    tail -n 30 "$log" >&2
-    die "debootstrap $suite${arch:+ ($arch)} from $MIRROR failed (log: $log)${arch:+; is qemu-$arch registered with binfmt_misc (bash $HERE/setup-engine.sh)?}"
+  if [ -z "$arch" ]; then
+    debootstrap --variant=minbase ${include:+--include="$include"} "$suite" "$tmp" "$MIRROR" >"$log" 2>&1 ||
+      { tail -n 30 "$log" >&2; die "debootstrap $suite from $MIRROR failed (log: $log)"; }
+  else
+    # Unpack without qemu, then configure under it with dpkg's unsafe-io (no fsync per file: this
+    # rootfs is thrown away after the tar): 10-13 min instead of 20 on 2 busy cores.
+    { debootstrap --foreign --arch="$arch" --variant=minbase ${include:+--include="$include"} \
+      "$suite" "$tmp" "$MIRROR" &&
+      mkdir -p "$tmp/etc/dpkg/dpkg.cfg.d" &&
+      echo force-unsafe-io >"$tmp/etc/dpkg/dpkg.cfg.d/imagesmith-unsafe-io" &&
+      chroot "$tmp" /debootstrap/debootstrap --second-stage; } >"$log" 2>&1 ||
+      { tail -n 30 "$log" >&2; die "debootstrap $suite ($arch) from $MIRROR failed (log: $log); is qemu registered for $arch with binfmt_misc (bash $HERE/setup-engine.sh)?"; }
+    rm -f "$tmp/etc/dpkg/dpkg.cfg.d/imagesmith-unsafe-io"
   fi
   # Where the official python images have their interpreter; tools look there.
   if [ -x "$tmp/usr/bin/python3" ]; then

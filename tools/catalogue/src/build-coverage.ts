@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mirrorReference } from '@imagesmith/core';
+import { createRegistryClient, registryTimeoutMs } from '@imagesmith/engine';
 import {
   classifyCoverage,
   failedParent,
@@ -21,6 +22,7 @@ import {
 } from './classify-coverage';
 
 const ROOT = join(__dirname, '..', '..', '..');
+const REGISTRY = createRegistryClient({ timeoutMs: registryTimeoutMs() });
 
 /** Locked images CI does not build, though their parent is built here: why not. */
 const LEFT_OUT: Record<string, string> = {
@@ -60,38 +62,44 @@ function variantDirs(dir: string): string[] {
     .map((d) => join(dir, d));
 }
 
-function gatherFacts(mirror: string | undefined, skip: Set<string>): CoverageFacts[] {
+async function gatherFacts(
+  mirror: string | undefined,
+  skip: Set<string>,
+): Promise<CoverageFacts[]> {
   const imagesDir = join(ROOT, 'images');
   const names = readdirSync(imagesDir)
     .filter((n) => existsSync(join(imagesDir, n, 'image.yaml')))
     .sort();
-  const facts = names.map((image): CoverageFacts => {
-    const dir = join(imagesDir, image);
-    const base = /^base:\s*["']?([^"'\s#]+)/m.exec(read(join(dir, 'image.yaml')) ?? '')?.[1];
-    const parent = base !== undefined && names.includes(base) ? base : undefined;
-    const variants = variantDirs(dir);
-    const refs = parent
-      ? []
-      : variants.map((v) => {
-          const arg = /^ARG BASE_IMAGE=(\S+)/m.exec(read(join(v, 'Dockerfile')) ?? '')?.[1] ?? '?';
-          return mirrorReference(arg, mirror);
-        });
-    const found = refs.map((r) => [r, standInPython(r)] as const);
-    const missing = found.filter(([, py]) => py === undefined).map(([r]) => r);
-    const header = read(join(variants[0] ?? dir, 'Dockerfile')) ?? '';
-    return {
-      image,
-      parent,
-      baseRef: (missing.length ? missing : refs).join(', ') || undefined,
-      baseAvailable: refs.length > 0 && missing.length === 0,
-      // One row per image: a matrix image's variants differ in Python, so the first one speaks.
-      python: /· Python (\d+\.\d+)/.exec(header)?.[1],
-      basePython: found[0]?.[1] || undefined,
-      locked: variants.length > 0 && variants.every((v) => existsSync(join(v, 'poetry.lock'))),
-      vendorIndexes: [...new Set(variants.flatMap(vendorIndexes))].sort(),
-      skipped: skip.has(image) ? 'left out of CI (CATALOGUE_SKIP)' : LEFT_OUT[image],
-    };
-  });
+  const facts = await Promise.all(
+    names.map(async (image): Promise<CoverageFacts> => {
+      const dir = join(imagesDir, image);
+      const base = /^base:\s*["']?([^"'\s#]+)/m.exec(read(join(dir, 'image.yaml')) ?? '')?.[1];
+      const parent = base !== undefined && names.includes(base) ? base : undefined;
+      const variants = variantDirs(dir);
+      const refs = parent
+        ? []
+        : variants.map((v) => {
+            const arg =
+              /^ARG BASE_IMAGE=(\S+)/m.exec(read(join(v, 'Dockerfile')) ?? '')?.[1] ?? '?';
+            return mirrorReference(arg, mirror);
+          });
+      const found = await Promise.all(refs.map(async (r) => [r, await standInPython(r)] as const));
+      const missing = found.filter(([, py]) => py === undefined).map(([r]) => r);
+      const header = read(join(variants[0] ?? dir, 'Dockerfile')) ?? '';
+      return {
+        image,
+        parent,
+        baseRef: (missing.length ? missing : refs).join(', ') || undefined,
+        baseAvailable: refs.length > 0 && missing.length === 0,
+        // One row per image: a matrix image's variants differ in Python, so the first one speaks.
+        python: /· Python (\d+\.\d+)/.exec(header)?.[1],
+        basePython: found[0]?.[1] || undefined,
+        locked: variants.length > 0 && variants.every((v) => existsSync(join(v, 'poetry.lock'))),
+        vendorIndexes: [...new Set(variants.flatMap(vendorIndexes))].sort(),
+        skipped: skip.has(image) ? 'left out of CI (CATALOGUE_SKIP)' : LEFT_OUT[image],
+      };
+    }),
+  );
   // Parents first.
   const depth = (f: CoverageFacts): number =>
     f.parent ? 1 + depth(facts.find((p) => p.image === f.parent)!) : 0;
@@ -99,35 +107,20 @@ function gatherFacts(mirror: string | undefined, skip: Set<string>): CoverageFac
 }
 
 /**
- * For repo:tag in an HTTP registry (host:port/path:tag): undefined when absent, else the Python
- * its stand-in label names ('' when unlabelled). Reads the manifest, then its config blob.
+ * For a base reference: undefined when the registry lacks it, else the Python its stand-in label
+ * names ('' when unlabelled). Asked through imagesmith's one registry client (manifest and
+ * config blob, docker or OCI, an index's host-platform image; never a layer).
  */
-function standInPython(ref: string): string | undefined {
-  const m = /^([^/]+)\/(.+):([^:/]+)$/.exec(ref);
-  if (!m) return undefined;
-  const get = (path: string, accept?: string): string | undefined => {
-    const args = ['-sf', '-m', '10', ...(accept ? ['-H', `Accept: ${accept}`] : [])];
-    const r = spawnSync('curl', [...args, `http://${m[1]}/v2/${m[2]}/${path}`], {
-      encoding: 'utf8',
-    });
-    return r.status === 0 ? r.stdout : undefined;
-  };
-  const manifest = get(`manifests/${m[3]}`, 'application/vnd.docker.distribution.manifest.v2+json');
-  if (manifest === undefined) return undefined;
-  const digest = (JSON.parse(manifest) as { config?: { digest?: string } }).config?.digest;
-  const config = digest ? get(`blobs/${digest}`) : undefined;
-  const labels = config
-    ? ((JSON.parse(config) as { config?: { Labels?: Record<string, string> } }).config?.Labels ??
-      {})
-    : {};
-  return labels['dev.imagesmith.stand-in.python'] ?? '';
+async function standInPython(ref: string): Promise<string | undefined> {
+  const config = await REGISTRY.imageConfig(ref).catch(() => undefined);
+  return config ? (config.labels['dev.imagesmith.stand-in.python'] ?? '') : undefined;
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const dryRun = process.argv.includes('--dry-run');
   const mirror = process.env.IMAGESMITH_REGISTRY_MIRROR;
   const skip = new Set((process.env.CATALOGUE_SKIP ?? '').split(/\s+/).filter(Boolean));
-  const facts = gatherFacts(mirror, skip);
+  const facts = await gatherFacts(mirror, skip);
   const rows: Coverage[] = classifyCoverage(facts);
   const failed = new Set<string>();
   for (const row of rows) {
@@ -159,7 +152,18 @@ function main(): number {
   console.log(renderCoverageTable(rows));
   if (failed.size)
     console.error(`\n${failed.size} image(s) that should build failed: ${[...failed].join(', ')}`);
+  // A probe that finds no base (a registry answer it cannot read) would otherwise build nothing
+  // and pass: in CI, at least one catalogue image must be built and validated.
+  const built = rows.filter((r) => r.status === 'built + validated').length;
+  if (!dryRun && process.env.CI && built === 0) {
+    console.error(
+      '\nno catalogue image was built here: check the stand-in bases in the registry (.ci/make-base-images.sh)',
+    );
+    return 1;
+  }
   return failed.size ? 1 : 0;
 }
 
-process.exitCode = main();
+void main().then((code) => {
+  process.exitCode = code;
+});

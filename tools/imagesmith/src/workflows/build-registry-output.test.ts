@@ -184,3 +184,45 @@ describe('two builds of the same content at once', () => {
     expect(tagged.map(([id]) => id)).toEqual(['sha256:other', 'sha256:other']);
   });
 });
+
+describe('a layer lost while the image store exports', () => {
+  it('builds once more and says why; any other failure is not retried', async () => {
+    const labels = new Map<string, Record<string, string>>();
+    let calls = 0;
+    const lines: string[] = [];
+    const engineThatLoses = (message: string) =>
+      ({
+        name: 'docker',
+        binary: '/usr/bin/docker',
+        info: async () => undefined,
+        buildsIntoEngine: async () => true,
+        build: async (req: BuildRequest) => {
+          calls += 1;
+          if (calls === 1) throw new Error(message);
+          req.tags.forEach((t) => labels.set(t, req.labels ?? {}));
+          return { imageId: 'sha256:second' };
+        },
+        inspect: async (ref: string) =>
+          labels.has(ref) ? { id: 'sha256:second', labels: labels.get(ref) } : null,
+        tag: async () => undefined,
+      }) as unknown as Engine;
+    const s = session(
+      engineThatLoses('docker build of images/base/Dockerfile failed (exit code 1): not found'),
+      registry(new Map()),
+    );
+    s.log = (l) => void lines.push(l);
+    const [meta] = await buildImage(s, 'base');
+    expect(calls).toBe(2);
+    expect(meta).toMatchObject({ result: 'built', imageId: 'sha256:second' });
+    expect(lines[0]).toMatch(/^rebuilding base: the engine lost a layer/);
+    calls = 0;
+    labels.clear();
+    const broken = engineThatLoses(
+      'docker build of images/base/Dockerfile failed at step [builder 2/3] RUN pip install: exit code 1',
+    );
+    await expect(buildImage(session(broken, registry(new Map())), 'base')).rejects.toThrow(
+      /failed at step/,
+    );
+    expect(calls).toBe(1);
+  });
+});

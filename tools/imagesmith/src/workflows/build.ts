@@ -166,10 +166,22 @@ async function ensureBuilt(
   forgetMetadata(file);
   // The tag names the bytes the engine gets: build from a snapshot of the hashed context.
   const snapshot = writeSnapshot(plan.context);
-  try {
+  const attempt = async () => {
     if (output.progress && !output.verbose)
       await withProgress({ ...output.progress, label: `${v.name}: building` }, build);
     else await build();
+  };
+  try {
+    try {
+      await attempt();
+    } catch (error) {
+      // moby's containerd image store can lose a layer blob to garbage collection while it
+      // exports (another job removed the last image holding it): the build itself was fine.
+      if (!isLostBlob(error)) throw error;
+      s.log(`rebuilding ${v.name}: the engine lost a layer while storing the image (not found)`);
+      kept.length = 0;
+      await attempt();
+    }
   } catch (error) {
     // Two builds of the same content at once (two Nx runs, two CI jobs on one engine): the image
     // store refuses the second one's tags ("already exists"). The content is there: use it.
@@ -213,6 +225,13 @@ async function ensureBuilt(
 /** The image store's answer when a concurrent build of the same tags got there first. */
 function isTagRace(error: unknown): boolean {
   return /image "[^"]+": already exists/.test(error instanceof Error ? error.message : '');
+}
+
+/** The bare "not found" of an export whose layer blob was collected meanwhile. */
+function isLostBlob(error: unknown): boolean {
+  return /failed(?: at step [^\n]*| \(exit code \d+\)): (?:failed to solve: )?not found$/m.test(
+    error instanceof Error ? error.message : '',
+  );
 }
 
 /** Records the build and prints its one line. */

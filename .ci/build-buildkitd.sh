@@ -30,7 +30,9 @@ work="$(mktemp -d "$CACHE/.buildkit-src-XXXXXX")"
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 dir="$(cd "$work" && GOFLAGS=-mod=mod go mod download -json "github.com/moby/buildkit@$VERSION" |
   sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')"
-[ -n "$dir" ] && [ -d "$dir" ] || die "go mod download github.com/moby/buildkit@$VERSION gave no module folder"
+if [ -z "$dir" ] || [ ! -d "$dir" ]; then
+  die "go mod download github.com/moby/buildkit@$VERSION gave no module folder"
+fi
 cp -r "$dir" "$work/src"
 chmod -R u+w "$work/src"
 mkdir -p "$work/bin"

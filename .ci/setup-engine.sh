@@ -93,8 +93,13 @@ if "$DOCKER" info >/dev/null 2>&1; then
   modern && exit 0
   echo "setup-engine: replacing the running Docker $("$DOCKER" version --format '{{.Server.Version}}' 2>/dev/null) (needs >= $MIN_MAJOR with the containerd image store)" >&2
   pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 60); do [ -n "$pid" ] && [ -d "/proc/$pid" ] || break; sleep 0.5; done
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do
+      [ -d "/proc/$pid" ] || break
+      sleep 0.5
+    done
+  fi
 fi
 
 cat >"$STATE/daemon.json" <<'EOF'

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { addProjectConfiguration, type Tree } from '@nx/devkit';
 import { UsageError } from '@imagesmith/core';
 import { parse } from 'yaml';
-import { treeWithProfiles } from '../shared/test-tree';
+import { treeWithProfiles } from '../../../test-support/test-tree';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { syncCatalogueGenerator } from '../sync/catalogue';
+import { syncImagesGenerator } from '../sync/images';
 import { imageGenerator } from './generator';
 
 let tree: Tree;
@@ -37,6 +39,19 @@ describe('image generator', () => {
       /\| `team-serve` \| `python:3\.11-slim-bookworm` \(external\) \|/,
     );
     expect(tree.read('.github/dependabot.yml', 'utf-8')).not.toMatch(/images\//);
+  });
+
+  it('writes exactly what the sync generators would: every catalogue row stays', async () => {
+    tree.write('images/other-a/image.yaml', 'description: a\nprofile: cpu\npython: "3.11"\n');
+    tree.write('images/other-b/image.yaml', 'description: b\nprofile: cuda12\npython: "3.11"\n');
+    syncImagesGenerator(tree);
+    syncCatalogueGenerator(tree);
+    await imageGenerator(tree, { name: 'zz-new', profile: 'cpu', base: 'python-base' });
+    const readme = tree.read('README.md', 'utf-8')!;
+    for (const image of ['python-base', 'other-a', 'other-b', 'zz-new'])
+      expect(readme).toContain(`| \`${image}\` |`);
+    expect(syncCatalogueGenerator(tree)).toEqual({});
+    expect(syncImagesGenerator(tree)).toEqual({});
   });
 
   it("writes the new image's Dockerfile and pyproject in the same Tree (so --dry-run lists them)", async () => {

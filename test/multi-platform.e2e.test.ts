@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { workspaceOf } from '../libs/core/src/test-support/fixtures';
+import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { createEngine, type ImageInfo } from '../libs/engine/src/index';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
 import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';

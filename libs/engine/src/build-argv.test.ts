@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildArgv, hostPlatform, validateBuildRequest } from './build-argv';
 import { createEngine } from './detect-engine';
 import { EngineError } from './errors';
-import { fakeExec } from './fake-exec';
+import { fakeExec } from '../test-support/fake-exec';
 import type { BuildRequest } from './types';
 
 const SECRET_VALUE = 's3cr3t-token-value';

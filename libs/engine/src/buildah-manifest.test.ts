@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from './detect-engine';
 import { EngineError } from './errors';
-import { fakeExec, type Call } from './fake-exec';
+import { fakeExec, type Call } from '../test-support/fake-exec';
 import type { BuildRequest } from './types';
 
 // This machine's binfmt_misc is not the test's business: qemu runs linux/arm64 here.

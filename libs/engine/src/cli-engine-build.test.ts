@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from './detect-engine';
-import { fakeExec } from './fake-exec';
+import { fakeExec } from '../test-support/fake-exec';
 
 const FAILED_BUILD = `#5 [builder 3/3] RUN pip install six
 #5 0.075 Collecting six

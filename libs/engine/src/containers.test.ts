@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from './detect-engine';
 import { EngineError } from './errors';
-import { fakeExec } from './fake-exec';
+import { fakeExec } from '../test-support/fake-exec';
 
 const REQ = {
   name: 'dev',

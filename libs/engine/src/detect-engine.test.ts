@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, detectEngine, resolveBinary } from './detect-engine';
 import { EngineError } from './errors';
-import { fakeExec } from './fake-exec';
+import { fakeExec } from '../test-support/fake-exec';
 
 /** A fake `which` over a set of installed executables. */
 function whichOf(...installed: string[]) {

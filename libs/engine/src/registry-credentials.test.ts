@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeExec } from './fake-exec';
+import { fakeExec } from '../test-support/fake-exec';
 import { authFilePaths, findRegistryCredentials } from './registry-credentials';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCK_TEXT } from './lock-fixture';
+import { LOCK_TEXT } from '../test-support/lock-fixture';
 import { parseLock } from './parse-lock';
 
 describe('parseLock', () => {

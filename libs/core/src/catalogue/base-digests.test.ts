@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../errors';
 import { mirrorReference } from '../config/workspace-config';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 import {
   parseBaseDigests,
   pinnedReference,

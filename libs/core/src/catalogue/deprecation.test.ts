@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRenderContext } from '../render/render-context';
-import { check, workspaceOf } from '../test-support/fixtures';
+import { check, workspaceOf } from '../../test-support/fixtures';
 import { deprecationSummary, deprecationWarnings } from './deprecation';
 import { renderCatalogueTable } from './readme-table';
 import { resolveVariants } from './variants';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveVariants } from '../catalogue/variants';
 import { lintDockerfile } from '../lint';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 import { generateVariant } from './generate-variant';
 
 const ws = workspaceOf({

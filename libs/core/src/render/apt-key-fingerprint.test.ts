@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { resolveVariants } from '../catalogue/variants';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 
 /**
  * The key check the apt-repositories fragment renders, run with the real gpg on keys made here:

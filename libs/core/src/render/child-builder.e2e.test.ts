@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { resolveVariants } from '../catalogue/variants';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 import { sha256, startIndex, type PypiIndex } from '../../../../test/support/pypi-index';
 
 const DOCKER = '/usr/bin/docker';

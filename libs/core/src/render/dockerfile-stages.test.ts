@@ -2,7 +2,7 @@ import { DockerfileParser, type From } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { resolveVariants } from '../catalogue/variants';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 
 const LOCKED = { main: '# reqs\n', dev: '# dev\n', mainCount: 2, devCount: 1 };
 const PARENT = `description: parent

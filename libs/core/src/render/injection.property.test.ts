@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
-import { check, realTemplates, workspaceOf } from '../test-support/fixtures';
+import { check, realTemplates, workspaceOf } from '../../test-support/fixtures';
 import { resolveVariants } from '../catalogue/variants';
 
 /** A spec with every string field set to a harmless value; `put` swaps one for the random string. */

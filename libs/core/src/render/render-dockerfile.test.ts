@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveVariants } from '../catalogue/variants';
 import { SpecError } from '../errors';
-import { workspaceOf } from '../test-support/fixtures';
+import { workspaceOf } from '../../test-support/fixtures';
 import { buildRenderContext } from './render-context';
 import { renderDockerfile } from './render-dockerfile';
 

@@ -3,8 +3,8 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
 import { generateVariant } from '../generate/generate-variant';
 import { lintDockerfile } from '../lint';
-import { workspaceOf } from '../test-support/fixtures';
-import { goldenText } from '../test-support/golden';
+import { workspaceOf } from '../../test-support/fixtures';
+import { goldenText } from '../../test-support/golden';
 import { resolveVariants } from '../catalogue/variants';
 
 const LOCKED = { main: '# reqs\n', dev: '# dev\n', mainCount: 2, devCount: 1 };

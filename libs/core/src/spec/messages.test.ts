@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedImageName } from '../catalogue/image-name';
-import { check } from '../test-support/fixtures';
+import { check } from '../../test-support/fixtures';
 
 const ok = 'description: d\nprofile: cpu\npython: "3.11"\n';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { check } from '../test-support/fixtures';
+import { check } from '../../test-support/fixtures';
 
 const ok = `description: demo
 profile: cpu

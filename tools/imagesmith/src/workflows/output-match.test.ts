@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceOf } from '../../../../libs/core/src/test-support/fixtures';
+import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { matchOutput, patternError } from './output-match';
 import { checkLimits, requireValidPatterns } from './run-checks';
 import { collectChecks } from './validate-contract';

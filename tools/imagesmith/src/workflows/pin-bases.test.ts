@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWorkspaceConfig, resolveVariants } from '@imagesmith/core';
-import { workspaceOf } from '../../../../libs/core/src/test-support/fixtures';
+import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { planBuild } from './build-plan';
 import { describeBaseChanges, externalBases, registryDigests } from './pin-bases';
 

@@ -2,7 +2,7 @@ import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import { parse } from 'yaml';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { loadProfilesFromTree } from './test-helpers';
+import { loadProfilesFromTree } from '../../../test-support/profiles-from-tree';
 import { profileGenerator } from './generator';
 
 let tree: Tree;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { treeWithProfiles } from './test-tree';
+import { treeWithProfiles } from '../../../test-support/test-tree';
 import { treePlanInputs } from './tree-plan-inputs';
 
 describe('treePlanInputs', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Tree } from '@nx/devkit';
-import { treeWithProfiles } from '../shared/test-tree';
+import { treeWithProfiles } from '../../../test-support/test-tree';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { syncCatalogueGenerator } from './catalogue';
 import { syncImagesGenerator } from './images';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { loadProfiles } from '../profiles/load-profiles';
-import { readTemplates } from '../catalogue/load-workspace';
-import { validateCatalogue, type SpecSource } from '../catalogue/validate-catalogue';
-import type { Workspace } from '../catalogue/load-workspace';
+import { loadProfiles } from '../src/profiles/load-profiles';
+import { readTemplates } from '../src/catalogue/load-workspace';
+import { validateCatalogue, type SpecSource } from '../src/catalogue/validate-catalogue';
+import type { Workspace } from '../src/catalogue/load-workspace';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** The repository's real profiles and templates, loaded once. */
 export const realProfiles = loadProfiles(REPO_ROOT).profiles;

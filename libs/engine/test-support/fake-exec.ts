@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Exec, ExecOptions, ExecResult } from './exec';
+import type { Exec, ExecOptions, ExecResult } from '../src/exec';
 
 export interface Call {
   file: string;

@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 describe('image generator', () => {
-  it('writes a valid spec with a starter validate contract', async () => {
+  it("writes a valid spec whose starter contract does not copy the parent's", async () => {
     await imageGenerator(tree, {
       name: 'team-serve',
       profile: 'cpu',
@@ -30,7 +30,76 @@ describe('image generator', () => {
       tests: { non_root: true },
     });
     expect(spec.python).toBeUndefined();
+    // The parent's checks run for the child too (validate-contract.ts): no copy of them here.
+    expect(JSON.stringify(spec.tests)).not.toMatch(/sys.prefix/);
+  });
+
+  it('gives an image on an external base the venv check', async () => {
+    await imageGenerator(tree, { name: 'root-one', profile: 'cpu', python: '3.11' });
+    const spec = parse(tree.read('images/root-one/image.yaml', 'utf-8')!);
     expect(spec.tests.commands[0].run).toMatch(/sys.prefix/);
+  });
+
+  it('writes --packages into python_packages and tests what the child adds', async () => {
+    await imageGenerator(tree, {
+      name: 'team-serve',
+      base: 'python-base',
+      packages: 'numpy==1.26.4, orjson,uvicorn[standard]>=0.30',
+    });
+    const spec = parse(tree.read('images/team-serve/image.yaml', 'utf-8')!);
+    expect(spec.python_packages).toEqual({
+      numpy: '==1.26.4',
+      orjson: '*',
+      'uvicorn[standard]': '>=0.30',
+    });
+    expect(spec.tests.commands).toEqual([
+      expect.objectContaining({ name: 'numpy is installed', output: '^1\\.26\\.4$' }),
+      expect.objectContaining({ name: 'orjson is installed', output: '.' }),
+      expect.objectContaining({ name: 'uvicorn is installed' }),
+    ]);
+    expect(spec.tests.commands[0].run).toContain("m.version('numpy')");
+  });
+
+  it('refuses a --packages entry that is not a package, writing nothing', async () => {
+    await expect(
+      imageGenerator(tree, { name: 'x', base: 'python-base', packages: 'numpy===,orjson' }),
+    ).rejects.toThrow(
+      /--packages: "numpy===" is not a package .* e\.g\. --packages=numpy==1\.26\.4,orjson/,
+    );
+    expect(tree.exists('images/x')).toBe(false);
+  });
+
+  it('writes --ports (a single port arrives from Nx as a number) into the spec and EXPOSE', async () => {
+    await imageGenerator(tree, { name: 'one', base: 'python-base', ports: 8000 });
+    await imageGenerator(tree, { name: 'two', base: 'python-base', ports: '8080,8000' });
+    expect(parse(tree.read('images/one/image.yaml', 'utf-8')!).ports).toEqual([8000]);
+    expect(parse(tree.read('images/two/image.yaml', 'utf-8')!).ports).toEqual([8000, 8080]);
+    expect(tree.read('images/two/Dockerfile', 'utf-8')).toMatch(/^EXPOSE 8000 8080$/m);
+    await expect(imageGenerator(tree, { name: 'bad', ports: '80,99999' })).rejects.toThrow(
+      /--ports: "99999" is not a TCP port/,
+    );
+  });
+
+  it('writes --cuda as the cuda profile option, and refuses it on a profile without one', async () => {
+    await imageGenerator(tree, { name: 'gpu-one', profile: 'cuda12', python: '3.11', cuda: 12.1 });
+    const spec = parse(tree.read('images/gpu-one/image.yaml', 'utf-8')!);
+    expect(spec.profile_options).toEqual({ cuda: '12.1' });
+    expect(tree.read('images/gpu-one/Dockerfile', 'utf-8')).toMatch(/nvidia\/cuda:12\.1\.1/);
+    await expect(imageGenerator(tree, { name: 'x', profile: 'cpu', cuda: '12.1' })).rejects.toThrow(
+      /--cuda: profile "cpu" has no cuda option\. Use --profile=cuda12/,
+    );
+    await expect(
+      imageGenerator(tree, { name: 'y', profile: 'cuda12', cuda: '11.8' }),
+    ).rejects.toThrow(/--cuda=11\.8: profile "cuda12" offers CUDA 12\.1, /);
+  });
+
+  it('refuses --python with a catalogue base: the base decides', async () => {
+    await expect(
+      imageGenerator(tree, { name: 'x', base: 'python-base', python: '3.12' }),
+    ).rejects.toThrow(
+      /--python=3\.12 cannot be used with --base=python-base: a catalogue base decides the Python version/,
+    );
+    expect(tree.exists('images/x')).toBe(false);
   });
 
   it('adds the image to the README table (dependabot.yml names no image folder)', async () => {

@@ -1,27 +1,21 @@
 import type { Tree } from '@nx/devkit';
 import { stringify } from 'yaml';
 import type { NormalizedImageOptions } from './normalize-options';
+import { starterTests } from './starter-tests';
 
-/** images/<name>/image.yaml with a starter validate contract every image should pass. */
+/** images/<name>/image.yaml with a starter validate contract of what this image adds. */
 export function createSpec(tree: Tree, o: NormalizedImageOptions): void {
   const spec = {
     description: o.description,
     profile: o.profile,
+    ...(Object.keys(o.profileOptions).length > 0 ? { profile_options: o.profileOptions } : {}),
     ...(o.base ? { base: o.base } : {}),
     ...(o.python ? { python: o.python } : {}),
     version: '0.1',
     revision: 0,
-    python_packages: {},
-    tests: {
-      non_root: true,
-      commands: [
-        {
-          name: 'python starts from the venv',
-          run: 'python -c "import sys; print(sys.prefix)"',
-          output: '^/opt/venv$',
-        },
-      ],
-    },
+    python_packages: o.packages,
+    ...(o.ports.length > 0 ? { ports: o.ports } : {}),
+    tests: starterTests(o),
   };
   const header = '# yaml-language-server: $schema=../../libs/core/src/spec/image.schema.json\n';
   tree.write(o.specFile, header + stringify(spec, { lineWidth: 0 }));

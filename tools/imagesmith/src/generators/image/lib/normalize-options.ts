@@ -1,16 +1,22 @@
 import type { Tree } from '@nx/devkit';
+import { parse } from 'yaml';
 import { fixedImageName, IMAGE_NAME, nearestImage, UsageError } from '@imagesmith/core';
 import { projectNames } from '../../shared/project-names';
 import { pythonArg } from '../../shared/python-arg';
 import type { ImageGeneratorSchema } from '../schema';
+import { parsePackages, parsePorts } from './parse-list-options';
 
 export interface NormalizedImageOptions {
   name: string;
   profile: string;
   base?: string;
+  isCatalogueBase: boolean;
   python?: string;
   description: string;
   specFile: string;
+  packages: Record<string, string>;
+  ports: number[];
+  profileOptions: Record<string, string>;
 }
 
 /** Check what can be checked before writing anything, with errors that say what to do. */
@@ -34,14 +40,48 @@ export function normalizeOptions(tree: Tree, o: ImageGeneratorSchema): Normalize
       `Unknown base "${base}": no images/${base}/image.yaml.${guess ? ` Did you mean --base=${guess}?` : ''} Name a catalogue image, or an external image with an explicit tag (e.g. python:3.11-slim-bookworm).`,
     );
   }
+  const python = pythonArg(o.python) || undefined;
+  if (isCatalogue && python !== undefined)
+    throw new UsageError(
+      `--python=${python} cannot be used with --base=${base}: a catalogue base decides the Python version (its spec's python, which this image inherits). Leave out --python, or name an external base with an explicit tag.`,
+    );
   return {
     name,
     profile,
     base,
-    python: isCatalogue ? undefined : pythonArg(o.python) || '3.11',
+    isCatalogueBase: isCatalogue,
+    python: isCatalogue ? undefined : (python ?? '3.11'),
     description: o.description?.trim() || `${name} image`,
     specFile,
+    packages: parsePackages(o.packages),
+    ports: parsePorts(o.ports),
+    profileOptions: cudaOption(tree, profile, o.cuda),
   };
+}
+
+/** `--cuda=12.1`: the profile's `cuda` option (profiles/cuda12 declares one), as profile_options. */
+function cudaOption(tree: Tree, profile: string, cuda: string | number | undefined) {
+  if (cuda === undefined || String(cuda).trim() === '') return {};
+  const definition = (name: string) =>
+    parse(tree.read(`profiles/${name}/profile.yaml`, 'utf-8') ?? '') as {
+      options?: Record<string, { values?: Record<string, unknown> }>;
+    } | null;
+  const option = definition(profile)?.options?.cuda;
+  if (!option) {
+    const withCuda = tree
+      .children('profiles')
+      .filter((p) => tree.exists(`profiles/${p}/profile.yaml`) && definition(p)?.options?.cuda);
+    throw new UsageError(
+      `--cuda: profile "${profile}" has no cuda option. Use --profile=${withCuda[0] ?? '<a CUDA profile>'} (profiles with one: ${withCuda.join(', ') || 'none'}), or leave out --cuda.`,
+    );
+  }
+  const value = String(cuda).trim();
+  const values = Object.keys(option.values ?? {});
+  if (values.length > 0 && !values.includes(value))
+    throw new UsageError(
+      `--cuda=${value}: profile "${profile}" offers CUDA ${values.join(', ')}. Use one of those.`,
+    );
+  return { cuda: value };
 }
 
 function checkName(tree: Tree, name: string): string {

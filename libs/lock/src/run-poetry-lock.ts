@@ -1,7 +1,8 @@
 import { parse } from '@iarna/toml';
 // execa is ESM-only: loaded lazily so the CommonJS CLI (run through tsx) can use this module.
-import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@imagesmith/core';
 import { checkPoetry } from './check-poetry';
 import { diffLocks, type PackageChange } from './diff-locks';
 import { LockError } from './errors';
@@ -112,9 +113,9 @@ export async function runPoetryLock(
       (text, o) => restoreSource(text, pyproject, o),
       readFileSync(join(work, 'poetry.lock'), 'utf8'),
     );
-    writeFileSync(join(work, 'poetry.lock'), next);
     const changed = diffLocks(previous === undefined ? [] : safeParse(previous), parseLock(next));
-    if (next !== previous) replaceFile(lockPath, join(work, 'poetry.lock'));
+    // A full disk is a FileWriteError naming poetry.lock; the old lock stays as it was.
+    if (next !== previous) writeFileAtomic(lockPath, next);
     return { changed };
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -150,18 +151,6 @@ function poetryEnv(extra: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
   };
   delete env.VIRTUAL_ENV;
   return env;
-}
-
-/** Rename into place from a sibling temp file: rename is atomic only within one filesystem. */
-function replaceFile(target: string, from: string): void {
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    copyFileSync(from, tmp);
-    renameSync(tmp, target);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
 }
 
 function safeParse(text: string): LockedPackage[] {

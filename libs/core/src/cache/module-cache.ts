@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../fs/write-atomic';
 
 /**
  * Generated JavaScript (compiled validators, precompiled templates) kept under
@@ -33,12 +34,9 @@ export function writeCachedModule(kind: string, key: string, code: string, ext =
   const file = cacheFile(kind, key, ext);
   if (!file) return;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
+    writeFileAtomic(file, code, { fsync: false });
   } catch {
-    // read-only install: do without the cache
+    // read-only install or a full disk: do without the cache
   }
 }
 

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { freePort } from './support/auth-registry';
-import { engineBuildsDuring } from './support/engine-builds';
+import { engineBuildsDuring } from '../tools/testkit/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import {
   createTempWorkspace,
@@ -21,7 +21,7 @@ import {
   NX_ENV,
   removeWorkspace,
   writeFile,
-} from './support/temp-workspace';
+} from '../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 const STANDIN = `${REGISTRY}/library/python:3.11-slim-bookworm`;

@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempWorkspace, removeWorkspace, REPO, writeFile } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  removeWorkspace,
+  REPO,
+  writeFile,
+} from '../tools/testkit/temp-workspace';
 
 const CLI = join(REPO, 'tools/imagesmith/bin/imagesmith.cjs');
 let root: string;

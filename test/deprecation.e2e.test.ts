@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempWorkspace, removeWorkspace, REPO } from './support/temp-workspace';
+import { createTempWorkspace, removeWorkspace, REPO } from '../tools/testkit/temp-workspace';
 
 const CLI = join(REPO, 'tools/imagesmith/bin/imagesmith.cjs');
 let root: string;

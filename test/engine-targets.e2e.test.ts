@@ -20,7 +20,7 @@ import { writeManifest } from '../tools/imagesmith/src/workflows/manifest';
 import { pushImage } from '../tools/imagesmith/src/workflows/push';
 import { validateImage } from '../tools/imagesmith/src/workflows/validate';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
-import { createTempWorkspace, removeWorkspace } from './support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const SPEC = `description: h4 engine targets
 profile: cpu

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempWorkspace, nx, removeWorkspace } from './support/temp-workspace';
+import { createTempWorkspace, nx, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 let root: string;
 beforeAll(() => {

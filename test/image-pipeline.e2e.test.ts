@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCKER, IMAGES, linesFor, usePipeline } from './support/pipeline-fixture';
-import { writeFile } from './support/temp-workspace';
+import { writeFile } from '../tools/testkit/temp-workspace';
 
 const p = usePipeline('pipeline');
 const ALL = ['base', 'child', 'gpu'];

@@ -3,7 +3,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poetryContentHash } from '@imagesmith/lock';
-import { createTempWorkspace, removeWorkspace, REPO, writeFile } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  removeWorkspace,
+  REPO,
+  writeFile,
+} from '../tools/testkit/temp-workspace';
 
 const CLI = join(REPO, 'tools/imagesmith/bin/imagesmith.cjs');
 const SPEC =

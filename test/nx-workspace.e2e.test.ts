@@ -9,7 +9,7 @@ import {
   REPO,
   removeWorkspace,
   writeFile,
-} from './support/temp-workspace';
+} from '../tools/testkit/temp-workspace';
 
 /** A small tree: a cpu base with a child and grandchild, a cuda12 image and a neuron image on the base. */
 const IMAGES = {

@@ -22,7 +22,12 @@ import {
   removeLocal,
   startStallingRegistry,
 } from './support/registry-copy';
-import { createTempWorkspace, NX_ENV, removeWorkspace, writeFile } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  NX_ENV,
+  removeWorkspace,
+  writeFile,
+} from '../tools/testkit/temp-workspace';
 
 const PARENT = 'description: push parent\nprofile: cpu\npython: "3.11"\nversion: "0.1"\n';
 const CHILD = 'description: push child\nprofile: cpu\nbase: psparent\nversion: "0.1"\n';

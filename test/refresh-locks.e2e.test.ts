@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIndex, type PypiIndex } from './support/pypi-index';
-import { createTempWorkspace, git, NX_ENV, REPO, removeWorkspace } from './support/temp-workspace';
+import {
+  createTempWorkspace,
+  git,
+  NX_ENV,
+  REPO,
+  removeWorkspace,
+} from '../tools/testkit/temp-workspace';
 
 const hasPoetry = spawnSync('poetry', ['--version'], { stdio: 'ignore' }).status === 0;
 const skipReason =

@@ -2,14 +2,14 @@
  * Content-hash lookups ask the registry with the engine's own login (issue #11 item 4): a real
  * password-protected registry (Debian's docker-registry, htpasswd auth) on its own 127.0.0.1 port,
  * the real CLI and docker engine. Engine builds are counted from the engine's own events
- * (support/engine-builds.ts). Skips with the reason outside CI when docker, the local registry,
+ * (tools/testkit/engine-builds.ts). Skips with the reason outside CI when docker, the local registry,
  * htpasswd or docker-registry is missing; in CI (CI=true) it fails instead.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAuthRegistry, type AuthRegistry } from './support/auth-registry';
-import { engineBuildsDuring } from './support/engine-builds';
+import { engineBuildsDuring } from '../tools/testkit/engine-builds';
 import { IMAGE, useLookupWorkspace } from './support/lookup-fixture';
 
 const USER = 'e2e-user';

@@ -17,7 +17,7 @@ import {
   registryLabel,
   removeLocal,
 } from './support/registry-copy';
-import { createTempWorkspace, removeWorkspace } from './support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const IMAGES = {
   rtparent: 'description: trust parent\nprofile: cpu\npython: "3.11"\nversion: "1.0"\n',

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { freePort, startFakeRegistry, type FakeMode } from './support/auth-registry';
-import { engineBuildsDuring } from './support/engine-builds';
+import { engineBuildsDuring } from '../tools/testkit/engine-builds';
 import { REGISTRY } from './support/engine-env';
 import { IMAGE, useLookupWorkspace } from './support/lookup-fixture';
 

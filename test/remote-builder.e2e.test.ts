@@ -27,7 +27,7 @@ import {
   REPO,
   removeWorkspace,
   writeFile,
-} from './support/temp-workspace';
+} from '../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 const RUN = `e2e-rbuild-${process.pid}-${Date.now()}`;

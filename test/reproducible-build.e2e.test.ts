@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { createEngine, makeWhich, type Engine } from '../libs/engine/src/index';
 import { REGISTRY, registryUp } from './support/engine-env';
-import { createTempWorkspace, git, removeWorkspace } from './support/temp-workspace';
+import { createTempWorkspace, git, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const BASE = `${REGISTRY}/library/python:3.11-slim-bookworm`;
 const RUN = `h3repro-${process.pid}-${Date.now()}`;

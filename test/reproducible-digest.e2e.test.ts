@@ -28,7 +28,7 @@ import {
   takeBuilderTurn,
   type RemoteBuilder,
 } from './support/remote-builder';
-import { createTempWorkspace, removeWorkspace } from './support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const EPOCH = 1_700_000_000;
 const RUN = `e2e-rdigest-${process.pid}-${Date.now()}`;

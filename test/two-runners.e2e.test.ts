@@ -2,7 +2,7 @@
  * Two CI runners, one registry (issue #11 item 7): runner A is the engine the other tests use,
  * runner B a second dockerd of its own (support/second-engine.ts: own data root, exec root and
  * socket), each with its own clone of the fixture workspace, both on the local registry. Engine
- * builds are counted from each engine's own events (support/engine-builds.ts). Skips with the
+ * builds are counted from each engine's own events (tools/testkit/engine-builds.ts). Skips with the
  * reason outside CI when docker or the registry is missing; in CI (CI=true) it fails instead.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BuildEngine, engineBuildsDuring, FIRST_ENGINE } from './support/engine-builds';
+import { type BuildEngine, engineBuildsDuring, FIRST_ENGINE } from '../tools/testkit/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { startSecondEngine, type SecondEngine } from './support/second-engine';
 import {
@@ -19,7 +19,7 @@ import {
   REPO,
   removeWorkspace,
   writeFile,
-} from './support/temp-workspace';
+} from '../tools/testkit/temp-workspace';
 
 const IMAGES = {
   h5parent: `description: two-runner parent
@@ -50,7 +50,7 @@ interface Runner {
   root: string;
   env: Record<string, string>;
   docker: string;
-  /** Its engine, for counting builds (support/engine-builds.ts). */
+  /** Its engine, for counting builds (tools/testkit/engine-builds.ts). */
   engine: BuildEngine;
 }
 let skip = '';

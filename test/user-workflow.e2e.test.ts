@@ -20,7 +20,7 @@ import {
   REPO,
   removeWorkspace,
   writeFile,
-} from './support/temp-workspace';
+} from '../tools/testkit/temp-workspace';
 
 const WORKFLOW = '.github/workflows/images.yml';
 // Left to GitHub: checkout, Node, the base/head SHAs (set below as NX_BASE/NX_HEAD), the artifact.

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from './support/temp-workspace';
+import { REPO } from '../tools/testkit/temp-workspace';
 
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 

@@ -8,9 +8,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
-import { type BuildEngine, engineBuildsDuring, FIRST_ENGINE } from './engine-builds';
+import {
+  type BuildEngine,
+  engineBuildsDuring,
+  FIRST_ENGINE,
+} from '../../tools/testkit/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './engine-env';
-import { createTempWorkspace, removeWorkspace } from './temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 

@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from './temp-workspace';
+import { REPO } from '../../tools/testkit/temp-workspace';
 
 /**
  * A plain folder (no git, no node_modules) with the repo's profiles and templates and the named

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
 import { REGISTRY, requireEngineAndRegistry } from './engine-env';
-import { createTempWorkspace, removeWorkspace } from './temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 export const IMAGE = 'h3lookup';

@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
-import { engineBuildsDuring } from './engine-builds';
+import { engineBuildsDuring } from '../../tools/testkit/engine-builds';
 import { REGISTRY, requireEngineAndRegistry } from './engine-env';
-import { createTempWorkspace, NX_ENV, removeWorkspace } from './temp-workspace';
+import { createTempWorkspace, NX_ENV, removeWorkspace } from '../../tools/testkit/temp-workspace';
 
 export const DOCKER = '/usr/bin/docker';
 

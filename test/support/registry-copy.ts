@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REGISTRY } from './engine-env';
-import { NX_ENV } from './temp-workspace';
+import { NX_ENV } from '../../tools/testkit/temp-workspace';
 
 export const DOCKER = '/usr/bin/docker';
 export const LABEL = 'dev.imagesmith.content-hash';

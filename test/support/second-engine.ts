@@ -22,7 +22,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildEngine } from './engine-builds';
+import type { BuildEngine } from '../../tools/testkit/engine-builds';
 
 const DOCKER = '/usr/bin/docker';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -42,7 +42,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commit, NX_ENV, REPO, sourceRevision } from './bench-workspace';
+import { commit, NX_ENV, REPO } from '../testkit/temp-workspace';
+import { sourceRevision } from './bench-workspace';
 import {
   cli,
   createFixture,

@@ -11,7 +11,8 @@ import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createTempWorkspace, NX_ENV, REPO, writeFile } from './bench-workspace';
+import { NX_ENV, REPO, writeFile } from '../testkit/temp-workspace';
+import { createBenchWorkspace } from './bench-workspace';
 
 export const REGISTRY = process.env.IMAGESMITH_TEST_REGISTRY ?? '127.0.0.1:5000';
 export const DOCKER = '/usr/bin/docker';
@@ -57,7 +58,7 @@ export function machine(): string {
 
 export function createFixture(tag: string, tree: Tree = SMALL): { root: string; repo: string } {
   const repo = `${REGISTRY}/bench-${tag}-${Date.now()}`;
-  const root = createTempWorkspace(tree.images, {
+  const root = createBenchWorkspace(tree.images, {
     'imagesmith.json': JSON.stringify({ repository: repo, mirrors: { registry: REGISTRY } }),
   });
   privateNodeModules(root);
@@ -84,20 +85,11 @@ function privateNodeModules(root: string): void {
   });
 }
 
-/** Nx as users run it: the test support's environment minus its NX_ISOLATE_PLUGINS=false. */
-const BENCH_NX_ENV: NodeJS.ProcessEnv = (() => {
-  const env = { ...NX_ENV } as Record<string, string | undefined>;
-  delete env.NX_ISOLATE_PLUGINS;
-  delete env.NX_SKIP_NX_CACHE;
-  env.NX_DAEMON = 'false';
-  return env as NodeJS.ProcessEnv;
-})();
-
 export function nx(root: string, ...args: string[]): string {
   return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=static'], {
     cwd: root,
     encoding: 'utf8',
-    env: BENCH_NX_ENV,
+    env: NX_ENV,
     maxBuffer: 256 * 1024 * 1024,
   });
 }
@@ -107,7 +99,7 @@ export function cli(root: string, ...args: string[]): string {
   return execFileSync('node', [join(root, 'tools/imagesmith/bin/imagesmith.cjs'), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: BENCH_NX_ENV,
+    env: NX_ENV,
     maxBuffer: 256 * 1024 * 1024,
   });
 }

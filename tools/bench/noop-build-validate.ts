@@ -7,7 +7,7 @@
  * Run: npx tsx tools/bench/noop-build-validate.ts
  */
 import { rmSync } from 'node:fs';
-import { engineBuildsDuring } from './engine-builds';
+import { engineBuildsDuring } from '../testkit/engine-builds';
 import {
   cli,
   createFixture,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
 import type { Engine, RegistryLookup } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../../test/support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
 import { buildImage } from './build';
 import { generate } from './generate';
 

@@ -6,7 +6,7 @@ import {
   type Engine,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../../test/support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
 import { buildImage } from './build';
 import type { Session } from './engine-context';
 import { generate } from './generate';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
 import type { BuildRequest, Engine, RegistryLookup } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../../test/support/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
 import { buildImage } from './build';
 import type { Session } from './engine-context';
 import { generate } from './generate';

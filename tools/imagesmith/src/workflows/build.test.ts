@@ -8,11 +8,7 @@ import {
   type ImageInfo,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import {
-  createTempWorkspace,
-  removeWorkspace,
-  writeFile,
-} from '../../../../test/support/temp-workspace';
+import { createTempWorkspace, removeWorkspace, writeFile } from '../../../testkit/temp-workspace';
 import { buildImage } from './build';
 import { planBuild } from './build-plan';
 import { CONTENT_LABEL } from './content-label';

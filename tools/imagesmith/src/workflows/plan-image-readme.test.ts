@@ -4,7 +4,7 @@ import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { parseLock } from '@imagesmith/lock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockWorkspace } from '../../../../test/support/lock-workspace';
-import { REPO } from '../../../../test/support/temp-workspace';
+import { REPO } from '../../../testkit/temp-workspace';
 import { planImageReadme } from './plan-image-readme';
 import { readLocks } from './plan-workspace';
 

@@ -1,3 +1,8 @@
+/**
+ * Throwaway git workspaces for the e2e tests and the benchmarks: this repo's code, profiles and
+ * templates, the given image specs, node_modules linked from the repo, committed with git. Nx runs
+ * in them offline, without a daemon.
+ */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,7 +11,8 @@ import { createRequire } from 'node:module';
 
 export const REPO = join(__dirname, '..', '..');
 
-const COPY = [
+/** What a workspace holds of the repo (besides node_modules, linked). */
+export const WORKSPACE_FILES = [
   'package.json',
   'nx.json',
   '.prettierrc.json',
@@ -20,16 +26,17 @@ const COPY = [
 ];
 
 /**
- * A throwaway git workspace with this repo's code, profiles and templates, the given image specs
- * and node_modules linked from the repo. Nx runs in it offline, without a daemon.
+ * A workspace with the given specs and extra files. Its product files come from `from` (the repo
+ * itself by default; the benchmarks pass a snapshot of it).
  */
 export function createTempWorkspace(
   images: Record<string, string>,
   extraFiles: Record<string, string> = {},
+  from: string = REPO,
 ): string {
   const root = mkdtempSync(join(tmpdir(), 'imagesmith-ws-'));
-  for (const entry of COPY)
-    cpSync(join(REPO, entry), join(root, entry), {
+  for (const entry of WORKSPACE_FILES)
+    cpSync(join(from, entry), join(root, entry), {
       recursive: true,
       filter: (src) => !src.includes('node_modules'),
     });
@@ -50,8 +57,7 @@ export function createTempWorkspace(
     /* invalid fixture specs: nothing generated */
   }
   git(root, 'init', '-q', '-b', 'main');
-  git(root, 'add', '-A');
-  git(root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'fixture');
+  commit(root, 'fixture');
   return root;
 }
 
@@ -62,6 +68,12 @@ export function writeFile(root: string, path: string, text: string): void {
 
 export function git(root: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+}
+
+/** Commit everything in the workspace. */
+export function commit(root: string, message: string): void {
+  git(root, 'add', '-A');
+  git(root, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', message);
 }
 
 export function removeWorkspace(root: string): void {
@@ -75,17 +87,20 @@ export function removeWorkspace(root: string): void {
 
 // Nx as CI runs it: plugin isolation on (Nx's default), no daemon, CI=true (so Nx does not sync
 // before tasks; imagesmith then refuses stale generated files itself).
-export const NX_ENV = {
-  ...process.env,
-  FORCE_COLOR: '0',
-  NO_COLOR: '1',
-  NX_DAEMON: 'false',
-  NX_ISOLATE_PLUGINS: undefined,
-  NX_NO_CLOUD: 'true',
-  NX_TUI: 'false',
-  NX_SKIP_NX_CACHE: undefined,
-  CI: 'true',
-};
+export const NX_ENV: NodeJS.ProcessEnv = (() => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    CI: 'true',
+  };
+  delete env.NX_ISOLATE_PLUGINS;
+  delete env.NX_SKIP_NX_CACHE;
+  return env;
+})();
 
 /** Run the real Nx CLI in a workspace; returns stdout (throws with output on failure). */
 export function nx(root: string, ...args: string[]): string {
@@ -93,7 +108,7 @@ export function nx(root: string, ...args: string[]): string {
     return execFileSync(join(REPO, 'node_modules', '.bin', 'nx'), args, {
       cwd: root,
       encoding: 'utf8',
-      env: NX_ENV as NodeJS.ProcessEnv,
+      env: NX_ENV,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {

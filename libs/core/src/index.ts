@@ -19,6 +19,7 @@ export * from './render/render-dockerfile';
 export * from './config/workspace-config';
 export * from './config/validate-workspace-config';
 export * from './config/repository-reference';
+export * from './config/url-credentials';
 export * from './generate/generate-variant';
 export * from './catalogue/readme-table';
 export * from './catalogue/deprecation';

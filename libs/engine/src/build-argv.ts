@@ -1,5 +1,6 @@
 import { EngineError } from './errors';
-import type { BuildRequest, BuildSecret, EngineName } from './types';
+import { secretArg } from './secret-files';
+import type { BuildRequest, EngineName } from './types';
 
 export interface BuildArgvContext {
   /** File the engine writes the built image id to. */
@@ -38,9 +39,9 @@ export function validateBuildRequest(req: BuildRequest, engine: EngineName): voi
   for (const s of req.secrets ?? []) {
     if (!SECRET_ID.test(s.id))
       throw fail(`secret id "${s.id}" is not valid: use letters, digits, '.', '_' and '-' only`);
-    if ((s.env === undefined) === (s.src === undefined)) {
+    if ([s.env, s.src, s.value].filter((v) => v !== undefined).length !== 1) {
       throw fail(
-        `secret "${s.id}" needs exactly one of env (a variable name) or src (a file path)`,
+        `secret "${s.id}" needs exactly one of env (a variable name), src (a file path) or value`,
       );
     }
     if (s.env !== undefined && !ENV_NAME.test(s.env))
@@ -61,10 +62,6 @@ export function validateBuildRequest(req: BuildRequest, engine: EngineName): voi
     throw fail(`sourceDateEpoch ${epoch} is not a whole number of seconds since 1970 (>= 0)`);
   if (!req.contextDir) throw fail('the build context directory is missing');
   if (!req.dockerfile) throw fail('the Dockerfile path is missing');
-}
-
-function secretArg(s: BuildSecret): string {
-  return s.env !== undefined ? `id=${s.id},env=${s.env}` : `id=${s.id},src=${s.src}`;
 }
 
 function platformArgs(

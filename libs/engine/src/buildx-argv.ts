@@ -1,5 +1,6 @@
 import { normalizePlatform } from './build-argv';
-import type { BuildRequest, BuildSecret } from './types';
+import { secretArg } from './secret-files';
+import type { BuildRequest } from './types';
 
 /** What the docker engine knows about its builder, found once per run (see DockerEngine.info). */
 export interface BuildxContext {
@@ -16,10 +17,6 @@ export interface BuildxContext {
    * (which only has inline cache).
    */
   cacheExport: boolean;
-}
-
-function secretArg(s: BuildSecret): string {
-  return s.env !== undefined ? `id=${s.id},env=${s.env}` : `id=${s.id},src=${s.src}`;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from './cli-engine';
 import { EngineError } from './errors';
 import { imageInfoFromDockerInspect } from './image-info';
-import { secretValues } from './secret-files';
+import { secretValues, valueSecretsAsEnv } from './secret-files';
 import { dockerRunOptions } from './run-argv';
 import type {
   BuildRequest,
@@ -132,14 +132,18 @@ export class DockerEngine extends CliEngine {
         `the docker builder cannot push straight to a registry without the containerd image store. What to do: turn it on ("features": {"containerd-snapshotter": true} in daemon.json), use another builder (IMAGESMITH_BUILDER), or set IMAGESMITH_BUILD_OUTPUT=engine`,
         this.name,
       );
-    const argv = buildxArgv(req, {
-      iidfile: join(dir, 'iid'),
-      metadataFile: join(dir, 'metadata.json'),
-      builder: this.builder,
-      driver: builder.driver,
-      cacheExport: builder.driver !== 'docker' || this.containerdStore,
-    });
-    return { argv, secretValues: values };
+    const { secrets, env } = valueSecretsAsEnv(req.secrets ?? []);
+    const argv = buildxArgv(
+      { ...req, secrets },
+      {
+        iidfile: join(dir, 'iid'),
+        metadataFile: join(dir, 'metadata.json'),
+        builder: this.builder,
+        driver: builder.driver,
+        cacheExport: builder.driver !== 'docker' || this.containerdStore,
+      },
+    );
+    return { argv, env, secretValues: values };
   }
 
   private async requirePlatforms(wanted: readonly string[], builder: BuilderInfo): Promise<void> {

@@ -8,6 +8,12 @@ export interface BuildSecret {
   env?: string;
   /** Path of a file holding the value. */
   src?: string;
+  /**
+   * The value itself, made by imagesmith (a netrc from an index URL's credentials): handed to the
+   * engine through its environment (docker) or a 0600 file in the build's private temp dir
+   * (buildah, podman), never through argv.
+   */
+  value?: string;
 }
 
 export interface BuildRequest {

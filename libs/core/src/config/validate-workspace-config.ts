@@ -2,6 +2,7 @@ import type { Diagnostic } from '../errors';
 import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
 import { schemaCheck } from '../spec/schema-check';
 import { explainRepositoryReference, isRepositoryReference } from './repository-reference';
+import { hasUrlCredentials, redactUrl } from './url-credentials';
 import configSchema from './workspace-config.schema.json';
 
 /** imagesmith.json as written, once it passed validateWorkspaceConfig. */
@@ -53,6 +54,23 @@ export function validateWorkspaceConfig(
     const problem = referenceProblem(ref, `"${path[path.length - 1]}": "%s"`);
     if (problem) diagnostics.push({ file, ...pos(doc, [...path]), path: field, ...problem });
   }
+  // imagesmith.json is committed: a password in it is a leaked password.
+  for (const key of ['pip_index', 'apt'] as const) {
+    const url = raw.mirrors?.[key];
+    const field = `mirrors.${key}`;
+    if (typeof url !== 'string' || !hasUrlCredentials(url)) continue;
+    diagnostics.push({
+      file,
+      ...pos(doc, ['mirrors', key]),
+      path: field,
+      message: `"${redactUrl(url)}" carries a user name and password, in a file that is committed`,
+      hint: `remove them from imagesmith.json (write ${redactUrl(url).replace(/\/\/[^@/]*@/, '//')}) and ${
+        key === 'apt'
+          ? 'give the build a mirror that needs no login (e.g. a proxy that adds it)'
+          : 'pass them when building: a netrc file named by IMAGESMITH_NETRC, or IMAGESMITH_PIP_INDEX=http://user:password@host/... in the environment (sent to pip as a BuildKit secret)'
+      }`,
+    });
+  }
   return diagnostics.length > 0 ? { diagnostics } : { config: raw, diagnostics };
 }
 
@@ -65,6 +83,13 @@ export function referenceProblem(
   fixFormat: string,
 ): { message: string; hint: string } | undefined {
   if (isRepositoryReference(ref)) return undefined;
+  // user:password@registry: echo neither, and say where registry credentials go.
+  const login = /^(?:[a-z]+:\/\/)?[^/@\s]*@([^/\s]+)(\/.*)?$/i.exec(ref);
+  if (login)
+    return {
+      message: `"${redactUrl(ref)}" carries credentials; a registry reference never does`,
+      hint: `log in to the registry instead (\`imagesmith login ${login[1]}\`, which stores them for the engine), and write ${fixFormat.replace('%s', `${login[1]}${login[2] ?? ''}`)}`,
+    };
   const { why, fix } = explainRepositoryReference(ref);
   return {
     message: `"${ref}" is not a valid repository reference (${why})`,

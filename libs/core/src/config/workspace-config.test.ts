@@ -140,3 +140,63 @@ describe('repository references', () => {
     expect(explainRepositoryReference(ref).fix).toBe(fix);
   });
 });
+
+describe('credentials in index and mirror URLs', () => {
+  const PW = 'pw-5b1d0c';
+
+  it('IMAGESMITH_PIP_INDEX may carry them (builds split them off into the netrc secret)', () => {
+    const config = parseWorkspaceConfig(undefined, {
+      IMAGESMITH_PIP_INDEX: `http://ci:${PW}@idx.example/simple/`,
+    });
+    expect(config.mirrors.pip_index).toBe(`http://ci:${PW}@idx.example/simple/`);
+  });
+
+  it('refuses them in imagesmith.json, a committed file, without echoing the password', () => {
+    const text = `{\n  "mirrors": {\n    "pip_index": "http://ci:${PW}@idx.example/simple/",\n    "apt": "http://ci:${PW}@apt.example"\n  }\n}\n`;
+    const d = problems(text);
+    expect(d.map((x) => [x.path, x.line])).toEqual([
+      ['mirrors.pip_index', 3],
+      ['mirrors.apt', 4],
+    ]);
+    expect(d[0]?.message).toBe(
+      '"http://ci:***@idx.example/simple/" carries a user name and password, in a file that is committed',
+    );
+    expect(d[0]?.hint).toMatch(
+      /write http:\/\/idx\.example\/simple\/\) and pass them when building: a netrc file named by IMAGESMITH_NETRC/,
+    );
+    expect(JSON.stringify(d)).not.toContain(PW);
+  });
+
+  it('refuses them in IMAGESMITH_APT_MIRROR: apt would keep the URL in the image', () => {
+    const error = failure(undefined, { IMAGESMITH_APT_MIRROR: `http://ci:${PW}@apt.example/` });
+    expect(error.message).toMatch(
+      /IMAGESMITH_APT_MIRROR: "http:\/\/ci:\*\*\*@apt\.example\/" carries a user name and password/,
+    );
+    expect(error.message).toMatch(/as IMAGESMITH_APT_MIRROR=http:\/\/apt\.example\//);
+    expect(error.message).not.toContain(PW);
+  });
+
+  it('refuses a pip index password netrc cannot carry, saying to use IMAGESMITH_NETRC', () => {
+    const error = failure(undefined, {
+      IMAGESMITH_PIP_INDEX: `http://ci:a%20b${PW}@idx.example/s/`,
+    });
+    expect(error.message).toMatch(/cannot be passed to pip: .*white space/);
+    expect(error.message).toMatch(
+      /set IMAGESMITH_NETRC=<that file> and IMAGESMITH_PIP_INDEX=http:\/\/idx\.example\/s\//,
+    );
+    expect(error.message).not.toContain(PW);
+  });
+
+  it('refuses user:password@ in a registry reference, pointing at `imagesmith login`', () => {
+    const env = failure(undefined, { IMAGESMITH_REGISTRY_MIRROR: `ci:${PW}@mirror.example:5000` });
+    expect(env.message).toMatch(
+      /IMAGESMITH_REGISTRY_MIRROR: "\*\*\*@mirror\.example:5000" carries credentials/,
+    );
+    expect(env.message).toMatch(
+      /`imagesmith login mirror\.example:5000`.*write IMAGESMITH_REGISTRY_MIRROR=mirror\.example:5000/,
+    );
+    const file = problems(`{"repository": "ci:${PW}@reg.example/acme"}`);
+    expect(file[0]?.hint).toMatch(/write "repository": "reg\.example\/acme"/);
+    expect(`${env.message}${JSON.stringify(file)}`).not.toContain(PW);
+  });
+});

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { formatDiagnostic, UsageError, type Diagnostic } from '../errors';
+import { netrcProblem, redactUrl, splitUrlCredentials } from './url-credentials';
 import { referenceProblem, validateWorkspaceConfig } from './validate-workspace-config';
 
 /** imagesmith.json at the workspace root, with environment overrides (CI and air-gapped sites). */
@@ -17,7 +18,11 @@ export interface WorkspaceConfig {
   mirrors: {
     /** Registry prefix that external base references are rewritten to (e.g. an air-gapped mirror). */
     registry?: string;
-    /** pip index URL passed to builds instead of PyPI and the profiles' indexes. */
+    /**
+     * pip index URL passed to builds instead of PyPI and the profiles' indexes. From
+     * IMAGESMITH_PIP_INDEX it may carry user:password (never from the committed file): builds
+     * split them off into the netrc BuildKit secret (splitUrlCredentials).
+     */
     pip_index?: string;
     /** apt mirror URL replacing the Debian/Ubuntu archives inside builds. */
     apt?: string;
@@ -118,11 +123,41 @@ function checkEnvironment(env: NodeJS.ProcessEnv): Diagnostic[] {
       out.push({
         file: name,
         path: '',
-        message: `"${value}" is not an http(s) URL`,
+        message: `"${redactUrl(value)}" is not an http(s) URL`,
         hint: `write ${name}=https://..., ${unset}`,
       });
+    else if (value !== undefined) out.push(...credentialProblems(name, value));
   }
   return out;
+}
+
+/**
+ * Credentials in an index or mirror URL: pip's travel as a BuildKit secret (netrc), never as a
+ * build arg or in argv; apt's would be written into the image's apt sources, so they are refused.
+ */
+function credentialProblems(name: string, url: string): Diagnostic[] {
+  const { url: bare, credentials } = splitUrlCredentials(url);
+  if (!credentials) return [];
+  if (name === 'IMAGESMITH_APT_MIRROR')
+    return [
+      {
+        file: name,
+        path: '',
+        message: `"${redactUrl(url)}" carries a user name and password: the apt mirror URL is written into the image's apt sources, so they would stay in the image`,
+        hint: `give the build a mirror that needs no login from the build network (e.g. an apt proxy that adds it), as ${name}=${bare}`,
+      },
+    ];
+  const problem = netrcProblem(credentials);
+  return problem
+    ? [
+        {
+          file: name,
+          path: '',
+          message: `the credentials in "${redactUrl(url)}" cannot be passed to pip: ${problem}`,
+          hint: `write them in a netrc file (machine ${credentials.host} login ... password ...), set IMAGESMITH_NETRC=<that file> and ${name}=${bare}`,
+        },
+      ]
+    : [];
 }
 
 export function readWorkspaceConfig(

@@ -36,6 +36,20 @@ describe('handleError', () => {
     );
   });
 
+  it('a write the disk refused (ENOSPC) names the file and the fix, exit 1, not an internal error', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      syscall: 'write',
+      path: '/tmp/imagesmith-build-x/Dockerfile',
+    });
+    const { code, out } = handle(enospc);
+    expect(code).toBe(1);
+    expect(out).toBe(
+      'imagesmith: could not write /tmp/imagesmith-build-x/Dockerfile: no space left on the device (ENOSPC)\n' +
+        '  hint: free space on the filesystem that holds /tmp/imagesmith-build-x (`df -h /tmp/imagesmith-build-x`), then run the command again\n',
+    );
+  });
+
   it('treats any other error as internal: exit 70, asks for a report, shows the stack', () => {
     const { code, out } = handle(new TypeError('x is undefined'));
     expect(code).toBe(70);

@@ -4,6 +4,7 @@ import {
   imageReference,
   mirrorReference,
   parentVariant,
+  splitUrlCredentials,
   versionTags,
   type ImageVariant,
   type Workspace,
@@ -82,7 +83,9 @@ export function planBuild(
   const buildArgs: Record<string, string> = { BASE_IMAGE: baseImage };
   if (config.mirrors.apt) buildArgs.APT_MIRROR = config.mirrors.apt;
   if (config.mirrors.pip_index) {
-    buildArgs.PIP_INDEX_URL = config.mirrors.pip_index;
+    // A build arg is in argv (`ps`) and the image history: the index's user:password travel only
+    // as the netrc secret (build-secrets.ts).
+    buildArgs.PIP_INDEX_URL = splitUrlCredentials(config.mirrors.pip_index).url;
     // With a mirror, the vendor indexes are reached through it too.
     buildArgs.PIP_EXTRA_INDEX_URL = '';
   }

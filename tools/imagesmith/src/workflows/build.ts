@@ -106,7 +106,7 @@ async function ensureBuilt(
     : await registryHoldsForBuild(s, v.name, plan.refs.content, contentLabel(plan));
   if (held) return done(s, plan, meta('present-registry'), named);
   const sha = gitSha(s.root);
-  const secrets = buildSecrets(options.secretEnv ?? []);
+  const secrets = buildSecrets(options.secretEnv ?? [], s.config.mirrors);
   const toRegistry = (await buildOutput(s)) === 'registry';
   // Straight from the registry, the child is built FROM the parent's digest: a tag moved between
   // the parent's check and this build cannot change what it is built on.

@@ -11,6 +11,7 @@ import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
 import { buildahRunOptions, processArgv } from './run-argv';
+import { buildahContainerExists } from './container-state';
 import type {
   BuildRequest,
   BuildResult,
@@ -234,6 +235,13 @@ export class BuildahEngine extends CliEngine {
 
   async removeContainer(name: string): Promise<boolean> {
     return (await this.call(['rm', name])).exitCode === 0;
+  }
+
+  async runningContainer(req: ContainerRequest): Promise<Container | null> {
+    if (!(await buildahContainerExists((a) => this.call(a), req.name))) return null;
+    const options = buildahRunOptions(req, this.name);
+    const enter = [this.binary, ...this.globalArgs(), 'run', ...options, req.name, '--', 'bash'];
+    return { name: req.name, request: req, enter };
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {

@@ -67,6 +67,7 @@ export abstract class CliEngine implements Engine {
   abstract startContainer(req: ContainerRequest): Promise<Container>;
   abstract execContainer(c: Container, req: ExecRequest): Promise<RunResult>;
   abstract removeContainer(name: string): Promise<boolean>;
+  abstract runningContainer(req: ContainerRequest): Promise<Container | null>;
   abstract inspect(ref: string): Promise<ImageInfo | null>;
   abstract tag(source: string, target: string): Promise<void>;
   abstract push(ref: string, opts?: { timeoutMs?: number }): Promise<{ digest?: string }>;

@@ -19,3 +19,4 @@ export * from './registry-errors';
 export * from './progress';
 export * from './resolve-digest';
 export * from './registry-deadline';
+export { PUBLISH_NETWORK } from './container-ports';

@@ -60,7 +60,11 @@ export function normalizeOptions(tree: Tree, o: ImageGeneratorSchema): Normalize
 }
 
 /** `--cuda=12.1`: the profile's `cuda` option (profiles/cuda12 declares one), as profile_options. */
-function cudaOption(tree: Tree, profile: string, cuda: string | number | undefined) {
+function cudaOption(
+  tree: Tree,
+  profile: string,
+  cuda: string | number | undefined,
+): Record<string, string> {
   if (cuda === undefined || String(cuda).trim() === '') return {};
   const definition = (name: string) =>
     parse(tree.read(`profiles/${name}/profile.yaml`, 'utf-8') ?? '') as {

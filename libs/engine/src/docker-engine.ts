@@ -15,6 +15,8 @@ import { EngineError } from './errors';
 import { imageInfoFromDockerInspect } from './image-info';
 import { secretValues, valueSecretsAsEnv } from './secret-files';
 import { dockerRunOptions } from './run-argv';
+import { ensureNetwork, publishOptions } from './container-ports';
+import { dockerContainerRunning } from './container-state';
 import type {
   BuildRequest,
   Container,
@@ -177,9 +179,11 @@ export class DockerEngine extends CliEngine {
 
   async startContainer(req: ContainerRequest): Promise<Container> {
     await this.removeContainer(req.name);
+    await ensureNetwork((a) => this.call(a), req.network, this.name);
     // --rm: a container whose command ends (validate's bounded sleep) leaves nothing behind.
+    const head = ['run', '-d', '--rm', '--name', req.name, ...publishOptions(req)];
     this.check(
-      await this.call(this.runArgv(req, ['run', '-d', '--rm', '--name', req.name])),
+      await this.call(this.runArgv(req, head)),
       `run -d --name ${req.name} ${req.image}`,
       `check that ${req.image} exists locally and its run flags (${(req.runFlags ?? []).join(' ') || 'none'}) work on this host`,
     );
@@ -189,6 +193,11 @@ export class DockerEngine extends CliEngine {
   async execContainer(c: Container, req: ExecRequest): Promise<RunResult> {
     const user = req.user !== undefined ? ['--user', req.user] : [];
     return this.runCall(['exec', ...user, c.name, ...req.command], req.timeoutMs);
+  }
+
+  async runningContainer(req: ContainerRequest): Promise<Container | null> {
+    if (!(await dockerContainerRunning((a) => this.call(a), req.name))) return null;
+    return { name: req.name, request: req, enter: [this.binary, 'exec', '-it', req.name, 'bash'] };
   }
 
   async removeContainer(name: string): Promise<boolean> {

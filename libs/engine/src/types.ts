@@ -75,8 +75,8 @@ export interface RunRequest {
   command: string[];
   user?: string;
   env?: Record<string, string>;
-  /** 'none' when left out. */
-  network?: 'none' | 'host';
+  /** 'none' when left out; else 'host' or a network's name (created when missing, see container-ports.ts). */
+  network?: string;
   entrypoint?: string;
   /** A profile's run flags (`--gpus all`, `--device=/dev/neuron0`): an engine that cannot honour one says so. */
   runFlags?: string[];
@@ -103,6 +103,11 @@ export interface RunResult {
 export interface ContainerRequest extends RunRequest {
   /** Container name; an existing container of that name is replaced. */
   name: string;
+  /**
+   * TCP ports to publish on 127.0.0.1 at the same numbers (docker/podman `-p`; give a `network`
+   * other than host, which publishes nothing). buildah publishes none.
+   */
+  ports?: number[];
 }
 
 export interface Container {
@@ -161,6 +166,11 @@ export interface Engine {
   execContainer(c: Container, req: ExecRequest): Promise<RunResult>;
   /** Stops and removes a container by name; false when there was none. */
   removeContainer(name: string): Promise<boolean>;
+  /**
+   * The container req would start, when one of its name is already running (buildah: its working
+   * container exists); null otherwise. Its `enter` is the shell command for req.
+   */
+  runningContainer(req: ContainerRequest): Promise<Container | null>;
   /** null when the image is not present locally. */
   inspect(ref: string): Promise<ImageInfo | null>;
   tag(source: string, target: string): Promise<void>;

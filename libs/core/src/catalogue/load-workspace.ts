@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
-import { SpecError } from '../errors';
+import { SpecError, type Diagnostic } from '../errors';
 import { loadProfiles, profileFrom, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
+import { capDiagnostics } from '../spec/excerpt';
 import type { LoadedSpec } from '../spec/types';
 import { readBaseDigests, type BaseDigests } from './base-digests';
 import { requireImage } from './require-image';
@@ -36,8 +37,12 @@ export function loadWorkspace(
     templates: readTemplates(root, reader),
     baseDigests: readBaseDigests(reader),
   });
-  let sources = readSpecSources(root, reader);
+  const read = readSpecSources(reader);
+  let sources = read.sources;
   if (options.only) sources = withAncestors(sources, options.only);
+  // A spec that could not be read (a link) fails only the commands whose images include it.
+  const unreadable = sources.flatMap((s) => read.refused.get(s.name) ?? []);
+  if (unreadable.length > 0) throw new SpecError(unreadable);
   const profileTexts = reader
     .list('profiles')
     .map((name): [string, string | undefined] => [
@@ -60,7 +65,7 @@ export function loadWorkspace(
   const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
   const { specs, diagnostics } = validateCatalogue(sources, profiles);
   const all = [...profileProblems, ...diagnostics];
-  if (all.length > 0) throw new SpecError(all);
+  if (all.length > 0) throw new SpecError(capDiagnostics(all));
   writeValidated(key, {
     specs: [...specs.values()],
     profiles: Object.fromEntries([...profiles].map(([name, p]) => [name, p.definition])),
@@ -98,17 +103,28 @@ function baseOf(text: string): string | undefined {
   }
 }
 
-export function readSpecSources(
-  root: string,
-  reader: WorkspaceReader = fsReader(root),
-): SpecSource[] {
+/**
+ * Every images/<name>/image.yaml; one the reader refuses (a symbolic link) is kept with empty
+ * text, so it still counts as an image, and its problems are returned by name.
+ */
+export function readSpecSources(reader: WorkspaceReader): {
+  sources: SpecSource[];
+  refused: Map<string, Diagnostic[]>;
+} {
   const sources: SpecSource[] = [];
+  const refused = new Map<string, Diagnostic[]>();
   for (const name of reader.list('images')) {
     const file = `images/${name}/image.yaml`;
-    const text = reader.read(file);
-    if (text !== undefined) sources.push({ name, file, text });
+    try {
+      const text = reader.read(file);
+      if (text !== undefined) sources.push({ name, file, text });
+    } catch (error) {
+      if (!(error instanceof SpecError)) throw error;
+      refused.set(name, error.diagnostics);
+      sources.push({ name, file, text: '' });
+    }
   }
-  return sources.sort((a, b) => a.name.localeCompare(b.name));
+  return { sources: sources.sort((a, b) => a.name.localeCompare(b.name)), refused };
 }
 
 export function readTemplates(

@@ -20,7 +20,10 @@ export function hasTestContract(spec: LoadedSpec['spec']): boolean {
   );
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|');
+// A spec's text in a table cell: `|` would end the cell, and `<` could open HTML, among it this
+// table's own end marker (`<!-- catalogue:end -->` in a description made the table grow on every
+// run). `&lt;` shows as `<` on GitHub, so the README reads as the spec was written.
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 
 /**
  * The catalogue table (image, base, description, hardware, status, test contract), in name order.
@@ -46,7 +49,7 @@ export function renderCatalogueTable(
       const deprecated = spec.deprecated
         ? ` **Deprecated since ${spec.deprecated.since}: use \`${spec.deprecated.use_instead}\`.**`
         : '';
-      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${python}${cell(deprecated)} | ${hardware} (\`${spec.profile}\`) | ${cell(status.get(name) ?? '')} | ${hasTestContract(spec) ? 'x' : ''} |`;
+      return `| \`${name}\` | ${cell(base)} | ${cell(spec.description)}${cell(python)}${cell(deprecated)} | ${cell(hardware)} (\`${spec.profile}\`) | ${cell(status.get(name) ?? '')} | ${hasTestContract(spec) ? 'x' : ''} |`;
     });
   return [
     TABLE_START,
@@ -72,7 +75,7 @@ function profileBase(profile: Profile | undefined, spec: LoadedSpec['spec']): st
 /** Replace the table between the markers; the README must contain both markers. */
 export function spliceTable(readme: string, table: string): string | undefined {
   const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
+  const end = readme.indexOf(TABLE_END, start);
   if (start === -1 || end === -1 || end < start) return undefined;
   return readme.slice(0, start) + table + readme.slice(end + TABLE_END.length);
 }

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SpecError, type Diagnostic } from '../errors';
 
 /**
  * Read-only view of a workspace, paths relative to its root with `/` separators. Generation reads
@@ -15,7 +16,7 @@ export interface WorkspaceReader {
 }
 
 export function fsReader(root: string): WorkspaceReader {
-  return {
+  return refusingLinks(root, {
     read: (path) => {
       const abs = join(root, path);
       return existsSync(abs) && statSync(abs).isFile() ? readFileSync(abs, 'utf8') : undefined;
@@ -28,5 +29,56 @@ export function fsReader(root: string): WorkspaceReader {
       const abs = join(root, path);
       return existsSync(abs) && statSync(abs).isDirectory();
     },
+  });
+}
+
+/**
+ * `reader`, refusing (SpecError) any path under `root` that goes through a symbolic link. A link
+ * in images/, profiles/ or templates/ could make a spec read a file outside the workspace (and
+ * echo it in error messages) or make generation write outside it. Links that stay inside are
+ * refused too: a generated file would be written through one into another image's folder.
+ */
+export function refusingLinks(root: string, reader: WorkspaceReader): WorkspaceReader {
+  const guard = (path: string) => {
+    const problem = linkProblem(root, path);
+    if (problem) throw new SpecError([problem]);
   };
+  return {
+    read: (path) => (guard(path), reader.read(path)),
+    list: (dir) => (guard(dir), reader.list(dir)),
+    isDir: (path) => (guard(path), reader.isDir(path)),
+  };
+}
+
+/**
+ * The first symbolic link on `path` (workspace-relative) below `root` as a Diagnostic naming it,
+ * or undefined when there is none. Only components below `root` count: the workspace itself may
+ * live under a link (/tmp on macOS). Reads nothing but the links' own entries.
+ */
+export function linkProblem(root: string, path: string): Diagnostic | undefined {
+  let at = root;
+  const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+  for (const [i, part] of parts.entries()) {
+    at = join(at, part);
+    let isLink: boolean;
+    try {
+      isLink = lstatSync(at).isSymbolicLink();
+    } catch {
+      return undefined; // absent: nothing to follow
+    }
+    if (!isLink) continue;
+    const link = parts.slice(0, i + 1).join('/');
+    return {
+      file: link,
+      path: '',
+      message: `is a symbolic link (to ${excerptTarget(at)}); imagesmith does not follow links in the workspace`,
+      hint: `replace the link ${link} with the folder or file itself: a link could make generation read or write outside the workspace, and one that stays inside would write one image's files into another's`,
+    };
+  }
+  return undefined;
+}
+
+function excerptTarget(abs: string): string {
+  const target = readlinkSync(abs);
+  return target.length > 80 ? `${target.slice(0, 77)}...` : target;
 }

@@ -1,7 +1,10 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Diagnostic } from '../errors';
+import { excerpt } from './excerpt';
+import type { FieldPath } from './field-path';
+import { unsupportedYaml } from './yaml-features';
 
-export type FieldPath = (string | number)[];
+export { formatPath, type FieldPath } from './field-path';
 
 export interface ParsedDocument {
   value: unknown;
@@ -36,7 +39,7 @@ export function parseYamlDocument(
       diagnostics: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         if (e.code === 'DUPLICATE_KEY') {
-          const key = keyAt(text, e.pos[0]);
+          const key = excerpt(keyAt(text, e.pos[0]), 40);
           return {
             file,
             line: pos.line,
@@ -51,7 +54,7 @@ export function parseYamlDocument(
           line: pos.line,
           column: pos.col,
           path: '',
-          message: `invalid YAML: ${e.message.split('\n')[0]}`,
+          message: `invalid YAML: ${excerpt(e.message.split('\n')[0] ?? '', 120)}`,
           hint: 'fix the YAML syntax at this position (indentation, quotes, a missing colon)',
         };
       }),
@@ -75,6 +78,22 @@ export function parseYamlDocument(
         },
       ],
     };
+  }
+  const unsupported = unsupportedYaml(doc, lineCounter, file);
+  if (unsupported.length > 0) return { diagnostics: unsupported };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    let alias: { line: number; column: number } | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        const p = lineCounter.linePos(node.range?.[0] ?? 0);
+        alias = { line: p.line, column: p.col };
+        return visit.BREAK;
+      },
+    });
+    return { diagnostics: [{ ...notData(error, file), ...alias }] };
   }
   const root = doc.contents as Node;
   const nodeAt = (path: FieldPath, key = false): Node | undefined => {
@@ -105,11 +124,26 @@ export function parseYamlDocument(
     const found = nodeAt(path);
     return isScalar(found) && found.range ? text.slice(found.range[0], found.range[1]) : undefined;
   };
-  return { doc: { value: doc.toJS(), positionOf, sourceOf }, diagnostics: [] };
+  return { doc: { value, positionOf, sourceOf }, diagnostics: [] };
 }
 
-export function formatPath(path: FieldPath): string {
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+// yaml refuses to expand aliases past a limit (`maxAliasCount`, https://eemeli.org/yaml/#tojs-options):
+// a few lines of nested aliases (a "billion laughs") would otherwise take all memory.
+function notData(error: unknown, file: string): Diagnostic {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/alias count/i.test(message))
+    return {
+      file,
+      path: '',
+      message: 'its aliases (*name) expand to too many values',
+      hint: 'each alias copies its anchored value, and aliases of aliases multiply; write the values out instead',
+    };
+  return {
+    file,
+    path: '',
+    message: `cannot be read as data: ${excerpt(message.split('\n')[0] ?? '', 100)}`,
+    hint: 'simplify the YAML here: no deeper nesting than a spec needs, no anchors or aliases',
+  };
 }
 
 // The key at `offset` as written (yaml reports only the key's first character for a quoted one).

@@ -4,6 +4,7 @@ import { closest } from 'fastest-levenshtein';
 import type { Diagnostic } from '../errors';
 import type { FieldPath, ParsedDocument } from './parse-document';
 import { formatPath } from './parse-document';
+import { excerpt } from './excerpt';
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -20,6 +21,8 @@ function compile(schema: object): ValidateFunction {
 export function schemaCheck(schema: object, doc: ParsedDocument, file: string): Diagnostic[] {
   const validate = compile(schema);
   if (validate(doc.value)) return [];
+  const foreign = notThisKind(schema, doc, file);
+  if (foreign) return [foreign];
   const all = validate.errors ?? [];
   // A oneOf failure also reports each branch's failure at the same path; the oneOf one
   // (with the field's description as hint) says it better.
@@ -38,6 +41,25 @@ export function schemaCheck(schema: object, doc: ParsedDocument, file: string): 
     }
   }
   return out;
+}
+
+// A map none of whose many keys is a field is some other file (a config, a secret behind a copy):
+// one line saying so, rather than each of its lines echoed back as an unknown field.
+const FOREIGN_KEYS = 5;
+
+function notThisKind(schema: any, doc: ParsedDocument, file: string): Diagnostic | undefined {
+  const value = doc.value;
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !schema?.properties) return;
+  const keys = Object.keys(value);
+  if (keys.length < FOREIGN_KEYS || keys.some((k) => Object.hasOwn(schema.properties, k))) return;
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `none of its ${keys.length} top-level keys is a field of ${schema.title ?? 'this file'}`,
+    hint: `is this the file you meant? Known fields: ${Object.keys(schema.properties).join(', ')}`,
+  };
 }
 
 function isNoise(e: ErrorObject): boolean {
@@ -85,8 +107,8 @@ function toDiagnostic(
     return {
       file,
       ...pos2(pos),
-      path: formatPath(full),
-      message: `unknown field "${key}"`,
+      path: formatPath([...path, excerpt(key, 40)]),
+      message: `unknown field "${excerpt(key, 40)}"`,
       hint: guess
         ? `did you mean "${guess}"? Known fields here: ${known.join(', ')}`
         : 'remove it; this map takes no such field',
@@ -105,11 +127,16 @@ function toDiagnostic(
       };
     }
     case 'type': {
-      const type = (e.params as { type: string }).type;
+      // ajv gives one type as a string, several (`type: [string, number]`) as an array.
+      const param = (e.params as { type: string | string[] }).type;
+      const types = Array.isArray(param) ? param : param.split(',');
       return {
         ...base,
-        message: `must be ${type.replace(',', ' or ')}`,
-        hint: quoteHint(type, doc, path) ?? describe(schemaAt(schema, e)),
+        message: `must be ${types.join(' or ')}`,
+        hint:
+          wrongValueHint(types, doc, path) ??
+          describe(schemaAt(schema, e)) ??
+          `write a ${types[0]}`,
       };
     }
     case 'enum': {
@@ -125,7 +152,7 @@ function toDiagnostic(
     case 'oneOf':
       return {
         ...base,
-        message: `has the wrong type (${typeof valueAt(doc.value, path)})`,
+        message: `has the wrong type (${kindOf(valueAt(doc.value, path))})`,
         hint: describe(schemaAt(schema, e)) ?? 'see the schema for the accepted forms',
       };
     default:
@@ -134,13 +161,31 @@ function toDiagnostic(
 }
 
 // YAML reads an unquoted 0.1 or 1.10 as a number; a string field then needs quotes, keeping the text
-// as written (1.10, not 1.1).
-function quoteHint(type: string, doc: ParsedDocument, path: FieldPath): string | undefined {
+// as written (1.10, not 1.1). A bare `KEY:` is null, and a nested map or list where one value goes
+// is a common slip of indentation or brackets.
+function wrongValueHint(types: string[], doc: ParsedDocument, path: FieldPath): string | undefined {
   const value = valueAt(doc.value, path);
-  if (type !== 'string' || (typeof value !== 'number' && typeof value !== 'boolean')) return;
-  const text = doc.sourceOf?.(path) ?? String(value);
   const key = path[path.length - 1];
-  return `quote it: \`${typeof key === 'string' ? `${key}: ` : ''}"${text}"\` (unquoted, it is read as a ${typeof value})`;
+  const keyText = typeof key === 'string' ? `${excerpt(key, 40)}: ` : '';
+  if (value === null)
+    return `the value is empty (null); write one, e.g. \`${keyText}""\` for an empty string, or remove the entry`;
+  if (types.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+    const text = excerpt(doc.sourceOf?.(path) ?? String(value), 40);
+    return `quote it: \`${keyText}"${text}"\` (unquoted, it is read as a ${typeof value})`;
+  }
+  if (typeof value === 'object' && !types.includes('object') && !types.includes('array'))
+    return `this takes one ${types.join(' or ')}, not a ${kindOf(value)}; quote the whole value if it is meant as text`;
+  return undefined;
+}
+
+function kindOf(value: unknown): string {
+  return value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'list'
+      : typeof value === 'object'
+        ? 'map'
+        : typeof value;
 }
 
 function describe(node: any): string | undefined {

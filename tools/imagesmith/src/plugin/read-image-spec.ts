@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -9,6 +9,10 @@ export interface GraphFacts {
 }
 
 export function readGraphFacts(workspaceRoot: string, specFile: string): GraphFacts {
+  // A spec behind a symbolic link is not read (it may be outside the workspace); the image's
+  // targets load the workspace, which refuses it by name (core's linkProblem; this bundle stays
+  // free of core, see plugin.cjs).
+  if (throughLink(workspaceRoot, specFile)) return {};
   try {
     const doc = parse(readFileSync(join(workspaceRoot, specFile), 'utf8')) as Record<
       string,
@@ -22,4 +26,17 @@ export function readGraphFacts(workspaceRoot: string, specFile: string): GraphFa
   } catch {
     return {};
   }
+}
+
+function throughLink(root: string, path: string): boolean {
+  let at = root;
+  for (const part of path.split('/')) {
+    at = join(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
+import { linkProblem, SpecError, writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
 import type { LockProblem } from './lock-problems';
 import { planWorkspaceAndLocks } from './plan-workspace';
 
@@ -28,11 +28,24 @@ export function generate(
     images: options.images,
     catalogue: options.images === undefined,
   });
+  refuseLinks(root, files);
   return {
     ...(options.check ? checkFiles(root, files) : writeFiles(root, files)),
     lockProblems,
     deprecations,
   };
+}
+
+// Reading refuses links already (fsReader); this covers what is only written, e.g. a Dockerfile
+// or a whole .github that is a link. Checked for every file before any is written.
+function refuseLinks(root: string, files: GeneratedFile[]): void {
+  const links = new Map(
+    files.flatMap((f) => {
+      const problem = linkProblem(root, f.path);
+      return problem ? [[problem.file, problem] as const] : [];
+    }),
+  );
+  if (links.size > 0) throw new SpecError([...links.values()]);
 }
 
 function current(root: string, path: string): string | undefined {

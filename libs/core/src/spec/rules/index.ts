@@ -1,6 +1,7 @@
 import { baseReference } from './base-reference';
 import { deprecation } from './deprecation';
 import { fieldFormats } from './field-formats';
+import { outputPatterns } from './output-patterns';
 import { profileSupport } from './profile-support';
 import { pythonVersion } from './python-version';
 import type { Rule } from './rule';
@@ -10,6 +11,7 @@ import { safeStrings } from './safe-strings';
 export const specRules: Rule[] = [
   safeStrings,
   fieldFormats,
+  outputPatterns,
   pythonVersion,
   profileSupport,
   baseReference,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveVariants } from '../catalogue/variants';
 import { lintDockerfile } from '../lint';
 import { workspaceOf } from '../../test-support/fixtures';
+import { needsHadolint } from '../../test-support/hadolint';
 import { generateVariant } from './generate-variant';
 
 const ws = workspaceOf({
@@ -24,9 +25,10 @@ function dockerfile(image: string, locked: boolean): string {
 const GUARD = '# --- fragment: python-base/lock-guard';
 
 describe('the lock-guard fragment', () => {
-  it.each(['parent', 'child'])(
+  it.for(['parent', 'child'])(
     'stops %s right after FROM, before any download, when its packages are not locked',
-    (image) => {
+    (image, ctx) => {
+      needsHadolint(ctx);
       const text = dockerfile(image, false);
       const blocks = text.split('\n\n');
       const at = blocks.findIndex((b) => b.startsWith(GUARD));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { needsHadolint } from '../../test-support/hadolint';
 import { findHadolint, lintDockerfile } from './index';
 
 const dockerfile = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -9,17 +10,9 @@ const dockerfile = (...lines: string[]) => `${lines.join('\n')}\n`;
 const CLEAN = ['FROM python:3.11-slim', 'USER 1000'];
 
 const root = process.cwd();
-const hadolint = (() => {
-  try {
-    return findHadolint(root);
-  } catch {
-    return undefined;
-  }
-})();
-// hadolint is a prerequisite installed by tools/setup.sh; CI always has it.
-const skip = !hadolint && process.env.CI !== 'true';
+describe('lintDockerfile (hadolint + imagesmith rules)', () => {
+  beforeEach((ctx) => needsHadolint(ctx, root));
 
-describe.skipIf(skip)('lintDockerfile (hadolint + imagesmith rules)', () => {
   it('finds nothing in a Dockerfile as `imagesmith generate` writes it', () => {
     const file = join(__dirname, '..', 'render', 'golden', 'cpu.Dockerfile');
     expect(existsSync(file)).toBe(true);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockWorkspace } from '../../../../test/support/lock-workspace';
+import { needsHadolint } from '../../../../libs/core/test-support/hadolint';
 import { checkInSyncAndLocks } from './check-in-sync';
 import { generate } from './generate';
 import { lintImages } from './lint';
@@ -55,7 +56,8 @@ describe('a lock made from another pyproject.toml', () => {
 });
 
 describe('an image that is not locked', () => {
-  it('is a lint warning naming the lock command and the vendor index, not a failure', () => {
+  it('is a lint warning naming the lock command and the vendor index, not a failure', (ctx) => {
+    needsHadolint(ctx);
     const { warnings } = lintImages(root, ['kubeflow-torch-inf']);
     expect(warnings).toEqual([
       'kubeflow-torch-inf is not locked (needs aws-neuron); run `nx run kubeflow-torch-inf:lock` before building it',

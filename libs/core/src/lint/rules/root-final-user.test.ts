@@ -1,10 +1,12 @@
+import { DockerfileParser } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
-import { lintDockerfile } from '../index';
+import { rootFinalUser } from './root-final-user';
 
-const hits = (...lines: string[]) =>
-  lintDockerfile(lines.join('\n'), 'D')
-    .filter((f) => f.rule === 'root-final-user')
-    .map((f) => f.line);
+// The rule on its own (no hadolint needed); lint.test.ts covers how lintDockerfile combines them.
+const hits = (...lines: string[]) => {
+  const text = lines.join('\n');
+  return rootFinalUser.check(DockerfileParser.parse(text), text).map((f) => f.line);
+};
 
 describe('root-final-user', () => {
   it('flags a last stage without any USER', () => {

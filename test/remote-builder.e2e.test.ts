@@ -12,22 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
+import { REGISTRY } from './support/engine-env';
 import { manifestDigest } from './support/registry-image';
-import {
-  newBuilds,
-  REMOTE_BUILDER,
-  requireRemoteBuilder,
-  takeBuilderTurn,
-  type RemoteBuilder,
-} from './support/remote-builder';
-import {
-  createTempWorkspace,
-  NX_ENV,
-  REPO,
-  removeWorkspace,
-  writeFile,
-} from '../tools/testkit/temp-workspace';
+import { newBuilds, REMOTE_BUILDER, type RemoteBuilder } from './support/remote-builder';
+import { remoteBuilderWorkspace } from './support/remote-builder-workspace';
+import { NX_ENV, REPO, removeWorkspace, writeFile } from '../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 const RUN = `e2e-rbuild-${process.pid}-${Date.now()}`;
@@ -125,22 +114,9 @@ function runSteps(out: string, stage: string): { id: string; cached: boolean }[]
 }
 
 beforeAll(async () => {
-  const engine = await requireEngineAndRegistry();
-  if ('skip' in engine) {
-    skip = engine.skip;
-    return;
-  }
-  const remote = requireRemoteBuilder();
-  if ('skip' in remote) {
-    skip = remote.skip;
-    return;
-  }
-  builder = remote.builder;
-  // This file prunes the shared builder: one such file at a time.
-  release = await takeBuilderTurn();
-  root = createTempWorkspace(IMAGES, {
-    'imagesmith.json': JSON.stringify({ repository: REMOTE_REPO, mirrors: { registry: REGISTRY } }),
-  });
+  const got = await remoteBuilderWorkspace(IMAGES, REMOTE_REPO);
+  if ('skip' in got) skip = got.skip;
+  else ({ root, builder, release } = got);
 }, 960_000);
 
 afterAll(() => {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
+import { REGISTRY } from './support/engine-env';
 import {
   explainDifference,
   getConfig,
@@ -21,14 +21,9 @@ import {
   layerFiles,
   manifestDigest,
 } from './support/registry-image';
-import {
-  newBuilds,
-  REMOTE_BUILDER,
-  requireRemoteBuilder,
-  takeBuilderTurn,
-  type RemoteBuilder,
-} from './support/remote-builder';
-import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
+import { newBuilds, REMOTE_BUILDER, type RemoteBuilder } from './support/remote-builder';
+import { remoteBuilderWorkspace } from './support/remote-builder-workspace';
+import { removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const EPOCH = 1_700_000_000;
 const RUN = `e2e-rdigest-${process.pid}-${Date.now()}`;
@@ -94,28 +89,9 @@ function twoBuilds(): Promise<[Pushed, Pushed]> {
 }
 
 beforeAll(async () => {
-  const engine = await requireEngineAndRegistry();
-  if ('skip' in engine) {
-    skip = engine.skip;
-    return;
-  }
-  const remote = requireRemoteBuilder();
-  if ('skip' in remote) {
-    skip = remote.skip;
-    return;
-  }
-  builder = remote.builder;
-  // This file prunes the shared builder: one such file at a time.
-  release = await takeBuilderTurn();
-  root = createTempWorkspace(
-    { rdrepro: SPEC },
-    {
-      'imagesmith.json': JSON.stringify({
-        repository: `${REGISTRY}/${RUN}-a`,
-        mirrors: { registry: REGISTRY },
-      }),
-    },
-  );
+  const got = await remoteBuilderWorkspace({ rdrepro: SPEC }, `${REGISTRY}/${RUN}-a`);
+  if ('skip' in got) skip = got.skip;
+  else ({ root, builder, release } = got);
 }, 960_000);
 
 afterAll(() => {

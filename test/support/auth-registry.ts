@@ -6,8 +6,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { listenLocal } from './local-server';
 
 /** A port nothing listens on right now (the kernel's pick, released again). */
 export function freePort(): Promise<number> {
@@ -90,7 +90,6 @@ export interface FakeRegistry {
 /** A registry that answers every request with 500, or 401 with a Basic challenge, or never. */
 export async function startFakeRegistry(mode: FakeMode): Promise<FakeRegistry> {
   const seen: string[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     if (mode === 'hang') return; // never answers: the client's timeout must end it
@@ -98,19 +97,5 @@ export async function startFakeRegistry(mode: FakeMode): Promise<FakeRegistry> {
     res.statusCode = mode === 'status-500' ? 500 : 401;
     res.end();
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    addr: `127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { ...(await listenLocal(server)), seen };
 }

@@ -13,8 +13,9 @@ import {
   engineBuildsDuring,
   FIRST_ENGINE,
 } from '../../tools/testkit/engine-builds';
-import { REGISTRY, requireEngineAndRegistry } from './engine-env';
-import { createTempWorkspace, removeWorkspace } from '../../tools/testkit/temp-workspace';
+import { REGISTRY } from './engine-env';
+import { registryWorkspace } from './registry-workspace';
+import { removeWorkspace } from '../../tools/testkit/temp-workspace';
 
 const DOCKER = '/usr/bin/docker';
 
@@ -84,14 +85,9 @@ export function useFaultWorkspace(name: string, images: Record<string, string>):
         .filter((r) => r.startsWith(`${w.repo}/`) && !r.endsWith(':<none>')),
   };
   beforeAll(async () => {
-    const got = await requireEngineAndRegistry();
-    if ('skip' in got) {
-      skip = got.skip;
-      return;
-    }
-    w.root = createTempWorkspace(images, {
-      'imagesmith.json': JSON.stringify({ repository: w.repo, mirrors: { registry: REGISTRY } }),
-    });
+    const got = await registryWorkspace(images, w.repo);
+    if ('skip' in got) skip = got.skip;
+    else w.root = got.root;
   }, 120_000);
   afterAll(() => {
     // By tag, never by id: a test tags other images (the stand-in base) into its repository, and

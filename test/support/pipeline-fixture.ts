@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, type TestContext } from 'vitest';
 import { engineBuildsDuring } from '../../tools/testkit/engine-builds';
-import { REGISTRY, requireEngineAndRegistry } from './engine-env';
-import { createTempWorkspace, NX_ENV, removeWorkspace } from '../../tools/testkit/temp-workspace';
+import { REGISTRY } from './engine-env';
+import { registryWorkspace } from './registry-workspace';
+import { NX_ENV, removeWorkspace } from '../../tools/testkit/temp-workspace';
 
 export const DOCKER = '/usr/bin/docker';
 
@@ -116,14 +117,12 @@ export function usePipeline(name: string): Pipeline {
       ) as { reference: string; tags: string[] },
   };
   beforeAll(async () => {
-    const got = await requireEngineAndRegistry();
+    const got = await registryWorkspace(IMAGES, p.repo);
     if ('skip' in got) {
       skip = got.skip;
       return;
     }
-    p.root = createTempWorkspace(IMAGES, {
-      'imagesmith.json': JSON.stringify({ repository: p.repo, mirrors: { registry: REGISTRY } }),
-    });
+    p.root = got.root;
     netrc = join(mkdtempSync(join(tmpdir(), 'imagesmith-netrc-')), 'netrc');
     writeFileSync(netrc, `machine private-index.invalid login ci password ${p.secret}\n`, {
       mode: 0o600,

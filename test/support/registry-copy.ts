@@ -6,11 +6,11 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createServer, request, type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { REGISTRY } from './engine-env';
 import { NX_ENV } from '../../tools/testkit/temp-workspace';
+import { listenLocal } from './local-server';
 
 export const DOCKER = '/usr/bin/docker';
 export const LABEL = 'dev.imagesmith.content-hash';
@@ -155,7 +155,6 @@ export interface StallingRegistry {
  */
 export async function startStallingRegistry(forwardTo?: string): Promise<StallingRegistry> {
   const seen: string[] = [];
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     if (req.url === '/v2/' || req.url === '/v2') {
@@ -176,19 +175,5 @@ export async function startStallingRegistry(forwardTo?: string): Promise<Stallin
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  return {
-    addr: `127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
+  return { ...(await listenLocal(server)), seen };
 }

@@ -168,6 +168,7 @@ describe('YAML a spec cannot hold is a named error, and nothing is written', () 
       /python_packages\.numpy: must be string\n.*empty \(null\)/,
     ],
     ['a null command', 'commands: [~]', /commands\[0\]: must be string\n.*empty \(null\)/],
+    ['a list as a key', 'labels: {[a, b]: c}', /labels: a key is a list, a map or an alias/],
     [
       'a map as a test env value',
       'tests: {env: {A: {b: c}}}',

@@ -96,7 +96,7 @@ export function withAncestors(sources: SpecSource[], names: string[]): SpecSourc
 // Just the `base:` of a spec that may be invalid; validation reports what is wrong with it.
 function baseOf(text: string): string | undefined {
   try {
-    const doc = parse(text) as { base?: unknown } | null;
+    const doc = parse(text, { logLevel: 'error' }) as { base?: unknown } | null;
     return typeof doc?.base === 'string' ? doc.base : undefined;
   } catch {
     return undefined;

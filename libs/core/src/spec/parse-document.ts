@@ -33,7 +33,14 @@ export function parseYamlDocument(
   }
   const lineCounter = new LineCounter();
   // uniqueKeys (the default) turns duplicate keys into errors rather than silently keeping one.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': yaml would print its warnings (an unresolved tag, a list as a key) to stderr
+  // itself, quoting the file; the checks below turn each into a diagnostic instead.
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
   if (doc.errors.length > 0) {
     return {
       diagnostics: doc.errors.map((e) => {

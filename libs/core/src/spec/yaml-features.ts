@@ -46,6 +46,13 @@ export function unsupportedYaml(doc: Document, lines: LineCounter, file: string)
   };
   visit(doc, {
     Pair(_, pair, ancestors) {
+      if (pair.key !== null && !isScalar(pair.key))
+        report(
+          pair,
+          fieldPath(ancestors),
+          'a key is a list, a map or an alias',
+          'write keys as plain text (quote one that starts with [, {, ? or *)',
+        );
       if (isScalar(pair.key) && pair.key.type === 'PLAIN' && pair.key.value === '<<')
         report(
           pair,

@@ -14,10 +14,9 @@ export function readGraphFacts(workspaceRoot: string, specFile: string): GraphFa
   // free of core, see plugin.cjs).
   if (throughLink(workspaceRoot, specFile)) return {};
   try {
-    const doc = parse(readFileSync(join(workspaceRoot, specFile), 'utf8')) as Record<
-      string,
-      unknown
-    > | null;
+    const doc = parse(readFileSync(join(workspaceRoot, specFile), 'utf8'), {
+      logLevel: 'error',
+    }) as Record<string, unknown> | null;
     if (!doc || typeof doc !== 'object') return {};
     return {
       profile: typeof doc.profile === 'string' ? doc.profile : undefined,

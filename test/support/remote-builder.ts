@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alive } from './processes';
 
 export const REMOTE_BUILDER = 'imagesmith-remote';
 const DOCKER = '/usr/bin/docker';
@@ -152,7 +153,7 @@ export async function takeBuilderTurn(waitMs = 900_000): Promise<() => void> {
       return () => rmSync(LOCK, { recursive: true, force: true });
     } catch {
       const holder = Number(readFileIfAny(join(LOCK, 'pid')));
-      if (holder && !isAlive(holder)) rmSync(LOCK, { recursive: true, force: true });
+      if (holder && !alive(holder)) rmSync(LOCK, { recursive: true, force: true });
       else if (Date.now() > deadline)
         throw new Error(
           `the remote builder stayed busy (${LOCK}, pid ${holder}) for ${waitMs / 1000} s`,
@@ -167,14 +168,5 @@ function readFileIfAny(path: string): string {
     return readFileSync(path, 'utf8');
   } catch {
     return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -15,7 +15,6 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
-  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -23,9 +22,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildEngine } from '../../tools/testkit/engine-builds';
+import { containerdToml, DAEMON_JSON } from './daemon-config';
+import { alive, descendants, pidsWith, sleep, terminate, untilGone } from './processes';
 
 const DOCKER = '/usr/bin/docker';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface SecondEngine {
   dir: string;
@@ -45,92 +45,6 @@ export interface SecondEngine {
   /** Start the daemon (and its containerd) again on the same state (after kill). */
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  if (!(pid > 0)) return false; // kill(0) would probe this process group
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function untilGone(pid: number, ms: number): Promise<boolean> {
-  for (let waited = 0; waited < ms; waited += 100) {
-    if (!alive(pid)) return true;
-    await sleep(100);
-  }
-  return !alive(pid);
-}
-
-async function terminate(pid: number, ms: number): Promise<void> {
-  if (!pid || !alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  if (!(await untilGone(pid, ms))) {
-    process.kill(pid, 'SIGKILL');
-    await untilGone(pid, 10_000);
-  }
-}
-
-/** Pids whose command line contains `needle` (e.g. the containerd shims serving one containerd). */
-function pidsWith(needle: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(needle))
-        out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/** Every process below `pid` (children first-level first). */
-function descendants(pid: number): number[] {
-  const parent = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after the last ')'.
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  for (let i = -1, next = pid; ; next = out[++i]!) {
-    for (const [child, ppid] of parent) if (ppid === next) out.push(child);
-    if (i + 1 >= out.length) return out;
-  }
-}
-
-/** The settings of .ci/setup-engine.sh's daemon.json: the containerd image store, no bridge. */
-const DAEMON_JSON = {
-  features: { 'containerd-snapshotter': true },
-  'storage-driver': 'overlayfs',
-  bridge: 'none',
-  iptables: false,
-  'ip-masq': false,
-};
-
-/** containerd's config as dockerd writes it for a containerd it manages, under `dir`. */
-function containerdToml(dir: string): string {
-  return [
-    'version = 2',
-    `root = "${join(dir, 'root')}"`,
-    `state = "${join(dir, 'state')}"`,
-    'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
-    '[grpc]',
-    `  address = "${join(dir, 'containerd.sock')}"`,
-    '[debug]',
-    `  address = "${join(dir, 'debug.sock')}"`,
-    '',
-  ].join('\n');
 }
 
 export async function startSecondEngine(name: string): Promise<SecondEngine> {

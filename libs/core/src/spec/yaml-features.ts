@@ -22,7 +22,7 @@ const PLAIN_TAGS = new Set(
 );
 
 const PLAIN_DATA_HINT =
-  'a spec holds only strings, numbers, booleans, lists and maps: remove the tag and write the value as a quoted string';
+  'specs and profiles hold only strings, numbers, booleans, lists and maps: remove the tag and write the value as a quoted string';
 
 /**
  * The YAML features a spec may not use, as diagnostics: tags for non-JSON types, merge keys

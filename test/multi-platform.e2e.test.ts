@@ -11,7 +11,6 @@
  * and qemu-aarch64 registered (bash .ci/setup-engine.sh, .ci/make-base-images.sh): locally skips
  * with the reason, in CI fails.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
@@ -20,6 +19,7 @@ import { createEngine, type ImageInfo } from '../libs/engine/src/index';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
 import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
 import { collectChecks } from '../tools/imagesmith/src/workflows/validate-contract';
+import { buildah, buildahMissing, removeBuildahTags } from './support/buildah-env';
 import { useFaultWorkspace } from './support/fault-workspace';
 import {
   listPlatforms,
@@ -47,20 +47,6 @@ const IMAGES = {
   // Its own content, so buildah builds it (mpimage's content tag is in the registry by then).
   mpbuildah: spec('linux/amd64, linux/arm64', 'buildah'),
 };
-const BUILDAH = ['buildah', '--storage-driver', 'overlay'];
-const buildah = (...args: string[]) =>
-  execFileSync(BUILDAH[0]!, [...BUILDAH.slice(1), ...args], { encoding: 'utf8' }).trim();
-
-/** Why buildah cannot build here ('' when it can); throws in CI. */
-async function buildahMissing(): Promise<string> {
-  try {
-    await createEngine('buildah').info();
-    return '';
-  } catch (e) {
-    if (/^(1|true|yes)$/i.test(process.env.CI ?? '')) throw e;
-    return `buildah is not usable here: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
 
 const w = useFaultWorkspace('mplat', IMAGES);
 let missing = '';
@@ -68,31 +54,8 @@ beforeAll(async () => {
   missing = await multiPlatformMissing();
 });
 afterAll(() => {
-  // buildah's tags of the run (fault-workspace removes docker's): a list goes with manifest rm.
-  let names: string[] = [];
-  try {
-    names = buildah(
-      'images',
-      '--format',
-      '{{.Name}}:{{.Tag}}',
-      '--filter',
-      `reference=${w.repo}/mpbuildah`,
-    )
-      .split('\n')
-      .filter((n) => n.startsWith(`${w.repo}/`));
-  } catch {
-    return; // no buildah here
-  }
-  for (const n of names)
-    try {
-      buildah('manifest', 'rm', n);
-    } catch {
-      try {
-        buildah('rmi', n);
-      } catch {
-        // gone meanwhile
-      }
-    }
+  // buildah's tags of the run (fault-workspace removes docker's).
+  removeBuildahTags(w.repo, 'mpbuildah');
 });
 const need = (ctx: TestContext) => {
   w.need(ctx);

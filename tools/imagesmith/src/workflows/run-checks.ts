@@ -1,9 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { UsageError } from '@imagesmith/core';
-import type { Engine } from '@imagesmith/engine';
+import type { Engine, RunResult } from '@imagesmith/engine';
 import { matchOutput, patternError } from './output-match';
 import type { Check } from './validate-contract';
-import { checkArgv, parseResults, probeScript, type ContainerResults } from './validate-script';
+import { allLimited, inFreshContainer, type FreshRun } from './fresh-container';
+import {
+  checkArgv,
+  importCommand,
+  importResult,
+  parseResults,
+  probeScript,
+  type CommandResult,
+  type ContainerResults,
+} from './validate-script';
 
 export interface CheckLimits {
   /** Seconds one command check may run (IMAGESMITH_CHECK_TIMEOUT, default 300). */
@@ -41,12 +49,17 @@ export function requireValidPatterns(checks: Check[]): void {
   if (errors.length > 0) throw new UsageError(errors.join('\n'));
 }
 
+/** How many checks run at once, each in its own container (the engine's start/remove overlap). */
+export const CHECKS_AT_ONCE = 4;
+
 /**
- * Runs the selected checks in one container of `ref`: first the probe (files, imports, uid), then
- * every command check as its own engine exec, so each result is the exit code and output the
- * engine reports for that process and no check can write another's. Each exec is bounded
- * (in the container with `timeout`, on the host by the call's time limit); the container itself
- * only lives as long as all of them together could take, and is removed at the end.
+ * Runs the selected checks of `ref`, each in a fresh container of its own started from the image
+ * (inFreshContainer), so every check starts from the image and nothing one leaves behind reaches
+ * another (issue 16): each import (in a Python that runs no code of the image before it) and each
+ * command. The probe of files and the uid (shell builtins only, no code of the image) runs first
+ * in the first of those containers, before that check, or alone when there is none. Every result
+ * is the exit code and output the engine reports for that one process. Each is bounded (in the
+ * container with `timeout`, on the host by the call's time limit); CHECKS_AT_ONCE run at a time.
  */
 export async function runChecks(
   engine: Engine,
@@ -57,56 +70,77 @@ export async function runChecks(
     variant: string;
     limits: CheckLimits;
     runFlags?: string[];
-    /** The platform of a multi-platform image to start (every exec runs in that container). */
+    /** The platform of a multi-platform image to start (every check runs on it). */
     platform?: string;
   },
 ): Promise<ContainerResults> {
   const { checkSeconds, regexMs } = opts.limits;
   const hostLimitMs = (checkSeconds + 15) * 1000;
-  const commands = checks
-    .map((c, i) => ({ c, i }))
-    .filter(({ c }) => c.kind === 'command' && c.command && include(c));
-  const lifetime = (commands.length + 1) * (checkSeconds + 15) + 60;
-  const arch = opts.platform ? `${opts.platform.split('/').slice(1).join('')}-` : '';
-  const container = await engine.startContainer({
-    name: `imagesmith-validate-${opts.variant}-${arch}${randomBytes(4).toString('hex')}`,
+  const arch = opts.platform ? `-${opts.platform.split('/').slice(1).join('')}` : '';
+  const fresh: FreshRun = {
+    engine,
     image: ref,
-    entrypoint: 'sleep',
-    command: [String(lifetime)],
-    network: 'none',
+    label: `${opts.variant}${arch}`,
+    lifetime: checkSeconds + 75,
     runFlags: opts.runFlags,
+    removals: [],
     ...(opts.platform ? { platform: opts.platform } : {}),
-  });
-  try {
-    const probe = await engine.execContainer(container, {
-      command: ['sh', '-c', probeScript(checks, include)],
-      timeoutMs: hostLimitMs,
+  };
+  const chosen = checks.map((c, i) => ({ c, i })).filter(({ c }) => include(c));
+  const results: ContainerResults = { commands: new Map(), files: new Map(), imports: {} };
+  const probe = {
+    command: ['sh', '-c', probeScript(checks, include)],
+    got: (r: RunResult) => {
+      const found = parseResults(r.stdout);
+      found.files.forEach((v, i) => results.files.set(i, v));
+      if (found.uid !== undefined) results.uid = found.uid;
+    },
+  };
+  let before = chosen.some(({ c }) => ['file-exists', 'file-absent', 'non-root'].includes(c.kind))
+    ? [probe]
+    : [];
+  /** One command in its own container (the probe first, once), as the engine reports it. */
+  const run = async (command: string, pattern?: string): Promise<CommandResult> => {
+    const first = before;
+    before = [];
+    const r = await inFreshContainer(fresh, checkArgv(command, checkSeconds), hostLimitMs, first);
+    const stopped =
+      r.timedOut ||
+      ((r.exitCode === 124 || r.exitCode === 137) && r.ms >= checkSeconds * 1000 - 100);
+    // The runner joins the command's stderr to stdout; the engine's own stderr only matters alone.
+    const output = r.stdout || r.stderr;
+    return {
+      code: r.exitCode,
+      output,
+      ...(stopped ? { timedOutAfter: checkSeconds } : {}),
+      ...(pattern !== undefined && !stopped
+        ? { match: await matchOutput(pattern, output, regexMs) }
+        : {}),
+    };
+  };
+  const tasks: (() => Promise<void>)[] = [];
+  const modules = new Set(chosen.filter(({ c }) => c.kind === 'import').map(({ c }) => c.key!));
+  for (const module of modules)
+    tasks.push(async () => {
+      const r = await run(importCommand(module));
+      results.imports[module] =
+        r.timedOutAfter !== undefined
+          ? { ok: false, error: `timed out after ${r.timedOutAfter} s and was stopped` }
+          : importResult(r.code, r.output);
     });
-    const results = parseResults(probe.stdout);
-    for (const { c, i } of commands) {
-      const started = Date.now();
-      const r = await engine.execContainer(container, {
-        command: checkArgv(c.command!.run, checkSeconds, engine.name !== 'buildah'),
-        timeoutMs: hostLimitMs,
-      });
-      const stopped =
-        r.timedOut ||
-        ((r.exitCode === 124 || r.exitCode === 137) &&
-          Date.now() - started >= checkSeconds * 1000 - 100);
-      // The runner joins the command's stderr to stdout; the engine's own stderr only matters alone.
-      const output = r.stdout || r.stderr;
-      const pattern = c.command!.output;
-      results.commands.set(i, {
-        code: r.exitCode,
-        output,
-        ...(stopped ? { timedOutAfter: checkSeconds } : {}),
-        ...(pattern !== undefined && !stopped
-          ? { match: await matchOutput(pattern, output, regexMs) }
-          : {}),
-      });
-    }
-    return results;
+  for (const { c, i } of chosen.filter(({ c }) => c.kind === 'command' && c.command))
+    tasks.push(async () => {
+      results.commands.set(i, await run(c.command!.run, c.command!.output));
+    });
+  if (tasks.length === 0 && before.length > 0)
+    tasks.push(async () => {
+      before = [];
+      probe.got(await inFreshContainer(fresh, probe.command, hostLimitMs));
+    });
+  try {
+    await allLimited(tasks, CHECKS_AT_ONCE);
   } finally {
-    await engine.removeContainer(container.name);
+    await Promise.all(fresh.removals);
   }
+  return results;
 }

@@ -3,7 +3,7 @@ import type { ImageInfo } from '@imagesmith/engine';
 import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { evaluateChecks } from './evaluate-checks';
 import { collectChecks } from './validate-contract';
-import { checkArgv, parseResults, probeScript } from './validate-script';
+import { checkArgv, importResult, parseResults, probeScript } from './validate-script';
 
 const ws = workspaceOf({
   base: 'description: b\nprofile: cpu\npython: "3.11"\ntests:\n  env: { A: "1" }\n  max_size_mb: 100\n  commands:\n    - { name: gpu, run: nvidia-smi, requires: gpu }\n',
@@ -37,21 +37,18 @@ describe('validate contracts', () => {
     ]);
   });
 
-  it('probes files, imports and the uid in one script without any spec command', () => {
+  it('probes files and the uid in one script without any spec command or Python', () => {
     const script = probeScript(checks, (c) => !c.requires);
     expect(script).not.toContain('nvidia-smi');
     expect(script).not.toContain('echo hello');
-    expect(checkArgv('echo hello', 7, true).slice(-3)).toEqual(['7', 'echo hello', '1']);
+    expect(script).not.toMatch(/python/);
+    expect(checkArgv('echo hello', 7).slice(-2)).toEqual(['7', 'echo hello']);
   });
 
   it('evaluates the probe and the per-check results', () => {
-    const out = [
-      '@@file 3 1',
-      '@@file 4 0',
-      '@@imports {"six": {"ok": true, "version": "1.16.0"}}',
-      '@@uid 1000',
-    ].join('\n');
+    const out = ['@@file 3 1', '@@file 4 0', '@@uid 1000'].join('\n');
     const results = parseResults(out);
+    results.imports.six = importResult(0, 'import noise\n1.16.0\n');
     results.commands.set(2, { code: 0, output: 'hello', match: 'match' });
     const cases = evaluateChecks(checks, info(), results, undefined, new Set());
     expect(cases.map((c) => c.status)).toEqual([
@@ -68,13 +65,9 @@ describe('validate contracts', () => {
   });
 
   it('fails with a reason naming what is wrong', () => {
-    const out = [
-      '@@file 3 0',
-      '@@file 4 1',
-      '@@imports {"six": {"ok": true, "version": "1.15.0"}}',
-      '@@uid 0',
-    ].join('\n');
+    const out = ['@@file 3 0', '@@file 4 1', '@@uid 0'].join('\n');
     const results = parseResults(out);
+    results.imports.six = importResult(0, '1.15.0\n');
     results.commands.set(2, { code: 1, output: 'nope', match: 'no-match' });
     const cases = evaluateChecks(
       checks,

@@ -73,7 +73,9 @@ describe('validate on every platform of a multi-platform image', () => {
 
   it('starts the container of the requested platform, and none named without one', async () => {
     const { engine, started } = engineRunning(['linux/amd64', 'linux/arm64']);
-    const checks: Check[] = [];
+    const checks: Check[] = [
+      { id: 'mp/non-root', kind: 'non-root', name: 'runs as a non-root user', from: 'mp' },
+    ];
     const limits = { checkSeconds: 5, regexMs: 100 };
     await runChecks(engine, 'r/mp:1', checks, () => true, {
       variant: 'mp',

@@ -6,8 +6,9 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 export const OUTPUT_TAIL_BYTES = 65536;
 
 /**
- * The probe that runs first in a validate container, before any spec command can have run: file
- * checks, imports and the uid, one @@ line each. It holds no command of a spec. Pure.
+ * The probe of file checks and the uid, run alone in a fresh container of the image: nothing but
+ * the shell's builtins (`[ -e ]`, `read`, `echo`) runs in it, so no code of the image (a Python
+ * startup hook, a replaced `id`) prints into its output. It holds no command of a spec. Pure.
  */
 export function probeScript(checks: Check[], include: (c: Check) => boolean = () => true): string {
   const lines: string[] = [];
@@ -18,38 +19,69 @@ export function probeScript(checks: Check[], include: (c: Check) => boolean = ()
         `if [ -e ${q(c.path!)} ]; then echo "@@file ${i} 1"; else echo "@@file ${i} 0"; fi`,
       );
   });
-  const modules = checks.filter((c) => c.kind === 'import' && include(c)).map((c) => c.key!);
-  if (modules.length > 0) {
-    const py = [
-      'import importlib, json, sys',
-      'res = {}',
-      `for m in ${JSON.stringify(modules)}:`,
-      '    try:',
-      '        mod = importlib.import_module(m)',
-      '        res[m] = {"ok": True, "version": str(getattr(mod, "__version__", ""))}',
-      '    except Exception as e:',
-      '        res[m] = {"ok": False, "error": repr(e)}',
-      'print("@@imports " + json.dumps(res))',
-    ].join('\n');
-    lines.push(
-      `PY=$(command -v python || command -v python3); "$PY" -c ${q(py)} || echo "@@imports {}"`,
-    );
-  }
-  lines.push('echo "@@uid $(id -u)"');
+  // The effective uid from the kernel's own record of this process (no `id` binary of the image).
+  lines.push(
+    'while read -r k r e _; do [ "$k" = Uid: ] && echo "@@uid $e"; done </proc/self/status',
+  );
   return lines.join('\n');
+}
+
+// Imports one module (argv[1]) in a Python that runs no code of the image first: -I ignores
+// PYTHON* variables (PYTHONWARNINGS can import a module) and the user site, -S skips `site`, whose
+// .pth import lines and sitecustomize would run before the probe and could print a result and
+// exit 0 (issue 16). site.main() then sets up the paths as Python's own start does (venv,
+// site-packages, .pth path lines) with their code execution turned off: site.addpackage exec()s
+// .pth import lines through the module's global name `exec`
+// (https://docs.python.org/3/library/site.html). The working directory and PYTHONPATH come first,
+// as for `python -c`. Only the module's own import runs its code: it decides its own check, no other.
+const IMPORT_PY = [
+  'import os, sys',
+  'sys.path[0:0] = [os.getcwd()] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]',
+  'import site',
+  'site.exec = lambda *a, **k: None',
+  'site.execsitecustomize = site.execusercustomize = lambda: None',
+  'site.main()',
+  'import importlib',
+  'try:',
+  '    mod = importlib.import_module(sys.argv[1])',
+  'except BaseException as e:',
+  '    print("\\n" + repr(e), flush=True)',
+  '    os._exit(1)',
+  'print("\\n" + str(getattr(mod, "__version__", "")), flush=True)',
+  'os._exit(0)',
+].join('\n');
+
+/**
+ * The command of one import check, run like a command check (checkArgv: bounded, its output's tail
+ * kept) alone in a fresh container: exit 0 when the module imported, and its version (or the
+ * error) on the last line of output. Pure.
+ */
+export function importCommand(module: string): string {
+  return [
+    'PY=$(command -v python || command -v python3) || { echo "no python or python3 on PATH"; exit 127; }',
+    `exec "$PY" -I -S -c ${q(IMPORT_PY)} ${q(module)}`,
+  ].join('\n');
+}
+
+/** One import check's result from its exit code and output (importArgv). Pure. */
+export function importResult(
+  exitCode: number,
+  output: string,
+): { ok: boolean; version?: string; error?: string } {
+  const last = output.trimEnd().split('\n').pop() ?? '';
+  return exitCode === 0
+    ? { ok: true, version: last }
+    : { ok: false, error: last || `exit code ${exitCode}` };
 }
 
 // $1: seconds allowed, $2: the check's command. stderr joins stdout; only the last
 // OUTPUT_TAIL_BYTES are kept, and the exit status of the command itself is the process's status
 // (carried past the pipe on fd 4, which the command does not get). `timeout` (coreutils, busybox)
 // kills the command's process group at the limit; the host stops the call a little later in any case.
-// $3 = 1 (docker, podman: every exec shares the container's PID namespace): first kill whatever an
-// earlier check left running (kill -1 spares PID 1 and the caller), so a detached process of one
-// check cannot write into a later check's output. buildah runs each check in a PID namespace of its
-// own whose processes end with it, and must not sweep (with chroot isolation -1 is the host's).
+// Each check runs in a fresh container of its own, so nothing an earlier check left (a file, a
+// detached process) is there.
 const RUNNER = [
   'limit=$1; cmd=$2',
-  'if [ "$3" = 1 ]; then kill -9 -1 2>/dev/null; fi',
   'run() { if command -v timeout >/dev/null 2>&1; then timeout -k 5 "$limit" sh -c "$cmd"; else sh -c "$cmd"; fi; }',
   'if ! command -v tail >/dev/null 2>&1; then run 2>&1 </dev/null; exit $?; fi',
   'exec 3>&1',
@@ -59,11 +91,11 @@ const RUNNER = [
 ].join('\n');
 
 /**
- * The argv of one command check, run as its own engine exec: its exit code and output are what the
- * engine reports for that process, so no other check can write them. Pure.
+ * The argv of one command check, run alone in a fresh container: its exit code and output are what
+ * the engine reports for that process, so no other check can write them. Pure.
  */
-export function checkArgv(command: string, limitSeconds: number, sweep = false): string[] {
-  return ['sh', '-c', RUNNER, 'imagesmith-check', String(limitSeconds), command, sweep ? '1' : '0'];
+export function checkArgv(command: string, limitSeconds: number): string[] {
+  return ['sh', '-c', RUNNER, 'imagesmith-check', String(limitSeconds), command];
 }
 
 /** What one command check did, as the engine reported it. */
@@ -83,19 +115,12 @@ export interface ContainerResults {
   uid?: number;
 }
 
-/** The probe's answers (probeScript). Pure. */
+/** The probe's answers (probeScript): files and the uid. Pure. */
 export function parseResults(stdout: string): ContainerResults {
   const r: ContainerResults = { commands: new Map(), files: new Map(), imports: {} };
   for (const line of stdout.split('\n')) {
     const file = /^@@file (\d+) ([01])$/.exec(line);
     if (file) r.files.set(Number(file[1]), file[2] === '1');
-    if (line.startsWith('@@imports ')) {
-      try {
-        r.imports = JSON.parse(line.slice('@@imports '.length));
-      } catch {
-        r.imports = {};
-      }
-    }
     const uid = /^@@uid (\d+)$/.exec(line);
     if (uid) r.uid = Number(uid[1]);
   }

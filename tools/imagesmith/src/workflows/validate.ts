@@ -42,9 +42,10 @@ export function detectHardware(env: NodeJS.ProcessEnv = process.env): Hardware {
 }
 
 /**
- * Run an image's contract (its own and inherited checks) in the built image: one container for
- * all plain checks (--network none), one more with the profile's run flags for hardware checks
- * when the host has that hardware; each command check is its own engine exec (run-checks.ts).
+ * Run an image's contract (its own and inherited checks) in the built image: each check in a fresh
+ * container of its own (--network none; hardware checks with the profile's run flags, when the
+ * host has that hardware), so no check sees what another left and the image's code cannot write
+ * a result (run-checks.ts).
  * A multi-platform image runs the contract on each of its platforms (a foreign one under qemu),
  * each platform's checks named with it. A passing result is cached per image id, contract and
  * platform, so an unchanged image is not started again.

@@ -63,7 +63,11 @@ export function loadWorkspace(
     return assemble(specs, profiles);
   }
   const { profiles, diagnostics: profileProblems } = loadProfiles(root, reader);
-  const { specs, diagnostics } = validateCatalogue(sources, profiles);
+  const { specs, diagnostics } = validateCatalogue(
+    sources,
+    profiles,
+    read.sources.map((s) => s.name),
+  );
   const all = [...profileProblems, ...diagnostics];
   if (all.length > 0) throw new SpecError(capDiagnostics(all));
   writeValidated(key, {

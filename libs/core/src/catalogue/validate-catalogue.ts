@@ -23,6 +23,8 @@ export interface SpecSource {
 export function validateCatalogue(
   sources: SpecSource[],
   profiles: ReadonlyMap<string, Profile>,
+  /** Every image's name, for suggestions, when `sources` holds only some of them. */
+  catalogue: readonly string[] = sources.map((s) => s.name),
 ): { specs: Map<string, LoadedSpec>; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const parsed = new Map<string, { source: SpecSource; doc: ParsedDocument; spec: ImageSpec }>();
@@ -73,7 +75,7 @@ export function validateCatalogue(
   const specs = new Map([...parsed].map(([n, p]) => [n, p.spec]));
   const failed = new Set<string>();
   for (const [name, { source, doc, spec }] of parsed) {
-    const ctx = { name, file: source.file, spec, doc, specs, profiles };
+    const ctx = { name, file: source.file, spec, doc, specs, catalogue, profiles };
     const problems = specRules.flatMap((rule) => rule.check(ctx));
     if (problems.length > 0) failed.add(name);
     diagnostics.push(...problems);
@@ -97,7 +99,7 @@ export function validateCatalogue(
   // flagged are dropped.
   for (const [name, { source, doc, spec, problems }] of invalid) {
     const flagged = problems.map((p) => p.path).filter(Boolean);
-    const ctx = { name, file: source.file, spec, doc, specs, profiles };
+    const ctx = { name, file: source.file, spec, doc, specs, catalogue, profiles };
     for (const rule of specRules) {
       try {
         diagnostics.push(

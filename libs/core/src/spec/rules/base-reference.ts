@@ -1,4 +1,4 @@
-import { closest } from 'fastest-levenshtein';
+import { nearestImage } from '../../catalogue/require-image';
 import { at, EXTERNAL_REF, isCatalogueRef, pythonVersions, type Rule } from './rule';
 
 /** base: names a catalogue image, or an external image with an explicit, non-latest tag. */
@@ -11,8 +11,9 @@ export const baseReference: Rule = {
       const parent = ctx.specs.get(base);
       if (!parent) {
         if (base === ctx.name) return [];
-        const names = [...ctx.specs.keys()];
-        const guess = names.length ? closest(base, names) : undefined;
+        // Never the image itself; from every image folder, not only the ones this command loaded.
+        const names = (ctx.catalogue ?? [...ctx.specs.keys()]).filter((n) => n !== ctx.name);
+        const guess = nearestImage(base, names);
         return [
           at(
             ctx,

@@ -11,6 +11,8 @@ export interface RuleContext {
   doc: ParsedDocument;
   /** Every schema-valid spec in the catalogue, by image name. */
   specs: ReadonlyMap<string, ImageSpec>;
+  /** Every image folder's name, valid or not: a command loads only its images and their ancestors. */
+  catalogue?: readonly string[];
   profiles: ReadonlyMap<string, Profile>;
 }
 

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createImageTargets, SYNC_IMAGES } from './create-targets';
 
@@ -10,10 +12,14 @@ describe('image targets', () => {
     );
   });
 
-  it('registers the sync generator on every target that reads generated files', () => {
-    for (const name of ['lint', 'lock', 'build', 'validate', 'push', 'manifest', 'start'])
-      expect(targets[name]!.syncGenerators, name).toEqual([SYNC_IMAGES]);
-    expect(targets.stop!.syncGenerators).toBeUndefined();
+  it('declares no task sync generator (outside a terminal Nx would fail every target, lock included, before it runs); nx.json runs it globally', () => {
+    for (const [name, target] of Object.entries(targets))
+      expect(target.syncGenerators, name).toBeUndefined();
+    const nxJson = JSON.parse(readFileSync(join(__dirname, '../../../../nx.json'), 'utf8')) as {
+      sync: { globalGenerators: string[]; applyChanges?: boolean };
+    };
+    expect(nxJson.sync.globalGenerators).toContain(SYNC_IMAGES);
+    expect(nxJson.sync.applyChanges).toBeUndefined();
   });
 
   it('makes every setting that changes what build and push produce an input', () => {

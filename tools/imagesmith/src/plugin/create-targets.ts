@@ -3,7 +3,14 @@ import type { TargetConfiguration } from '@nx/devkit';
 const CLI = 'node tools/imagesmith/bin/imagesmith.cjs';
 export const ENGINE_EXECUTOR = '@imagesmith/nx-plugin:engine';
 
-/** Brings every image's generated files up to date before a target that reads them runs. */
+/**
+ * Renders every image's generated files: a global sync generator (nx.json), run by `nx sync` and
+ * checked by `nx sync:check`. No target declares it in `syncGenerators`: outside a terminal Nx 23
+ * exits 1 before such a task when the generator reports changes, whatever `sync.applyChanges`
+ * says (nx/src/tasks-runner/run-command.js, ensureWorkspaceIsInSyncAndGetGraphs), which blocked
+ * `lock`, the target that makes a stale tree fresh, and hid imagesmith's own message (the files
+ * and `npx nx sync`, check-in-sync.ts) behind Nx's.
+ */
 export const SYNC_IMAGES = '@imagesmith/nx-plugin:sync-images';
 
 // Inputs. `imageFiles` (the image's folder) and `^imageFiles` (its parent image, profile and the
@@ -64,24 +71,22 @@ export function createImageTargets(
   name: string,
   root: string,
 ): Record<string, TargetConfiguration> {
-  const synced = { syncGenerators: [SYNC_IMAGES] };
   return {
     lint: command(
       `${CLI} lint ${name}`,
       `Lint ${root}'s generated Dockerfiles`,
       // Generated files are inputs here: lint reads them and writes nothing. hadolint's config too.
-      { ...synced, cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml'] },
+      { cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml'] },
     ),
     lock: command(
       `${CLI} lock ${name}`,
       `Pin every Python package of ${name} in poetry.lock (parents first)`,
-      { ...synced, cache: false, dependsOn: ['^lock'], inputs: SOURCES },
+      { cache: false, dependsOn: ['^lock'], inputs: SOURCES },
     ),
     build: engineTarget(
       { command: 'build', image: name },
       `Build ${name} with the container engine; skipped when the image for this exact content already exists`,
       {
-        ...synced,
         // Not Nx-cached on purpose: only the engine or registry can prove an image exists.
         cache: false,
         dependsOn: ['^build'],
@@ -96,22 +101,21 @@ export function createImageTargets(
     validate: engineTarget(
       { command: 'validate', image: name },
       `Run ${name}'s test contract (and its parents') inside the built image`,
-      { ...synced, cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
+      { cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     push: command(`${CLI} push ${name}`, `Push ${name}'s tags to the workspace registry`, {
-      ...synced,
       dependsOn: ['build'],
       inputs: [...SOURCES, ...SETTINGS],
     }),
     manifest: command(
       `${CLI} manifest ${name}`,
       `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`,
-      { ...synced, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
+      { dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     start: command(
       `${CLI} start ${name}`,
       `Build (if needed) and start a development container of ${name} with the workspace mounted`,
-      { ...synced, dependsOn: ['^build'], inputs: [...SOURCES, ...SETTINGS] },
+      { dependsOn: ['^build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     stop: command(`${CLI} stop ${name}`, `Stop ${name}'s development container`),
   };

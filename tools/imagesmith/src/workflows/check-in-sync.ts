@@ -3,6 +3,7 @@ import { LockError } from '@imagesmith/lock';
 import {
   describeLockProblem,
   isLockError,
+  notLocked,
   UNINSTALLABLE_HINT,
   type LockProblem,
 } from './lock-problems';
@@ -17,8 +18,8 @@ export interface InSync {
 
 /**
  * Refuse to lint or build from generated files that do not match their spec, profile, templates
- * and lock. Nx brings them up to date before a task (the sync generator), except where it skips
- * syncing (CI, `--skip-sync`) or when the CLI is used without Nx; then this names the fix.
+ * and lock; this names the files and the fix (`npx nx sync`). No Nx target syncs first: see
+ * SYNC_IMAGES in plugin/create-targets.ts.
  * A lock made from another pyproject.toml is refused too: only Poetry can fix it, so neither
  * the sync generator nor generate can, and building from it would drop what the spec added.
  * Returns the planned files and the images (these and their ancestors) that are not locked.
@@ -35,9 +36,20 @@ export function checkInSyncAndLocks(
     { images },
   );
   const stale = files.filter((f: GeneratedFile) => reader.read(f.path) !== f.content);
+  // A deleted lock (the image's or an ancestor's, whose pins its pyproject.toml carries) makes the
+  // generated files differ, but `nx sync` would only render the unlocked guard: locking is the fix,
+  // and it regenerates the files (through Nx it locks the parents first).
+  const missing = stale.length > 0 ? lockProblems.filter((p) => p.state === 'missing') : [];
+  if (missing.length > 0) {
+    const lockedBy = (image: string) => (images.length === 1 ? images[0]! : image);
+    throw new UsageError(
+      `${[...new Set(missing.map((p) => notLocked(p.image, lockedBy(p.image))))].join('\n')}\n` +
+        'locking writes poetry.lock and regenerates the files made from it; commit them',
+    );
+  }
   if (stale.length > 0)
     throw new UsageError(
-      `generated files are out of date with their specs or locks:\n${stale.map((f) => `  ${f.path}`).join('\n')}\nrun \`nx sync\` (or \`imagesmith generate ${images.join(' ')}\`) and commit the result`,
+      `generated files are out of date with their specs or locks:\n${stale.map((f) => `  ${f.path}`).join('\n')}\nrun \`npx nx sync\` and commit the result`,
     );
   const staleLocks = lockProblems.filter((p) => p.state === 'stale');
   if (staleLocks.length > 0)

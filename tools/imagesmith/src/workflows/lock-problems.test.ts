@@ -60,22 +60,31 @@ describe('an image that is not locked', () => {
     needsHadolint(ctx);
     const { warnings } = lintImages(root, ['kubeflow-torch-inf']);
     expect(warnings).toEqual([
-      'kubeflow-torch-inf is not locked (needs aws-neuron); run `nx run kubeflow-torch-inf:lock` before building it',
+      'kubeflow-torch-inf is not locked (needs aws-neuron); run `npx nx run kubeflow-torch-inf:lock` before building it',
     ]);
   });
 
-  it('is refused by build before the engine, listing the unlocked images of the subtree', () => {
+  it('a deleted lock: says the image is not locked and names its lock target, not "out of date"', () => {
     rmSync(join(root, 'images/python-base/poetry.lock'));
+    const check = () => checkInSyncAndLocks(root, ['fastapi-serve']);
+    expect(check).toThrow(
+      /^`images\/python-base` is not locked: run `npx nx run fastapi-serve:lock`\n/,
+    );
+    expect(check).not.toThrow(/out of date|nx sync/);
+  });
+
+  it('is refused by build before the engine, listing the unlocked images of the subtree', () => {
+    rmSync(join(root, 'images/python-base/poetry.lock'), { force: true });
     generate(root, { images: ['python-base', 'kubeflow-torch-inf', 'fastapi-serve'] });
     expect(
       checkInSyncAndLocks(root, ['kubeflow-torch-inf']).unlocked.map((p) => p.variant),
     ).toEqual(['python-base', 'kubeflow-torch-inf']);
     expect(() => requireLocked(root, 'kubeflow-torch-inf')).toThrow(
-      /not locked: python-base, kubeflow-torch-inf\nrun `nx run kubeflow-torch-inf:lock`/,
+      /cannot be built:\n {2}`images\/python-base` is not locked: run `npx nx run kubeflow-torch-inf:lock`\n {2}`images\/kubeflow-torch-inf` is not locked: run `npx nx run kubeflow-torch-inf:lock`\n/,
     );
     // Its pins came from the removed parent lock: the child's lock is stale now, an error.
     expect(() => requireLocked(root, 'fastapi-serve')).toThrow(
-      /fastapi-serve\/poetry\.lock: out of date[\s\S]*nx run fastapi-serve:lock/,
+      /fastapi-serve\/poetry\.lock: out of date[\s\S]*`npx nx run fastapi-serve:lock`/,
     );
   });
 

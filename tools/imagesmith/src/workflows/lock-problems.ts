@@ -29,6 +29,12 @@ export interface LockProblem {
 }
 
 export const lockCommand = (image: string) => `nx run ${image}:lock`;
+/** The same, as a message tells a user to type it (Nx need not be on PATH). */
+export const lockCommandLine = (image: string) => `npx ${lockCommand(image)}`;
+
+/** "`images/x` is not locked: run `npx nx run x:lock`": an absent lock, named by what the user edits. */
+export const notLocked = (image: string, lockedBy = image) =>
+  `\`images/${image}\` is not locked: run \`${lockCommandLine(lockedBy)}\``;
 
 /** The images with every catalogue ancestor, farthest ancestor first, each once. */
 export function withAncestors(ws: Pick<Workspace, 'specs'>, images: string[]): string[] {
@@ -91,9 +97,9 @@ export function lockProblems(
 export function describeLockProblem(p: LockProblem): string {
   if (p.message) return p.message;
   if (p.state === 'stale')
-    return `${p.file}: out of date with its pyproject.toml (the spec or its parent's lock changed since it was locked); run \`${lockCommand(p.image)}\` and commit the result`;
+    return `${p.file}: out of date with its pyproject.toml (the spec or its parent's lock changed since it was locked); run \`${lockCommandLine(p.image)}\` and commit the result`;
   const needs = p.vendorIndexes.length ? ` (needs ${p.vendorIndexes.join(', ')})` : '';
-  return `${p.variant} is not locked${needs}; run \`${lockCommand(p.image)}\` before building it`;
+  return `${p.variant} is not locked${needs}; run \`${lockCommandLine(p.image)}\` before building it`;
 }
 
 /** The README catalogue's Status cell for an image: what is true of its lock. */

@@ -1,6 +1,6 @@
 import { UsageError } from '@imagesmith/core';
 import { checkInSyncAndLocks, type InSync } from './check-in-sync';
-import { lockCommand } from './lock-problems';
+import { notLocked } from './lock-problems';
 
 /**
  * Refuse to build an image while it or any ancestor is unlocked, before the engine is touched or
@@ -12,11 +12,13 @@ import { lockCommand } from './lock-problems';
 export function requireLocked(root: string, image: string, checked?: () => InSync): void {
   const { unlocked } = checked ? checked() : checkInSyncAndLocks(root, [image]);
   if (unlocked.length === 0) return;
-  const names = [...new Set(unlocked.map((p) => p.variant))];
+  // One line per image folder (a matrix image's variants share it), ancestors first; locking the
+  // image locks its parents first, so every line names the one command.
+  const images = [...new Set(unlocked.map((p) => p.image))];
   const needs = [...new Set(unlocked.flatMap((p) => p.vendorIndexes))].sort();
   throw new UsageError(
-    `${image} cannot be built: ${names.length === 1 ? 'this image is' : 'these images are'} not locked: ${names.join(', ')}\n` +
-      `run \`${lockCommand(image)}\` (it locks the parents first) and commit the locks` +
+    `${image} cannot be built:\n${images.map((i) => `  ${notLocked(i, image)}`).join('\n')}\n` +
+      `it locks the parents first, then ${image}; commit the locks it writes` +
       (needs.length ? `; locking needs the package index ${needs.join(', ')}` : ''),
   );
 }

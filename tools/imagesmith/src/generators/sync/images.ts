@@ -6,8 +6,9 @@ import { treePlanInputs } from '../shared/tree-plan-inputs';
 import { writePlanned } from './write-planned';
 
 /**
- * Task sync generator (registered on every image target that reads generated files): renders
- * every image's Dockerfile, pyproject.toml and requirements files in one pass through the Tree.
+ * Global sync generator (nx.json `sync.globalGenerators`; no target declares it, see SYNC_IMAGES
+ * in plugin/create-targets.ts): renders every image's Dockerfile, pyproject.toml and requirements
+ * files in one pass through the Tree.
  * An invalid spec anywhere throws, and Nx shows every problem; nothing is written.
  */
 export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
@@ -20,8 +21,8 @@ export function syncImagesGenerator(tree: Tree): SyncGeneratorResult {
   );
   // console.warn, not @nx/devkit's logger: loading @nx/devkit costs every `nx sync` ~0.1 s.
   for (const line of deprecations) console.warn(`imagesmith: ${line}`);
-  // A stale lock is not thrown: a throwing sync generator blocks every Nx task, `lock` (the fix)
-  // included. It is said here, and lint, build and `generate --check` refuse it.
+  // A stale lock is not thrown: a throwing sync generator would block `nx sync` for every image.
+  // It is said here, and lint, build and `generate --check` refuse it.
   for (const p of lockProblems.filter(isLockError))
     console.warn(`imagesmith: ${describeLockProblem(p)}`);
   return writePlanned(tree, files, 'image');

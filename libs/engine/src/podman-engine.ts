@@ -49,7 +49,6 @@ export class PodmanEngine extends DockerEngine {
     return undefined;
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await
   protected override async prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> {
     if (req.output === 'registry')
       throw new EngineError(

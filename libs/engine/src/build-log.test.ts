@@ -99,8 +99,68 @@ ${BUILDKIT}`;
   });
 });
 
+describe('the failing step', () => {
+  it("keeps BuildKit's failing step's own output and the Dockerfile line it names", () => {
+    const log = new BuildLog(20);
+    const out = [
+      ...BUILDKIT.split('\n'),
+      'Dockerfile:64',
+      '--------------------',
+      '  64 | >>> RUN echo about to fail && ls /nonexistent',
+      'Dockerfile:12',
+    ];
+    for (const line of out) log.push(line);
+    expect(log.stepOutput()).toEqual([
+      'about to fail',
+      "ls: cannot access '/nonexistent': No such file or directory",
+    ]);
+    expect(log.dockerfileLine()).toBe(64);
+  });
+
+  it("keeps only the last lines of a long step's output", () => {
+    const log = new BuildLog(3);
+    log.push('#9 [2/2] RUN pip install torch');
+    for (let i = 0; i < 100; i++) log.push(`#9 ${i}.5 Collecting package-${i}`);
+    log.push('#9 ERROR: process did not complete successfully: exit code: 1');
+    expect(log.stepOutput()).toEqual([
+      'Collecting package-97',
+      'Collecting package-98',
+      'Collecting package-99',
+    ]);
+  });
+
+  it('keeps the output since the failing step for buildah and classic docker', () => {
+    const buildah = new BuildLog();
+    for (const line of [
+      'STEP 2/3: RUN echo fine',
+      'fine',
+      'STEP 3/3: RUN echo about to fail && ls /nonexistent',
+      'about to fail',
+      'Error: building at STEP "RUN echo about to fail && ls /nonexistent": exit status 2',
+    ])
+      buildah.push(line);
+    expect(buildah.stepOutput()).toEqual(['about to fail']);
+    expect(buildah.dockerfileLine()).toBeUndefined();
+    const classic = new BuildLog();
+    for (const line of [
+      'Step 2/2 : RUN echo no && false',
+      ' ---> Running in 1234',
+      'no',
+      "The command '/bin/sh -c echo no && false' returned a non-zero code: 1",
+    ])
+      classic.push(line);
+    expect(classic.stepOutput()).toEqual(['no']);
+  });
+
+  it('has no step output when no step failed', () => {
+    const log = new BuildLog();
+    log.push('unable to prepare context: path "nowhere" not found');
+    expect(log.stepOutput()).toBeUndefined();
+  });
+});
+
 describe('formatBuildFailure', () => {
-  it('names the step, keeps the last 20 lines and says what to do', () => {
+  it("names the step, quotes only that step's own output and says what to do", () => {
     const log = new BuildLog(20);
     for (let i = 0; i < 30; i++) log.push(`#2 0.${i} early noise ${i}`);
     for (const line of BUILDKIT.split('\n')) log.push(line);
@@ -108,11 +168,23 @@ describe('formatBuildFailure', () => {
     expect(message.split('\n')[0]).toBe(
       'docker build of images/x/Dockerfile failed at step [builder 3/3] RUN echo about to fail && ls /nonexistent: executor failed running [/bin/sh -c echo about to fail && ls /nonexistent]: exit code: 2',
     );
+    expect(message.split('\n').slice(1, 4)).toEqual([
+      'Output of that step (last 2 lines):',
+      '  about to fail',
+      "  ls: cannot access '/nonexistent': No such file or directory",
+    ]);
+    expect(message).not.toMatch(/early noise|sha256|#5/);
+    expect(message).toMatch(/What to do: fix what that step runs or installs/);
+    expect(message).not.toMatch(/in the Dockerfile/);
+  });
+
+  it('quotes the last lines of the whole output when no step is known', () => {
+    const log = new BuildLog(20);
+    for (let i = 0; i < 30; i++) log.push(`line ${i}`);
+    const message = formatBuildFailure('docker', 'Dockerfile', log, 1);
     expect(message).toContain('Last 20 lines of output:');
-    expect(message).toContain("  #5 0.078 ls: cannot access '/nonexistent'");
-    expect(message).not.toContain('early noise 27');
-    expect(message.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(20);
-    expect(message).toMatch(/What to do: fix that step/);
+    expect(message).not.toContain('line 9\n');
+    expect(message).toContain('  line 29');
   });
 
   it('leaves the tail out for a caller that shows the output itself', () => {

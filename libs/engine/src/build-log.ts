@@ -11,6 +11,10 @@ export interface BuildFailure {
 }
 
 const BUILDKIT_HEADER = /^#(\d+) (\[[^\]]+\] .*)$/;
+// `#11 0.205 about to fail`: what the step's own process printed (seconds since it started).
+const BUILDKIT_OUTPUT = /^#(\d+) \d+\.\d+ (.*)$/;
+// `Dockerfile:64` above the excerpt BuildKit prints of the failing instruction.
+const BUILDKIT_LINE = /^(?:\S*\/)?Dockerfile:(\d+)$/;
 const BUILDKIT_ERROR = /^#(\d+) ERROR:\s*(.*)$/;
 // `#3 importing cache manifest from REF`: an absent --cache-from image is not a build failure.
 const BUILDKIT_CACHE_IMPORT = /^#(\d+) importing cache manifest from /;
@@ -21,6 +25,8 @@ const BUILDAH_ERROR = /^Error: (?:error )?building at STEP "(.*)": (.*)$/;
 const CLASSIC_STEP = /^(Step \d+\/\d+ : .*)$/;
 const CLASSIC_ERROR = /^(The command '.*' returned a non-zero code: \d+)$/;
 const GENERIC_ERROR = /^(?:Error|ERROR|error): (.*)$/;
+// Classic docker's own lines between a step's output: ` ---> Running in 1234`, `Removing ...`.
+const CLASSIC_NOISE = /^(?: ---> |Removing intermediate container )/;
 
 /**
  * Follows a build's output line by line (BuildKit plain progress, buildah/podman, classic docker)
@@ -30,8 +36,14 @@ export class BuildLog {
   private readonly headers = new Map<string, string>();
   private readonly cacheImports = new Set<string>();
   private readonly recent: string[] = [];
+  /** BuildKit: each step's own output (its last `keep` lines), by vertex number. */
+  private readonly outputs = new Map<string, string[]>();
+  /** buildah, podman, classic docker: the output since the last step header. */
+  private lastStepOutput: string[] = [];
   private lastStep: string | undefined;
   private failure: BuildFailure = {};
+  private failedOutput: string[] | undefined;
+  private line: number | undefined;
   private hint: string | undefined;
 
   constructor(private readonly keep = 20) {}
@@ -46,9 +58,15 @@ export class BuildLog {
     if ((m = BUILDKIT_CACHE_IMPORT.exec(line))) this.cacheImports.add(m[1]!);
     if (this.cacheImports.has(/^#(\d+) /.exec(line)?.[1] ?? '')) return;
     this.noteHint(line);
-    if ((m = BUILDKIT_ERROR.exec(line))) {
-      if (!this.failure.step)
+    if ((m = BUILDKIT_OUTPUT.exec(line))) {
+      this.keepLine(this.outputs, m[1]!, m[2]!);
+    } else if ((m = BUILDKIT_ERROR.exec(line))) {
+      if (!this.failure.step) {
         this.failure = { step: this.headers.get(m[1]!), reason: m[2] || undefined };
+        this.failedOutput = this.outputs.get(m[1]!);
+      }
+    } else if ((m = BUILDKIT_LINE.exec(line))) {
+      this.line ??= Number(m[1]);
     } else if ((m = BUILDKIT_HEADER.exec(line))) {
       if (!this.headers.has(m[1]!)) this.headers.set(m[1]!, m[2]!);
     } else if ((m = BUILDKIT_SUMMARY.exec(line))) {
@@ -57,18 +75,31 @@ export class BuildLog {
       this.failure.reason ??= m[1];
     } else if ((m = BUILDAH_STEP.exec(line)) || (m = CLASSIC_STEP.exec(line))) {
       this.lastStep = m[1];
+      this.lastStepOutput = [];
     } else if ((m = BUILDAH_ERROR.exec(line))) {
       const instruction = m[1]!;
       const step = this.lastStep?.endsWith(instruction) ? this.lastStep : `STEP "${instruction}"`;
+      if (!this.failure.step) this.failedOutput = this.lastStepOutput;
       this.failure = { step: this.failure.step ?? step, reason: this.failure.reason ?? m[2] };
     } else if ((m = CLASSIC_ERROR.exec(line))) {
+      if (!this.failure.step) this.failedOutput = this.lastStepOutput;
       this.failure = {
         step: this.failure.step ?? this.lastStep,
         reason: this.failure.reason ?? m[1],
       };
     } else if ((m = GENERIC_ERROR.exec(line))) {
       this.failure.reason ??= m[1];
+    } else if (this.lastStep && line.trim() && !CLASSIC_NOISE.test(line)) {
+      this.lastStepOutput.push(line);
+      if (this.lastStepOutput.length > this.keep) this.lastStepOutput.shift();
     }
+  }
+
+  private keepLine(into: Map<string, string[]>, key: string, line: string): void {
+    let lines = into.get(key);
+    if (!lines) into.set(key, (lines = []));
+    lines.push(line);
+    if (lines.length > this.keep) lines.shift();
   }
 
   /** The failing step and reason seen so far (fields absent when the output did not say). */
@@ -83,6 +114,19 @@ export class BuildLog {
   /** The last lines of output (at most `keep`). */
   tail(): string[] {
     return [...this.recent];
+  }
+
+  /**
+   * What the failing step itself printed (its last `keep` lines, BuildKit's timestamps and `#N`
+   * dropped): undefined when no step failed or the engine's output did not say which.
+   */
+  stepOutput(): string[] | undefined {
+    return this.failedOutput ? [...this.failedOutput] : undefined;
+  }
+
+  /** The Dockerfile line of the failing instruction, as BuildKit names it (`Dockerfile:64`). */
+  dockerfileLine(): number | undefined {
+    return this.line;
   }
 
   private noteHint(line: string): void {
@@ -124,19 +168,36 @@ export function formatBuildFailure(
   options: { tail?: boolean } = {},
 ): string {
   const { step, reason, hint } = log.describe();
+  const line = log.dockerfileLine();
   const head = step
     ? `${engine} build of ${dockerfile} failed at step ${step}${reason ? `: ${reason}` : ''}`
     : `${engine} build of ${dockerfile} failed (exit code ${exitCode})${reason ? `: ${reason}` : ''}`;
-  const tail = options.tail === false ? [] : log.tail();
   const lines = [head];
-  if (tail.length > 0)
-    lines.push(`Last ${plural(tail.length, 'line')} of output:`, ...tail.map((l) => `  ${l}`));
+  if (options.tail !== false) lines.push(...outputLines(log));
   lines.push(
     hint
       ? `What to do: ${hint}.`
       : step
-        ? 'What to do: fix that step (or what it installs) in the Dockerfile or its inputs, then build again.'
+        ? `What to do: fix what that step${line ? ` (${dockerfile} line ${line})` : ''} runs or installs, where it comes from (a generated Dockerfile: the file it was generated from), then build again.`
         : 'What to do: read the output above (the Dockerfile may not parse, or the context may be missing files), fix it, then build again.',
   );
   return lines.join('\n');
+}
+
+/**
+ * The output a failure message quotes: the failing step's own lines when the engine said which
+ * step failed (not the whole log with its cache and layer lines), else the last lines of all of it.
+ */
+export function outputLines(log: BuildLog): string[] {
+  const own = log.stepOutput();
+  if (own && own.length > 0)
+    return [
+      `Output of that step (last ${plural(own.length, 'line')}):`,
+      ...own.map((l) => `  ${l}`),
+    ];
+  if (own) return ['That step printed nothing.'];
+  const tail = log.tail();
+  return tail.length > 0
+    ? [`Last ${plural(tail.length, 'line')} of output:`, ...tail.map((l) => `  ${l}`)]
+    : [];
 }

@@ -39,11 +39,13 @@ describe('a failed build', () => {
     expect(message).not.toMatch(/Last \d+ lines? of output/);
   });
 
-  it('quotes the last lines when nobody took the output', async () => {
+  it("quotes the failing step's own output when nobody took the output", async () => {
     const error = await failingEngine()
       .build(request())
       .catch((e: Error) => e);
-    expect((error as Error).message).toContain('Last 4 lines of output:');
+    expect((error as Error).message).toContain(
+      'Output of that step (last 2 lines):\n  Collecting six\n  ERROR: No matching distribution found for six\n',
+    );
     expect((error as Error).message.match(/Collecting six/g)).toHaveLength(1);
   });
 });

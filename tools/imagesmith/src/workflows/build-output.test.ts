@@ -17,6 +17,7 @@ const IMAGES = {
   child: 'description: child\nprofile: cpu\nbase: base\n',
 };
 const LOG = ['#5 [builder 2/3] RUN pip install six', '#5 0.1 Collecting six', '#5 DONE 0.2s'];
+const FAILED = [...LOG.slice(0, 2), '#5 ERROR: process "pip install six" exit code: 1'];
 
 /** An engine whose builds print LOG (and fail with `fails` set); `present` holds local refs. */
 /** What each build stamped, shared by the engines of one test file (as one daemon would). */
@@ -30,7 +31,7 @@ function fakeEngine(present = new Set<string>(), fails = false) {
     info: async () => undefined,
     build: async (req: BuildRequest) => {
       builds.push(req);
-      LOG.forEach((l) => req.onOutput?.(l));
+      (fails ? FAILED : LOG).forEach((l) => req.onOutput?.(l));
       if (fails) throw new EngineError('docker build failed at step [builder 2/3]', 'docker');
       req.tags.forEach((t) => present.add(t));
       req.tags.forEach((t) => labels.set(t, req.labels ?? {}));
@@ -95,11 +96,15 @@ describe('build output', () => {
     expect(lines).toHaveLength(4);
   });
 
-  it('prints the whole log once when the build fails, then fails', async () => {
+  it("prints no log when the build fails: the error quotes the failing step's output once", async () => {
     for (const verbose of [false, true]) {
       const { s, lines } = session(fakeEngine(new Set(), true).engine, { verbose });
-      await expect(buildImage(s, 'base')).rejects.toThrow(/failed at step/);
-      expect(lines).toEqual(LOG.map((l) => `  ${l}`));
+      const error = (await buildImage(s, 'base').catch((e: Error) => e)) as Error;
+      expect(error.message).toMatch(/failed at step/);
+      // Verbose: the whole log went by as it came; the message does not repeat the step's lines.
+      expect(lines).toEqual(verbose ? FAILED.map((l) => `  ${l}`) : []);
+      expect(error.message.match(/Collecting six/g) ?? []).toHaveLength(verbose ? 0 : 1);
+      expect(error.message).not.toContain('#5');
     }
   });
 

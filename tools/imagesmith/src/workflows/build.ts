@@ -12,12 +12,15 @@ import {
 } from './build-metadata';
 import { onePlatform, planBuild, type BuildPlan, type Stage } from './build-plan';
 import { buildOutput, cacheRef, digestReference, presentRefs } from './build-registry';
+import { requireBaseExists } from './base-exists';
+import { BuildTranscript, explainBuildFailure } from './build-failure';
 import { buildSecrets } from './build-secrets';
 import { writeSnapshot } from './build-snapshot';
 import { carriesContent, CONTENT_LABEL, contentLabel, labelMismatch } from './content-label';
 import { describeBuild } from './describe-build';
 import { contextReader, type Session } from './engine-context';
 import { engineGone } from './engine-gone';
+import { isLostBlob, isTagRace } from './engine-races';
 import { QUIET } from './output';
 import { registryHoldsForBuild } from './registry-answer';
 import { requireLocked } from './require-locked';
@@ -105,6 +108,7 @@ async function ensureBuilt(
     ? false
     : await registryHoldsForBuild(s, v.name, plan.refs.content, contentLabel(plan));
   if (held) return done(s, plan, meta('present-registry'), named);
+  await requireBaseExists(s, plan);
   const sha = gitSha(s.root);
   const secrets = buildSecrets(options.secretEnv ?? [], s.config.mirrors);
   const toRegistry = (await buildOutput(s)) === 'registry';
@@ -125,7 +129,9 @@ async function ensureBuilt(
   // buildah/podman stamp it on the image and its files: same commit, same image id.
   const epoch = sourceDateEpoch(s.root);
   const output = s.output ?? QUIET;
-  const kept: string[] = [];
+  let transcript = new BuildTranscript();
+  // --verbose: the engine's output as it comes, live (past a capture of the task's result lines).
+  const show = output.progress?.write ?? ((text: string) => s.log(text.trimEnd()));
   const started = Date.now();
   let digest: string | undefined;
   const build = async (progress?: Progress) => {
@@ -156,8 +162,8 @@ async function ensureBuilt(
       output: toRegistry ? 'registry' : 'engine',
       sourceDateEpoch: epoch,
       onOutput: (line: string) => {
-        if (output.verbose) s.log(`  ${line}`);
-        else kept.push(line);
+        if (output.verbose) show(`  ${line}\n`);
+        transcript.push(line);
         progress?.note(line);
       },
     });
@@ -179,7 +185,7 @@ async function ensureBuilt(
       // exports (another job removed the last image holding it): the build itself was fine.
       if (!isLostBlob(error)) throw error;
       s.log(`rebuilding ${v.name}: the engine lost a layer while storing the image (not found)`);
-      kept.length = 0;
+      transcript = new BuildTranscript();
       await attempt();
     }
   } catch (error) {
@@ -191,9 +197,12 @@ async function ensureBuilt(
       for (const t of tags.slice(1)) await s.engine.tag(other.id, t);
       return done(s, plan, meta('present-local', other.id), named);
     }
-    // The engine's message names the failing step and the fix; the whole log goes above it, once.
-    if (!output.verbose) for (const line of kept) s.log(`  ${line}`);
-    throw await engineGone(s, v.name, error);
+    // The failing step's own output and the spec field it came from; the whole log to a file.
+    throw await engineGone(
+      s,
+      v.name,
+      explainBuildFailure(s, plan, error, transcript, output.verbose),
+    );
   } finally {
     rmSync(snapshot, { recursive: true, force: true });
   }
@@ -220,18 +229,6 @@ async function ensureBuilt(
       s.engine.name,
     );
   return done(s, plan, meta('built', built.id, digest), true, Date.now() - started);
-}
-
-/** The image store's answer when a concurrent build of the same tags got there first. */
-function isTagRace(error: unknown): boolean {
-  return /image "[^"]+": already exists/.test(error instanceof Error ? error.message : '');
-}
-
-/** The bare "not found" of an export whose layer blob was collected meanwhile. */
-function isLostBlob(error: unknown): boolean {
-  return /failed(?: at step [^\n]*| \(exit code \d+\)): (?:failed to solve: )?not found$/m.test(
-    error instanceof Error ? error.message : '',
-  );
 }
 
 /** Records the build and prints its one line. */

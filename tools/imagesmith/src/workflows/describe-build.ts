@@ -1,5 +1,5 @@
 import { tagOf } from '@imagesmith/engine';
-import type { BuildMetadata } from './build';
+import type { BuildMetadata } from './build-metadata';
 
 /**
  * The one line a build prints for an image, in words rather than the recorded result's code:

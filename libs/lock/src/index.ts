@@ -1,4 +1,5 @@
 export { LockError } from './errors';
+export { describeMissing, MissingPackageError, type MissingPackage } from './missing-packages';
 export { checkLockAgreement } from './check-lock-agreement';
 export { checkParentConstraints, type LockDiagnostic } from './check-parent-constraints';
 export { checkPoetry } from './check-poetry';

@@ -1,4 +1,6 @@
 import { LockError } from './errors';
+import { describeMissing, findMissingPackages, MissingPackageError } from './missing-packages';
+import type { AskIndex } from './package-index';
 
 export interface SourceRef {
   name: string;
@@ -25,6 +27,11 @@ export async function explainPoetryFailure(
     /** Whether a poetry.lock existed before this run (it is then left as it was). */
     hadLock?: boolean;
     probe?: (url: string) => Promise<boolean>;
+    /** The pyproject.toml Poetry locked (mirror applied): which index each dependency comes from. */
+    pyproject?: string;
+    /** Package names the workspace already uses, for "did you mean" (read only on this path). */
+    knownPackages?: () => readonly string[];
+    ask?: AskIndex;
   },
 ): Promise<LockError> {
   const unchanged = ctx.hadLock
@@ -59,6 +66,21 @@ export async function explainPoetryFailure(
     );
   }
   if (UNSOLVABLE.test(output)) {
+    // A name no index has (a typo) reads like a constraint conflict; the index tells them apart.
+    const missing = ctx.pyproject
+      ? await findMissingPackages(output, ctx.pyproject, {
+          known: ctx.knownPackages,
+          ask: ctx.ask,
+        })
+      : [];
+    if (missing.length > 0) {
+      const described = missing.map(describeMissing);
+      return new MissingPackageError(
+        missing,
+        `${described.map((d) => d.message).join('; ')} (while locking ${ctx.dir})`,
+        { hint: `${described.map((d) => d.hint).join('; ')}. ${unchanged}`, output },
+      );
+    }
     return new LockError(`Poetry could not resolve the Python packages of ${ctx.dir}.`, {
       hint: `Relax the conflicting constraints named above in image.yaml, regenerate and lock again. ${unchanged}`,
       output,

@@ -35,6 +35,8 @@ export interface RunPoetryLockOptions {
   signal?: AbortSignal;
   /** Sources resolved from another URL (a mirror); the committed files never name it. */
   sourceOverrides?: SourceOverride[];
+  /** Package names the workspace uses: "did you mean" for a package no index has (read lazily). */
+  knownPackages?: () => readonly string[];
 }
 
 const PYPI: SourceRef = { name: 'PyPI', url: 'https://pypi.org/simple/' };
@@ -106,6 +108,8 @@ export async function runPoetryLock(
         exitCode: result.exitCode,
         sources: sourcesOf(resolved), // a failure names the mirror actually asked
         hadLock: previous !== undefined,
+        pyproject: resolved,
+        knownPackages: opts.knownPackages,
       });
       throw opts.onOutput ? error.withoutOutput() : error;
     }

@@ -17,6 +17,7 @@ import {
   checkParentConstraints,
   LockError,
   lockState,
+  MissingPackageError,
   parseLock,
   pinsFromLock,
   runPoetryLock,
@@ -26,6 +27,7 @@ import { withProgress } from '@imagesmith/engine';
 import { generate } from './generate';
 import { withInterrupt } from './interrupt-signal';
 import { describeLockProblem, UNINSTALLABLE_HINT } from './lock-problems';
+import { knownPackages, missingPackageInSpec } from './missing-package-spec';
 import { QUIET, type Output } from './output';
 import { pyprojectInput } from './plan-generation';
 
@@ -115,6 +117,12 @@ export async function lockImage(
           // A pip mirror replaces PyPI's simple index for this run only; no committed file names it.
           sourceOverrides: pipIndex ? [{ name: 'pypi-simple', url: pipIndex }] : [],
           onOutput: output.verbose ? (l) => log(`  ${l}`) : undefined,
+          knownPackages: () => knownPackages(root, ws),
+        }).catch((error: unknown) => {
+          // A package no index has: point at the spec field that names it, not at Poetry.
+          if (error instanceof MissingPackageError)
+            throw missingPackageInSpec(error, ws.specs.get(v.image)!);
+          throw error;
         }),
       );
     if (output.verbose)

@@ -43,6 +43,8 @@ export interface RenderContext {
   user: ImageVariant['user'];
   workdir: string;
   ports: number[];
+  /** spec files, in spec order (a later COPY may overwrite an earlier one); the build context holds them under files/. */
+  files: { src: string; dest: string }[];
   /** ENTRYPOINT to write: tini and the program; [] resets an inherited one (init: false). */
   entrypoint?: string[];
   hasEntrypoint: boolean;
@@ -167,6 +169,7 @@ export function buildRenderContext(
     user: v.user,
     workdir: v.workdir,
     ports: [...(spec.ports ?? [])].sort((a, b) => a - b),
+    files: (spec.files ?? []).map(({ src, dest }) => ({ src, dest })),
     entrypoint,
     hasEntrypoint: entrypoint !== undefined,
     cmd,

@@ -9,7 +9,8 @@ import type { RenderContext } from './render-context';
  * Order matters: the lock guard first in the base stage, which every target builds on, so an image
  * whose packages are not locked stops before any download; apt repositories before system packages
  * (they may install from them), the user before the builder, the profile's runtime slot before
- * finalize (USER last), production last: it is the default target of a build without --target.
+ * finalize (USER last), spec files after every install step (the layer that changes most comes
+ * last, so an edit of them rebuilds nothing else), production last: it is the default target of a build without --target.
  */
 export const FRAGMENT_ORDER = [
   'python-base/header',
@@ -22,6 +23,7 @@ export const FRAGMENT_ORDER = [
   'python-base/builder',
   'python-base/runtime',
   'profile:runtime',
+  'python-base/files',
   'python-base/finalize',
   'python-base/development',
   'python-base/production',

@@ -41,6 +41,8 @@ export interface ImageSpec {
   init?: boolean;
   cmd?: string[];
   ports?: number[];
+  /** Files from the image folder copied into the image (root's, read-only for the runtime user). */
+  files?: CopiedFile[];
   stages?: { development?: StageSpec; production?: StageSpec };
   platforms?: string[];
   /** Build tools for the builder stage only (pip building sdists; a catalogue child gets a builder FROM its parent); never in the runtime image. */
@@ -49,6 +51,12 @@ export interface ImageSpec {
   revision?: number;
   tests?: TestContract;
   deprecated?: Deprecation;
+}
+
+/** spec `files:` entry: src inside images/<name>/, dest an absolute path in the image. */
+export interface CopiedFile {
+  src: string;
+  dest: string;
 }
 
 /** spec `deprecated:`. use_instead is a catalogue image name or an external image reference. */

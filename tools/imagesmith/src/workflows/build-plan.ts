@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { normalizePlatform } from '@imagesmith/engine';
 import {
   imageReference,
@@ -11,6 +11,7 @@ import {
   type WorkspaceConfig,
   UsageError,
 } from '@imagesmith/core';
+import type { ContextEntry } from './build-snapshot';
 
 export type Stage = 'production' | 'development';
 
@@ -24,7 +25,7 @@ export interface BuildPlan {
    * The build context exactly as hashed (file name -> content): the build runs on a snapshot of
    * these bytes, never on the folder, which a concurrent `lock` or edit may change meanwhile.
    */
-  context: Record<string, string>;
+  context: Record<string, ContextEntry>;
   /** Tag that names exactly this content: ch-<hash> (development stage: ch-<hash>-dev). */
   contentTag: string;
   /** Full references: content-hash tag first, then pinned <version>-r<revision>, then floating. */
@@ -42,7 +43,7 @@ export function platformSuffix(platform: string | undefined): string {
 }
 
 /** Files of a variant's build context, read by the caller. */
-export type ContextReader = (variant: ImageVariant) => Record<string, string>;
+export type ContextReader = (variant: ImageVariant) => Record<string, ContextEntry>;
 
 /**
  * Plan a variant's build, parents first. The content hash covers the generated Dockerfile (which
@@ -65,7 +66,7 @@ export function planBuild(
     : undefined;
   const files = readContext(variant);
   const hash = createHash('sha256');
-  for (const name of Object.keys(files).sort()) hash.update(`${name}\0${files[name]}\0`);
+  for (const name of Object.keys(files).sort()) hashEntry(hash, name, files[name]!);
   hash.update(
     `stage\0${stage}\0parent\0${parent?.contentHash ?? (variant.from.kind === 'external' ? variant.from.ref : '')}`,
   );
@@ -105,6 +106,16 @@ export function planBuild(
     parent,
     ...(platform ? { platform } : {}),
   };
+}
+
+/** A generated file by its text (as before spec files existed, so no tag moves); a spec file by mode and bytes. */
+function hashEntry(hash: Hash, name: string, entry: ContextEntry): void {
+  if (typeof entry === 'string') hash.update(`${name}\0${entry}\0`);
+  else
+    hash
+      .update(`${name}\0${entry.executable ? '0755' : '0644'}\0`)
+      .update(entry.bytes)
+      .update('\0');
 }
 
 /** `--platform`: one of the spec's platforms (normalized), or a usage error naming the field. */

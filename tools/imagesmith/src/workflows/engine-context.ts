@@ -18,7 +18,9 @@ import {
   type RegistryLookup,
 } from '@imagesmith/engine';
 import { fsReader } from '@imagesmith/core';
+import type { ContextEntry } from './build-snapshot';
 import { checkInSyncAndLocks, type InSync } from './check-in-sync';
+import { readSpecFiles } from './files-context';
 import { withAncestors } from './lock-problems';
 import { loadPlanInputs } from './plan-workspace';
 import { requireLocked } from './require-locked';
@@ -133,8 +135,9 @@ export function engineRegistryLookup(
 }
 
 /**
- * The generated build context of a variant (Dockerfile and requirements files), checked to be in
- * sync: from the session's one check when given, else planned per image from the disk.
+ * The build context of a variant: its generated Dockerfile and requirements files, checked to be in
+ * sync (from the session's one check when given, else planned per image from the disk), and the
+ * spec's files under files/ (files-context.ts).
  */
 export function contextReader(root: string, checked?: () => InSync) {
   // Planned once per image: a matrix image's variants, and a build's parents, share it.
@@ -145,8 +148,8 @@ export function contextReader(root: string, checked?: () => InSync) {
     if (!p) plans.set(image, (p = checkInSyncAndLocks(root, [image]).planned));
     return p;
   };
-  return (v: ImageVariant): Record<string, string> => {
-    const files: Record<string, string> = {};
+  return (v: ImageVariant): Record<string, ContextEntry> => {
+    const files: Record<string, ContextEntry> = {};
     for (const [path, content] of [...planned(v.image).entries()].sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
@@ -154,7 +157,7 @@ export function contextReader(root: string, checked?: () => InSync) {
       const name = path.slice(v.outDir.length + 1);
       if (name === 'Dockerfile' || /^requirements.*\.txt$/.test(name)) files[name] = content;
     }
-    return files;
+    return { ...files, ...readSpecFiles(root, v) };
   };
 }
 

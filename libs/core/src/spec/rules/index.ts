@@ -1,4 +1,5 @@
 import { baseReference } from './base-reference';
+import { copiedFiles } from './copied-files';
 import { deprecation } from './deprecation';
 import { fieldFormats } from './field-formats';
 import { outputPatterns } from './output-patterns';
@@ -16,5 +17,6 @@ export const specRules: Rule[] = [
   profileSupport,
   baseReference,
   deprecation,
+  copiedFiles,
 ];
 export type { Rule, RuleContext } from './rule';

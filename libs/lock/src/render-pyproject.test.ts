@@ -1,4 +1,4 @@
-import { parse } from '@iarna/toml';
+import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { LockError } from './errors';
 import { renderPyproject, type PyprojectInput } from './render-pyproject';

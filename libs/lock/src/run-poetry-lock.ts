@@ -1,4 +1,4 @@
-import { parse } from '@iarna/toml';
+import { parse } from 'smol-toml';
 // execa is ESM-only: loaded lazily so the CommonJS CLI (run through tsx) can use this module.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -88,7 +88,7 @@ describe.each(['docker', 'buildah'] as const)('validate checks on %s', (name) =>
     // The forger's own result is not asserted: it may garble its own status (its detached writer
     // can reach its own runner's capture pipe, which the design allows), never another check's.
     expect(by.forger).toBeDefined();
-    // The probe ran before any spec command: the forger's file does not make this pass.
+    // Every check starts from the image: the forger's file does not make this pass.
     expect(by['/tmp/forged exists']).toMatchObject({ status: 'failed' });
     expect(by.hangs!.message).toMatch(/^timed out after 4 s and was stopped/);
     expect(by.floods).toMatchObject({ status: 'passed' });

@@ -6,7 +6,7 @@
  * other tests use stays up). Engine builds are counted from the engine's own events. Skips with
  * the reason outside CI when docker or the registry is missing; in CI (CI=true) it fails instead.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY } from './support/engine-env';
@@ -25,7 +25,14 @@ ${extra}tests:
       run: python -c "print(6*7)"
       output: "^42$"
 `;
-const IMAGES = { h5fault: spec(), h5slow: spec(`commands: ["${SLEEP.join(' ')}"]\n`) };
+const IMAGES = {
+  h5fault: spec(),
+  h5slow: spec(`commands: ["${SLEEP.join(' ')}"]\n`),
+  // Each fails in the engine (or before it) because of one field of its spec (issue #16).
+  h5badcmd: spec('commands:\n  - "true"\n  - echo about to fail && ls /nope-h5\n'),
+  h5badbase: spec('base: python:3.11-slim-bookwrom\n'),
+  h5badapt: spec('system_packages: [no-such-package-h5]\n'),
+};
 const BASE = `${REGISTRY}/library/python:3.11-slim-bookworm`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -119,6 +126,51 @@ describe('faults on one engine', () => {
     expect(r.built).toEqual([]);
     rmSync(file, { recursive: true });
     expect((await w.cli(['build', 'h5fault'])).code).toBe(0);
+  }, 300_000);
+});
+
+describe('a failing build points at the spec', () => {
+  it("names the commands entry and its line, quotes only that step's output, and writes the whole log", async (ctx) => {
+    w.need(ctx);
+    const r = await w.cliBuilds(['build', 'h5badcmd']);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(
+      "Output of that step (last 2 lines):\n  about to fail\n  ls: cannot access '/nope-h5': No such file or directory\n",
+    );
+    expect(r.out).toMatch(
+      /That step comes from images\/h5badcmd\/image\.yaml line 7, field commands\[1\] \(images\/h5badcmd\/Dockerfile line \d+ is generated from it: do not edit the Dockerfile\)/,
+    );
+    expect(r.out).toContain(
+      'What to do: fix commands[1] in images/h5badcmd/image.yaml, then build again.',
+    );
+    expect(r.out).not.toMatch(/sha256:|#\d+ |in the Dockerfile or its inputs/);
+    const log = readFileSync(`${w.root}/images/h5badcmd/.imagesmith/build-production.log`, 'utf8');
+    expect(log).toMatch(/^#\d+ \[runtime \d+\/\d+\] RUN echo about to fail/m);
+    expect(r.out).toContain(
+      'The whole build log: images/h5badcmd/.imagesmith/build-production.log',
+    );
+  }, 300_000);
+
+  it('refuses a base the registry does not have before the engine runs, naming the field and the nearest base', async (ctx) => {
+    w.need(ctx);
+    const r = await w.cliBuilds(['build', 'h5badbase']);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain(
+      `h5badbase: base \`python:3.11-slim-bookwrom\` (images/h5badbase/image.yaml line 5, field base) does not exist in ${REGISTRY} (asked as ${REGISTRY}/library/python:3.11-slim-bookwrom); did you mean \`python:3.11-slim-bookworm\`?`,
+    );
+    expect(r.built).toEqual([]);
+    expect(r.out).not.toMatch(/lost a layer|Dockerfile/);
+  }, 300_000);
+
+  it('names the system_packages entry apt could not find', async (ctx) => {
+    w.need(ctx);
+    const r = await w.cliBuilds(['build', 'h5badapt']);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain('E: Unable to locate package no-such-package-h5');
+    expect(r.out).toMatch(
+      /That step comes from images\/h5badapt\/image\.yaml line 5, field system_packages\[0\]/,
+    );
+    expect(r.out).toContain('What to do: fix system_packages[0] in images/h5badapt/image.yaml');
   }, 300_000);
 });
 

@@ -50,6 +50,20 @@ export default [
   },
   { files: sources, rules: boundaries([]) },
   {
+    // An entry point names what it exports, so an internal helper does not become API by accident.
+    files: ['libs/*/src/index.ts', 'libs/*/src/*/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportAllDeclaration',
+          message:
+            'Export by name (export { a, type B } from ...): only what another package uses.',
+        },
+      ],
+    },
+  },
+  {
     // Tests may also use the shared test helpers (test/support, tools/testkit, a library's
     // test-support folder) by relative path; the tag constraints still hold for them.
     files: tests,

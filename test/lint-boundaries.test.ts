@@ -71,6 +71,12 @@ describe('lint:boundaries', () => {
     expect(found).toMatch(/^no-restricted-imports: .*@imagesmith\/engine\/src\/types.*entry point/);
   });
 
+  it("refuses `export *` in a library's entry point", async () => {
+    expect(await lint('libs/engine/src/index.ts', "export * from './types';\n")).toEqual([
+      'no-restricted-syntax: Export by name (export { a, type B } from ...): only what another package uses.',
+    ]);
+  });
+
   it('cannot be switched off by an eslint-disable comment', async () => {
     const code =
       "// eslint-disable-next-line\nimport { x } from '@imagesmith/engine';\nexport const y = x;\n";

@@ -1,30 +1,52 @@
-export * from './errors';
-export * from './fs/write-atomic';
-export * from './spec/types';
-export * from './spec/parse-document';
-export * from './spec/poetry-constraint';
-export * from './profiles/types';
-export * from './profiles/load-profiles';
-export * from './profiles/resolve-profile';
-export * from './catalogue/validate-catalogue';
-export * from './catalogue/load-workspace';
-export * from './catalogue/workspace-reader';
-export * from './catalogue/variants';
-export * from './catalogue/base-digests';
-export * from './catalogue/topological-order';
-export * from './catalogue/require-image';
-export * from './catalogue/image-name';
-export * from './render/render-context';
-export * from './render/render-dockerfile';
-export * from './config/workspace-config';
-export * from './config/validate-workspace-config';
-export * from './config/repository-reference';
-export * from './config/url-credentials';
-export * from './generate/generate-variant';
-export * from './catalogue/readme-table';
-export * from './catalogue/deprecation';
-export * from './catalogue/dependabot';
-export * from './catalogue/refresh-workflow';
-export * from './render/tags';
-export * from './cache/module-cache';
-export * from './text/plural';
+// What other packages use of @imagesmith/core, by name: a name not listed here is internal.
+// Export one from here when another package needs it (tests inside the library import the module file).
+export { ConstraintError, type Diagnostic, ImagesmithError, SpecError, UsageError } from './errors';
+export { writeFileAtomic } from './fs/write-atomic';
+export { type CommandCheck, type LoadedSpec, type TestContract } from './spec/types';
+export { parseYamlDocument } from './spec/parse-document';
+export { isValidConstraint, satisfies } from './spec/poetry-constraint';
+export { type Profile, type ProfileDefinition } from './profiles/types';
+export { loadProfiles } from './profiles/load-profiles';
+export { resolveProfile } from './profiles/resolve-profile';
+export { type SpecSource, validateCatalogue } from './catalogue/validate-catalogue';
+export { loadWorkspace, readTemplates, type Workspace } from './catalogue/load-workspace';
+export {
+  fsReader,
+  linkProblem,
+  refusingLinks,
+  type WorkspaceReader,
+} from './catalogue/workspace-reader';
+export {
+  ancestorsOf,
+  type ImageVariant,
+  parentVariant,
+  resolveVariants,
+} from './catalogue/variants';
+export { BASE_DIGESTS_FILE, type BaseDigests, renderBaseDigests } from './catalogue/base-digests';
+export { topologicalOrder } from './catalogue/topological-order';
+export { nearestImage, requireImage } from './catalogue/require-image';
+export { fixedImageName, IMAGE_NAME } from './catalogue/image-name';
+export { sourcesUsedBy, usedPackages } from './render/render-context';
+export {
+  DEFAULT_REPOSITORY,
+  mirrorReference,
+  parseWorkspaceConfig,
+  readWorkspaceConfig,
+  type WorkspaceConfig,
+} from './config/workspace-config';
+export { netrcEntry, splitUrlCredentials } from './config/url-credentials';
+export { type GeneratedFile, generateVariant } from './generate/generate-variant';
+export {
+  renderCatalogueTable,
+  spliceTable,
+  TABLE_END,
+  TABLE_START,
+} from './catalogue/readme-table';
+export { deprecationWarnings } from './catalogue/deprecation';
+export { renderDependabot } from './catalogue/dependabot';
+export { REFRESH_WORKFLOW_PATH, renderRefreshWorkflow } from './catalogue/refresh-workflow';
+export { imageReference, versionTags } from './render/tags';
+export { readCachedJson, writeCachedJson } from './cache/module-cache';
+export { plural } from './text/plural';
+export { fileWriteErrorOf } from './fs/file-write-error';
+export { type FieldPath, formatPath } from './spec/field-path';

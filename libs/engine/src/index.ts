@@ -1,22 +1,40 @@
-export * from './types';
-export * from './errors';
-export * from './exec';
-export * from './parse-image-ref';
-export * from './build-argv';
-export * from './build-log';
-export * from './image-info';
-export * from './secret-files';
-export * from './registries-conf';
-export * from './cli-engine';
-export * from './docker-engine';
-export * from './podman-engine';
-export * from './buildah-image-info';
-export * from './buildah-engine';
-export * from './detect-engine';
-export * from './registry';
-export * from './registry-credentials';
-export * from './registry-errors';
-export * from './progress';
-export * from './resolve-digest';
-export * from './registry-deadline';
+// What other packages use of @imagesmith/engine, by name: a name not listed here is internal.
+// Export one from here when another package needs it (tests inside the library import the module file).
+export {
+  type BuildRequest,
+  type BuildSecret,
+  type Container,
+  type ContainerRequest,
+  type Engine,
+  type EngineName,
+  type ExecRequest,
+  type ImageInfo,
+  type RunResult,
+} from './types';
+export { EngineError } from './errors';
+export { makeWhich } from './exec';
+export { parseImageRef, registryLocation, repositoryName, tagOf, withTag } from './parse-image-ref';
+export { normalizePlatform } from './build-argv';
+export { BuildLog, formatBuildFailure, outputLines } from './build-log';
+export { createEngine, detectEngine } from './detect-engine';
+export {
+  type CredentialSearch,
+  engineCredentials,
+  findRegistryCredentials,
+} from './registry-credentials';
+export {
+  RegistryAuthError,
+  RegistryLabelMismatchError,
+  RegistryUnavailableError,
+} from './registry-errors';
+export { Progress, type ProgressOptions, withProgress } from './progress';
+export { type DigestAnswer, resolveManifestDigest } from './resolve-digest';
+export { pushTimeoutMs, pushWithin } from './registry-deadline';
 export { PUBLISH_NETWORK } from './container-ports';
+export { type ExpectedLabel, type RegistryLookup, registryTimeoutMs } from './registry-api';
+export {
+  createRegistryClient,
+  httpRegistryLookup,
+  type RegistryClient,
+  registryHasManifest,
+} from './registry-client';

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { needsHadolint } from '../../test-support/hadolint';
-import { findHadolint, lintDockerfile } from './index';
+import { findHadolint } from './hadolint';
+import { lintDockerfile } from './lint';
 
 const dockerfile = (...lines: string[]) => `${lines.join('\n')}\n`;
 

@@ -169,6 +169,8 @@ describe('YAML a spec cannot hold is a named error, and nothing is written', () 
     ],
     ['a null command', 'commands: [~]', /commands\[0\]: must be string\n.*empty \(null\)/],
     ['a list as a key', 'labels: {[a, b]: c}', /labels: a key is a list, a map or an alias/],
+    // Rendered as NaN once, then as null from the validation cache (JSON has no NaN).
+    ['a NaN env value', 'env: {A: .nan}', /:4:10: env\.A: \.nan is not a finite number/],
     [
       'a map as a test env value',
       'tests: {env: {A: {b: c}}}',

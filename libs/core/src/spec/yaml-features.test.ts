@@ -13,6 +13,9 @@ describe('YAML a spec cannot hold', () => {
     ['a: *x', 1, 4, 'a', 'alias *x has no anchor &x before it'],
     ['a: &x [1, *x]', 1, 11, 'a[1]', 'alias *x is inside the value it refers to'],
     ['a: {[b]: c}', 1, 5, 'a', 'a key is a list, a map or an alias'],
+    ['a: .nan', 1, 4, 'a', '.nan is not a finite number'],
+    ['a: [-.inf]', 1, 5, 'a[0]', '-.inf is not a finite number'],
+    ['a: {b: 1e400}', 1, 8, 'a.b', '1e400 is not a finite number'],
   ])('%j: line %i col %i, %s', (text, line, column, path, message) => {
     expect(problems(text)).toEqual([expect.objectContaining({ line, column, path, message })]);
   });

@@ -25,8 +25,8 @@ const PLAIN_DATA_HINT =
   'specs and profiles hold only strings, numbers, booleans, lists and maps: remove the tag and write the value as a quoted string';
 
 /**
- * The YAML features a spec may not use, as diagnostics: tags for non-JSON types, merge keys
- * (`<<:`), and aliases with no anchor before them or inside their own anchored value (an endless
+ * The YAML features a spec may not use, as diagnostics: tags for non-JSON types, numbers JSON
+ * cannot hold (.nan, .inf, 1e400), merge keys (`<<:`), keys that are collections, and aliases with no anchor before them or inside their own anchored value (an endless
  * structure). Runs on a document that parsed without errors, before it is turned into data.
  */
 export function unsupportedYaml(doc: Document, lines: LineCounter, file: string): Diagnostic[] {
@@ -69,6 +69,15 @@ export function unsupportedYaml(doc: Document, lines: LineCounter, file: string)
           path,
           `the tag ${excerpt(node.tag.replace('tag:yaml.org,2002:', '!!'), 40)} is not supported`,
           PLAIN_DATA_HINT,
+        );
+      // JSON has no NaN or Infinity: a validated spec is cached as JSON (validation-cache.ts), so
+      // `.nan` would render as NaN once and as null from the cache.
+      if (isScalar(node) && typeof node.value === 'number' && !Number.isFinite(node.value))
+        report(
+          node,
+          path,
+          `${excerpt(String(node.source ?? node.value), 40)} is not a finite number`,
+          'write a finite number, or quote the value if it is meant as text',
         );
       if (isAlias(node)) aliases.push({ alias: node, path });
       else if (node.anchor) anchors.set(node.anchor, [...(anchors.get(node.anchor) ?? []), node]);

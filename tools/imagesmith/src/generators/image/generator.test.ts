@@ -44,7 +44,7 @@ describe('image generator', () => {
     await imageGenerator(tree, {
       name: 'team-serve',
       base: 'python-base',
-      packages: 'numpy==1.26.4, orjson,uvicorn[standard]>=0.30',
+      packages: ['numpy==1.26.4', ' orjson', 'uvicorn[standard]>=0.30'],
     });
     const spec = parse(tree.read('images/team-serve/image.yaml', 'utf-8')!);
     expect(spec.python_packages).toEqual({
@@ -62,7 +62,7 @@ describe('image generator', () => {
 
   it('refuses a --packages entry that is not a package, writing nothing', async () => {
     await expect(
-      imageGenerator(tree, { name: 'x', base: 'python-base', packages: 'numpy===,orjson' }),
+      imageGenerator(tree, { name: 'x', base: 'python-base', packages: ['numpy===', 'orjson'] }),
     ).rejects.toThrow(
       /--packages: "numpy===" is not a package .* e\.g\. --packages=numpy==1\.26\.4,orjson/,
     );

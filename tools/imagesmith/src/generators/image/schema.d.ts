@@ -4,7 +4,7 @@ export interface ImageGeneratorSchema {
   base?: string;
   python?: string | number;
   description?: string;
-  packages?: string | string[];
+  packages?: string[];
   ports?: string | number;
   cuda?: string | number;
 }

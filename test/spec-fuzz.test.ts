@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, specWorkspace, treeHashes, writeSpec } from './support/spec-workspace';
 
 // Issue 16: whatever a spec says, `imagesmith generate` answers with a named error or a result,
-// never an internal error (exit 70), never slowly, and never changes a file outside the image's
-// own folder. Every spec field gets random values and types, YAML-level nasties included, and
-// the real generate path runs on each in a temp workspace. Seeded, so a failure reproduces.
+// never an internal error (exit 70), never slowly, never changes a file outside the image's own
+// folder, and what it writes is then in sync. Every spec field gets random values and types,
+// YAML-level nasties included, and the real generate path runs on each in a temp workspace.
+// Seeded, so a failure reproduces.
 
 const REQUIRED: Record<string, string> = {
   description: 'description: fuzzed',
@@ -152,10 +153,24 @@ const NASTY = [
 ];
 
 const value: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(...NASTY),
-  fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.string({ unit: 'binary', maxLength: 40 }).map((s) => JSON.stringify(s)),
-  fc.string({ unit: 'binary', maxLength: 40 }),
+  { weight: 2, arbitrary: fc.constantFrom(...NASTY) },
+  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
+  {
+    weight: 1,
+    arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map((s) => JSON.stringify(s)),
+  },
+  // Printable text with the characters that matter to Markdown, shells, Dockerfiles and UTF-8
+  // (each half of a surrogate pair on its own too): often valid, so generation runs to the end.
+  {
+    weight: 4,
+    arbitrary: fc
+      .string({
+        unit: fc.constantFrom(...[...'ab1 -_./<>|"\'\\$`#:{}[]é😀'], '\uD800', '\uDC00'),
+        maxLength: 20,
+      })
+      .map((s) => JSON.stringify(s)),
+  },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
 );
 
 /** Whole documents that are not a map of fields, or are one only with YAML tricks. */
@@ -236,6 +251,11 @@ describe('generate on a fuzzed spec', () => {
         expect(ms, context).toBeLessThan(5000);
         expect(warnings, context).toEqual([]);
         expect(treeHashes(root, outsideImage), context).toEqual(before);
+        // What was written is what generation plans: a spec that generates is then in sync.
+        if (!check && code === 0)
+          expect((await cli(root, 'generate', '--check', 'fuzz')).stdout, context).toMatch(
+            /up to date/,
+          );
       }),
       { seed: 16, numRuns: 200, endOnFailure: true },
     );

@@ -16,6 +16,20 @@ describe('YAML a spec cannot hold', () => {
     ['a: .nan', 1, 4, 'a', '.nan is not a finite number'],
     ['a: [-.inf]', 1, 5, 'a[0]', '-.inf is not a finite number'],
     ['a: {b: 1e400}', 1, 8, 'a.b', '1e400 is not a finite number'],
+    [
+      'a: ["\\uD800"]',
+      1,
+      5,
+      'a[0]',
+      'contains half of a UTF-16 surrogate pair (an escape such as \\uD800 alone)',
+    ],
+    [
+      'a: {"\\uDC00x": 1}',
+      1,
+      5,
+      'a.\uDC00x',
+      'contains half of a UTF-16 surrogate pair (an escape such as \\uD800 alone)',
+    ],
   ])('%j: line %i col %i, %s', (text, line, column, path, message) => {
     expect(problems(text)).toEqual([expect.objectContaining({ line, column, path, message })]);
   });

@@ -21,13 +21,17 @@ const PLAIN_TAGS = new Set(
   ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 const PLAIN_DATA_HINT =
   'specs and profiles hold only strings, numbers, booleans, lists and maps: remove the tag and write the value as a quoted string';
 
 /**
  * The YAML features a spec may not use, as diagnostics: tags for non-JSON types, numbers JSON
- * cannot hold (.nan, .inf, 1e400), merge keys (`<<:`), keys that are collections, and aliases with no anchor before them or inside their own anchored value (an endless
- * structure). Runs on a document that parsed without errors, before it is turned into data.
+ * cannot hold (.nan, .inf, 1e400), strings UTF-8 cannot hold (a lone surrogate), merge keys
+ * (`<<:`), keys that are collections, and aliases with no anchor before them or inside their own
+ * anchored value (an endless structure). Runs on a document that parsed without errors, before it
+ * is turned into data.
  */
 export function unsupportedYaml(doc: Document, lines: LineCounter, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -78,6 +82,15 @@ export function unsupportedYaml(doc: Document, lines: LineCounter, file: string)
           path,
           `${excerpt(String(node.source ?? node.value), 40)} is not a finite number`,
           'write a finite number, or quote the value if it is meant as text',
+        );
+      // Half of a UTF-16 pair cannot be written as UTF-8: the file on disk would never equal what
+      // generation planned, so every later run would find it out of date.
+      if (isScalar(node) && typeof node.value === 'string' && LONE_SURROGATE.test(node.value))
+        report(
+          node,
+          path,
+          'contains half of a UTF-16 surrogate pair (an escape such as \\uD800 alone)',
+          'write the character itself, or escape it whole as \\U0001F600',
         );
       if (isAlias(node)) aliases.push({ alias: node, path });
       else if (node.anchor) anchors.set(node.anchor, [...(anchors.get(node.anchor) ?? []), node]);

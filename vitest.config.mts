@@ -16,6 +16,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // Fails the run when a test changed the machine's registry logins (test/support/login-guard.ts).
+    globalSetup: ['test/support/login-guard.ts'],
     projects: [
       {
         extends: true,

@@ -5,7 +5,8 @@
  * outside CI when there is no engine; fails in CI.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY } from './support/engine-env';
@@ -41,19 +42,36 @@ describe('publishing built images through Nx and a real engine', () => {
   it('logs in with the password from the environment or stdin, never echoing it', (ctx) => {
     p.need(ctx);
     const cli = join(p.root, 'tools/imagesmith/bin/imagesmith.cjs');
-    const viaEnv = execFileSync('node', [cli, 'login', '--username', 'ci'], {
-      cwd: p.root,
-      encoding: 'utf8',
-      env: { ...process.env, IMAGESMITH_REGISTRY_PASSWORD: p.secret },
-    });
-    expect(viaEnv).toMatch(new RegExp(`logged in to ${REGISTRY.replace(/\./g, '\\.')} as ci`));
-    const viaStdin = execFileSync('node', [cli, 'login', '--username', 'ci', '--password-stdin'], {
-      cwd: p.root,
-      encoding: 'utf8',
-      input: `${p.secret}\n`,
-    });
-    expect(viaStdin).toMatch(/logged in/);
-    expect(`${viaEnv}${viaStdin}`).not.toContain(p.secret);
+    // Its own credential stores: the machine's (~/.docker/config.json) must not keep the fixture's
+    // password (test/support/login-guard.ts fails the run if it does).
+    const stores = mkdtempSync(join(tmpdir(), 'imagesmith-login-'));
+    const env = {
+      ...process.env,
+      DOCKER_CONFIG: join(stores, 'docker'),
+      REGISTRY_AUTH_FILE: join(stores, 'auth.json'),
+    };
+    try {
+      const viaEnv = execFileSync('node', [cli, 'login', '--username', 'ci'], {
+        cwd: p.root,
+        encoding: 'utf8',
+        env: { ...env, IMAGESMITH_REGISTRY_PASSWORD: p.secret },
+      });
+      expect(viaEnv).toMatch(new RegExp(`logged in to ${REGISTRY.replace(/\./g, '\\.')} as ci`));
+      const viaStdin = execFileSync(
+        'node',
+        [cli, 'login', '--username', 'ci', '--password-stdin'],
+        { cwd: p.root, encoding: 'utf8', env, input: `${p.secret}\n` },
+      );
+      expect(viaStdin).toMatch(/logged in/);
+      expect(`${viaEnv}${viaStdin}`).not.toContain(p.secret);
+      // The login landed in the test's own store.
+      const stored = ['docker/config.json', 'auth.json']
+        .map((f) => join(stores, f))
+        .filter((f) => existsSync(f));
+      expect(stored.length, 'a credential store in the temp folder').toBeGreaterThan(0);
+    } finally {
+      rmSync(stores, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('writes a package manifest of the built image', (ctx) => {

@@ -91,6 +91,8 @@ export function useLookupWorkspace(opts: {
           env: {
             ...process.env,
             DOCKER_CONFIG: w.dockerConfig,
+            // buildah/podman's store too: a login never lands in the machine's own.
+            REGISTRY_AUTH_FILE: join(w.dockerConfig, 'auth.json'),
             IMAGESMITH_ENGINE: 'docker',
             ...env,
           },

@@ -225,3 +225,22 @@ describe('spec text cannot break the README catalogue table', () => {
     expect(check.code).toBe(0);
   });
 });
+
+describe("keys named like Object.prototype's members are keys like any other", () => {
+  it('a python package named constructor generates', async () => {
+    const root = temp(specWorkspace({ demo: `${base}python_packages: {constructor: "*"}\n` }));
+    const { code, stderr } = await cli(root, 'generate', 'demo');
+    expect(stderr).not.toMatch(/internal error/);
+    expect(code).toBe(0);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])(
+    'a profile option named %s is an unknown option',
+    async (key) => {
+      const root = temp(specWorkspace({ demo: `${base}profile_options: {${key}: "12.1"}\n` }));
+      const { code, stderr } = await cli(root, 'generate', 'demo');
+      expect(code).toBe(1);
+      expect(stderr).toMatch(new RegExp(`profile_options\\.${key}: profile "cpu" has no option`));
+    },
+  );
+});

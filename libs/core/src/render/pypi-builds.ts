@@ -27,7 +27,8 @@ export function packagesFromPypiBuilds(v: Pick<ImageVariant, 'spec' | 'profile'>
   }
   const fromPypi = new Set<string>();
   for (const [name, list] of constraints) {
-    const releases = builds[name];
+    // Own keys only: a package named "constructor" must not find Object.prototype's.
+    const releases = Object.hasOwn(builds, name) ? builds[name] : undefined;
     if (!releases) continue;
     if (list.every((c) => releases.includes(exactPin(c) ?? ''))) fromPypi.add(name);
   }

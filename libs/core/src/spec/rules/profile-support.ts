@@ -25,7 +25,8 @@ export const profileSupport: Rule = {
     const out: Diagnostic[] = [];
     const options = profile.definition.options ?? {};
     for (const [key, value] of Object.entries(spec.profile_options ?? {})) {
-      const option = options[key];
+      // Own keys only: `__proto__` or `constructor` must not find Object.prototype's.
+      const option = Object.hasOwn(options, key) ? options[key] : undefined;
       if (!option) {
         const names = Object.keys(options);
         out.push(
@@ -39,7 +40,7 @@ export const profileSupport: Rule = {
             true,
           ),
         );
-      } else if (!(value in option.values)) {
+      } else if (!Object.hasOwn(option.values, value)) {
         out.push(
           at(
             ctx,

@@ -33,7 +33,7 @@ tests:
     - { name: imports the planted module, run: "python3 -S -c 'import fakemod'" }
     - { name: the working directory is the image's, run: "ls /workspace", output: "^keep.txt$" }
   files: { exist: [/definitely-missing], absent: [/etc/passwd] }
-  imports: { numpy: "", realmod: "1.2" }
+  imports: { numpy: "", realmod: "1.2", appmod: "", extramod: "" }
 `;
 
 // Old (one @@ line per probe) and plausible new result lines, then exit 0 before any probe code.
@@ -49,7 +49,9 @@ os._exit(0)
 
 const DOCKERFILE = `FROM ${BASE}
 RUN mkdir -p ${SITE}/realmod /workspace && echo keep > /workspace/keep.txt && chown -R 1000:1000 /workspace \\
- && echo '__version__ = "1.2.3"' > ${SITE}/realmod/__init__.py
+ && echo '__version__ = "1.2.3"' > ${SITE}/realmod/__init__.py \\
+ && mkdir /app /extra && touch /app/appmod.py /extra/extramod.py && echo /extra > ${SITE}/extra.pth
+ENV PYTHONPATH=/app
 COPY forge.py ${SITE}/forge.py
 COPY zz-forge.pth ${SITE}/zz-forge.pth
 WORKDIR /workspace
@@ -119,6 +121,9 @@ describe.each(['docker', 'buildah'] as const)(
         expect(by['import numpy']).toMatchObject({ status: 'failed' });
         expect(by['import numpy']!.message).toMatch(/No module named 'numpy'/);
         expect(by['import realmod (1.2*)']).toMatchObject({ status: 'passed' });
+        // Paths are set up as Python's own start does: PYTHONPATH and .pth path lines count.
+        expect(by['import appmod']).toMatchObject({ status: 'passed' });
+        expect(by['import extramod']).toMatchObject({ status: 'passed' });
         expect(results.uid).toBe(1000);
         expect(by['runs as a non-root user']).toMatchObject({ status: 'passed' });
         // (b) Each check starts from the image: what the first wrote is not there for the next.

@@ -35,6 +35,11 @@ export interface RunPoetryLockOptions {
   signal?: AbortSignal;
   /** Sources resolved from another URL (a mirror); the committed files never name it. */
   sourceOverrides?: SourceOverride[];
+  /**
+   * The pyproject.toml to lock when it is not written yet (default: the one in `dir`): a caller
+   * writes it, with the files made from the lock, only once Poetry succeeded.
+   */
+  pyproject?: string;
   /** Package names the workspace uses: "did you mean" for a package no index has (read lazily). */
   knownPackages?: () => readonly string[];
 }
@@ -55,12 +60,12 @@ export async function runPoetryLock(
   await checkPoetryOnce(poetry, env);
   const pyprojectPath = join(opts.dir, 'pyproject.toml');
   const lockPath = join(opts.dir, 'poetry.lock');
-  if (!existsSync(pyprojectPath)) {
+  if (opts.pyproject === undefined && !existsSync(pyprojectPath)) {
     throw new LockError(`${pyprojectPath} does not exist.`, {
       hint: 'Generate it first: imagesmith generate.',
     });
   }
-  const pyproject = readFileSync(pyprojectPath, 'utf8');
+  const pyproject = opts.pyproject ?? readFileSync(pyprojectPath, 'utf8');
   const previous = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : undefined;
 
   // Named after this pid: a run that was SIGKILLed leaves it, and the next run removes it.

@@ -20,6 +20,7 @@ import {
   MissingPackageError,
   parseLock,
   pinsFromLock,
+  renderPyproject,
   runPoetryLock,
   type PackageChange,
 } from '@imagesmith/lock';
@@ -49,9 +50,10 @@ function readLock(root: string, outDir: string) {
 }
 
 /**
- * Lock one image: refresh its pyproject.toml, refuse constraints that contradict the parent's
- * lock (naming both images), run Poetry atomically, confirm parent and child agree, then
- * regenerate the image's requirements and Dockerfile from the new lock.
+ * Lock one image: render its pyproject.toml in memory, refuse constraints that contradict the
+ * parent's lock (naming both images), run Poetry atomically, confirm parent and child agree, then
+ * generate the image's files (pyproject.toml, requirements, Dockerfile) from the new lock. A
+ * failure before that writes nothing.
  */
 export interface LockOptions {
   /** Take newer versions (`poetry lock --regenerate`); always runs Poetry. */
@@ -72,14 +74,14 @@ export async function lockImage(
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const pipIndex = readWorkspaceConfig(root).mirrors.pip_index;
-  let ws = loadWorkspace(root);
+  const ws = loadWorkspace(root);
   requireImage(ws, image);
   if (usedPackages(ws.specs.get(image)!.spec).size === 0) {
     log(`${image}: no Python packages to lock`);
     return [];
   }
-  generate(root, { images: [image] });
-  ws = loadWorkspace(root);
+  // Nothing is written before Poetry succeeded: the pyproject.toml it locks is rendered in memory,
+  // and the image's files (that one included) are generated from the new lock at the end.
   const results: LockResult[] = [];
   for (const v of resolveVariants(ws, image)) {
     const parent = parentVariant(ws, v);
@@ -100,7 +102,7 @@ export async function lockImage(
     const output = options.output ?? QUIET;
     // Poetry's content-hash says whether the lock was made from exactly this pyproject (which
     // carries the parent's pins, so a relocked parent makes it stale too): then Poetry is skipped.
-    const pyproject = readFileSync(join(root, v.outDir, 'pyproject.toml'), 'utf8');
+    const pyproject = renderPyproject(input, { specFile: v.specFile });
     if (!options.update && !options.force) {
       if (lockState(pyproject, readLockText(root, v.outDir)) === 'fresh') {
         results.push({ variant: v.name, changes: [], upToDate: true });
@@ -112,6 +114,7 @@ export async function lockImage(
         runPoetryLock({
           signal,
           dir: join(root, v.outDir),
+          pyproject,
           update: options.update,
           poetry: options.poetry,
           // A pip mirror replaces PyPI's simple index for this run only; no committed file names it.

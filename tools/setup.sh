@@ -61,4 +61,5 @@ fi
 step "generate (nx sync) and lint every catalogue image"
 export NX_DAEMON="${NX_DAEMON:-false}"
 npx nx sync
-npx nx run-many -t lint --outputStyle=static
+# Streamed as it goes (imagesmith's lines name their image: no Nx prefix before them).
+npx nx run-many -t lint --outputStyle=stream-without-prefixes

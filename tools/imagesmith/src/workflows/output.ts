@@ -1,4 +1,5 @@
 import type { ProgressOptions } from '@imagesmith/engine';
+import { writeLive } from './live-output';
 
 /**
  * How much a command prints. By default one line per image per step, a progress line during
@@ -40,7 +41,7 @@ export function stdoutOutput(verbose: boolean): Output {
   return {
     verbose,
     progress: {
-      write: (text) => void process.stdout.write(text),
+      write: writeLive,
       tty: Boolean(process.stdout.isTTY) && !process.env.CI,
     },
   };

@@ -1,4 +1,6 @@
 import { run } from '../../cli/main';
+import { captured } from './capture-output';
+import { nxLinePrefix, withoutLinePrefix } from './nx-prefix';
 import type { EngineExecutorOptions } from './schema';
 import { taskOrder, type BatchGraph } from './task-order';
 
@@ -26,32 +28,18 @@ function extras(options: Record<string, unknown>): unknown {
   return options.__unparsed__ ?? options.__overrides_unparsed__;
 }
 
-/** One task, as Nx runs it without batching: the CLI in this process. */
+/**
+ * One task, as Nx runs it without batching (--batch=false): the CLI in this process. Where Nx names
+ * the project before each line or above the output, the image's own name is not written again.
+ */
 export default async function engineExecutor(
   options: EngineExecutorOptions & Record<string, unknown>,
   context: Context,
 ): Promise<{ success: boolean }> {
-  const code = await run(commandLine(options, extras(options)), context.root);
+  const go = () => run(commandLine(options, extras(options)), context.root);
+  const prefix = nxLinePrefix();
+  const code = prefix ? await withoutLinePrefix(prefix, go) : await go();
   return { success: code === 0 };
-}
-
-/** What a task wrote to stdout and stderr, kept for Nx (which prints it with the task). */
-async function captured(fn: () => Promise<number>): Promise<{ code: number; output: string }> {
-  const chunks: string[] = [];
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const keep = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-    return true;
-  };
-  process.stdout.write = keep as typeof process.stdout.write;
-  process.stderr.write = keep as typeof process.stderr.write;
-  try {
-    return { code: await fn(), output: chunks.join('') };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
 }
 
 /**

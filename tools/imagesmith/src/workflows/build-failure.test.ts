@@ -22,7 +22,10 @@ const IMAGES = {
   typo: spec('base: "python:3.11-slim-bookwrom"\n'),
   good: spec(''),
   good2: spec('commands: ["true"]\n'),
+  pinned: spec('').replace('"3.11"', '"3.12"'),
 };
+// The profile's 3.12 base, pinned in base-digests.json: nothing to ask the registry.
+const DIGESTS = { digests: { 'python:3.12-slim-bookworm': `sha256:${'e'.repeat(64)}` } };
 const BASE = 'mirror.test/library/python:3.11-slim-bookworm';
 
 /** BuildKit's plain output for a RUN step that fails at `line` of the Dockerfile. */
@@ -77,6 +80,7 @@ let root: string;
 beforeAll(() => {
   root = createTempWorkspace(IMAGES, {
     'imagesmith.json': '{"repository": "registry.test/ns", "mirrors": {"registry": "mirror.test"}}',
+    'base-digests.json': JSON.stringify(DIGESTS),
   });
   generate(root, { images: Object.keys(IMAGES) });
 });
@@ -159,8 +163,14 @@ describe('an external base', () => {
         throw new Error('connect ECONNREFUSED');
       },
     });
-    for (const image of ['good', 'good2']) await buildImage(s, image).catch(() => undefined);
-    expect(builds).toEqual(['images/good/Dockerfile', 'images/good2/Dockerfile']);
+    for (const image of ['good', 'good2', 'pinned'])
+      await buildImage(s, image).catch(() => undefined);
+    expect(builds).toEqual([
+      'images/good/Dockerfile',
+      'images/good2/Dockerfile',
+      'images/pinned/Dockerfile',
+    ]);
+    // A base pinned by digest in base-digests.json is not asked for.
     expect(asked).toEqual([BASE]);
   });
 });

@@ -51,7 +51,12 @@ export function evaluateChecks(
         return pass();
       }
       case 'file-exists':
-        return results.files.get(i) ? pass() : fail(`${c.path} does not exist in the image`);
+        if (results.files.get(i)) return pass();
+        return fail(
+          c.executable
+            ? `${c.path} is not an executable file in the image (for its user)`
+            : `${c.path} does not exist in the image`,
+        );
       case 'file-absent':
         return results.files.get(i) === false ? pass() : fail(`${c.path} exists in the image`);
       case 'env': {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImageInfo } from '@imagesmith/engine';
 import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { evaluateChecks } from './evaluate-checks';
-import { collectChecks } from './validate-contract';
+import { collectChecks, contractHash } from './validate-contract';
 import { checkArgv, importResult, parseResults, probeScript } from './validate-script';
 
 const ws = workspaceOf({
@@ -100,5 +100,60 @@ describe('validate contracts', () => {
     expect(slow[2]!.message).toMatch(
       /output pattern \/\^hello\$\/ of image child took too long .*tests\.commands "hello"\.output in images\/child\/image\.yaml/,
     );
+  });
+
+  it("derives file checks from the spec's cmd/entrypoint, naming the field and the spec file", () => {
+    const served = workspaceOf({
+      runner: 'description: r\nprofile: cpu\npython: "3.11"\nentrypoint: ["/usr/bin/python3"]\n',
+      app: 'description: a\nprofile: cpu\nbase: runner\ncmd: ["/app/main.py"]\n',
+    });
+    const derived = collectChecks(served, 'app', ['runner']).filter((c) => c.path);
+    expect(derived).toMatchObject([
+      {
+        from: 'runner',
+        kind: 'file-exists',
+        path: '/usr/bin/python3',
+        executable: true,
+        name: 'entrypoint[0] /usr/bin/python3 exists and is executable (images/runner/image.yaml)',
+      },
+      {
+        from: 'app',
+        kind: 'file-exists',
+        path: '/app/main.py',
+        name: 'cmd[0] /app/main.py exists (images/app/image.yaml)',
+      },
+    ]);
+    expect(derived[1]!.executable).toBeUndefined();
+    // The probe tests the program for an executable file, the script for a path that exists.
+    const script = probeScript(derived);
+    expect(script).toContain(`[ -f '/usr/bin/python3' ] && [ -x '/usr/bin/python3' ]`);
+    expect(script).toContain(`[ -e '/app/main.py' ]`);
+  });
+
+  it('puts the derived check in the contract hash and fails it naming cmd', () => {
+    const spec = (cmd: string) =>
+      workspaceOf({ app: `description: a\nprofile: cpu\npython: "3.11"\ncmd: ${cmd}\n` });
+    const ok = collectChecks(spec('["python", "/app/main.py"]'), 'app', []);
+    const moved = collectChecks(spec('["python", "/app/serve.py"]'), 'app', []);
+    const module = collectChecks(spec('["uvicorn", "app.main:app"]'), 'app', []);
+    expect(contractHash(ok)).not.toBe(contractHash(moved));
+    expect(module.map((c) => c.kind)).toEqual(['non-root']);
+    const exec = collectChecks(spec('["/app/serve"]'), 'app', []);
+    const cases = evaluateChecks(
+      [...ok, ...exec],
+      info(),
+      parseResults('@@file 0 0\n@@file 2 0\n@@uid 1000'),
+      undefined,
+      new Set(),
+    );
+    expect(cases[0]).toMatchObject({
+      status: 'failed',
+      name: 'cmd[1] /app/main.py exists (images/app/image.yaml)',
+      message: '/app/main.py does not exist in the image',
+    });
+    expect(cases[2]).toMatchObject({
+      status: 'failed',
+      message: '/app/serve is not an executable file in the image (for its user)',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CommandCheck, TestContract, Workspace } from '@imagesmith/core';
+import { commandPaths } from './command-paths';
 
 /** A check with where it came from (children inherit their parents' checks). */
 export interface Check {
@@ -12,6 +13,8 @@ export interface Check {
   key?: string;
   expected?: string;
   requires?: string;
+  /** A file-exists check of the program a spec's entrypoint or cmd runs: it must be executable too. */
+  executable?: boolean;
 }
 
 /** The contract of an image: its own checks after those of every ancestor, root first. Pure. */
@@ -24,8 +27,13 @@ export function collectChecks(
   const checks: Check[] = [];
   let nonRoot = true;
   let maxSize: { mb: number; from: string } | undefined;
+  // The effective ENTRYPOINT program and CMD so far along the chain (a child inherits both).
+  let entrypoint: string[] = [];
+  let cmd: string[] = [];
+  const commandFiles = new Set<string>();
   for (const name of chain) {
-    const t: TestContract = ws.specs.get(name)?.spec.tests ?? {};
+    const spec = ws.specs.get(name)?.spec;
+    const t: TestContract = spec?.tests ?? {};
     const add = (c: Omit<Check, 'id' | 'from'>) =>
       checks.push({ ...c, from: name, id: `${name}/${checks.length}` });
     for (const c of t.commands ?? [])
@@ -38,6 +46,20 @@ export function collectChecks(
       add({ kind: 'env', name: `env ${k}=${v}`, key: k, expected: v });
     for (const [m, v] of Object.entries(t.imports ?? {}).sort())
       add({ kind: 'import', name: `import ${m}${v ? ` (${v}*)` : ''}`, key: m, expected: v });
+    // Derived from the spec's own entrypoint/cmd (issue 16): a path they run is in the image.
+    entrypoint = spec?.entrypoint ?? entrypoint;
+    cmd = spec?.cmd ?? cmd;
+    for (const p of commandPaths(entrypoint, cmd)) {
+      if (spec?.[p.field] === undefined || commandFiles.has(`${p.path} ${p.executable}`)) continue;
+      commandFiles.add(`${p.path} ${p.executable}`);
+      const what = p.executable ? 'exists and is executable' : 'exists';
+      add({
+        kind: 'file-exists',
+        name: `${p.field}[${p.index}] ${p.path} ${what} (images/${name}/image.yaml)`,
+        path: p.path,
+        ...(p.executable ? { executable: true } : {}),
+      });
+    }
     if (t.non_root === false) nonRoot = false;
     if (t.max_size_mb !== undefined) maxSize = { mb: t.max_size_mb, from: name };
   }

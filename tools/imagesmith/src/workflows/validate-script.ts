@@ -14,10 +14,11 @@ export function probeScript(checks: Check[], include: (c: Check) => boolean = ()
   const lines: string[] = [];
   checks.forEach((c, i) => {
     if (!include(c)) return;
-    if (c.kind === 'file-exists' || c.kind === 'file-absent')
-      lines.push(
-        `if [ -e ${q(c.path!)} ]; then echo "@@file ${i} 1"; else echo "@@file ${i} 0"; fi`,
-      );
+    if (c.kind !== 'file-exists' && c.kind !== 'file-absent') return;
+    // A program (executable) is a file the image's user may run, not only a path that exists.
+    const p = q(c.path!);
+    const test = c.executable ? `[ -f ${p} ] && [ -x ${p} ]` : `[ -e ${p} ]`;
+    lines.push(`if ${test}; then echo "@@file ${i} 1"; else echo "@@file ${i} 0"; fi`);
   });
   // The effective uid from the kernel's own record of this process (no `id` binary of the image).
   lines.push(

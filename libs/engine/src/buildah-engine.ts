@@ -1,17 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArgv, normalizePlatform } from './build-argv';
+import {
+  execBuildahContainer,
+  buildahRun,
+  removeBuildahContainer,
+  runningBuildahContainer,
+  startBuildahContainer,
+} from './buildah-containers';
+import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
+import { buildahInspectRaw, type Json } from './buildah-inspect';
+import { buildahListId, buildManifestList } from './buildah-manifest-list';
 import { CliEngine, isNoSuchImage, type EngineOptions, type PreparedBuild } from './cli-engine';
 import { EngineError } from './errors';
-import { historyFromBuildah, imageInfoFromBuildah } from './buildah-image-info';
-import { normalizeImageId } from './image-info';
 import { emulatedPlatforms } from './emulation';
 import { isLoopbackRegistry, registryOf } from './parse-image-ref';
 import { registriesConfEnv } from './registries-conf';
 import { materializeEnvSecrets, secretValues } from './secret-files';
-import { buildahRunOptions, processArgv } from './run-argv';
-import { buildahContainerExists } from './container-state';
 import type {
   BuildRequest,
   BuildResult,
@@ -23,8 +28,6 @@ import type {
   RunRequest,
   RunResult,
 } from './types';
-
-type Json = Record<string, unknown>;
 
 /**
  * buildah: daemonless builds (`buildah --storage-driver overlay bud --isolation chroot --layers`).
@@ -102,156 +105,53 @@ export class BuildahEngine extends CliEngine {
     return [...new Set([normalizePlatform(this.platform), ...emulatedPlatforms()])];
   }
 
-  /**
-   * Several platforms build into a fresh, privately named manifest list (`bud --manifest` adds to
-   * a list that exists, so a list left by an earlier build of the same tag would keep its images);
-   * only a complete build moves the tags onto it, so a failed one leaves no tag naming half a list.
-   */
+  /** See buildah-manifest-list.ts: several platforms build into a fresh manifest list. */
   override async build(req: BuildRequest): Promise<BuildResult> {
     const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
     if (platforms.length < 2) return super.build(req);
-    if (req.tags.length === 0)
-      throw new EngineError(
-        'a multi-platform buildah build needs a tag to name its manifest list',
-        this.name,
-      );
-    const can = (await this.platforms()) ?? [];
-    const missing = platforms.filter((p) => !can.includes(p));
-    if (missing.length > 0)
-      throw new EngineError(
-        `buildah cannot build ${missing.join(', ')}: this machine runs ${can.join(', ')}. What to do: register qemu for it (\`bash .ci/setup-engine.sh\` registers linux/arm64 with binfmt_misc), or build one platform with \`build --platform ${can[0]}\``,
-        this.name,
-      );
-    const list = `localhost/imagesmith-build-list:${randomBytes(6).toString('hex')}`;
-    this.buildList.set(req, list);
-    try {
-      const result = await super.build(req);
-      const id = await this.listId(list);
-      if (!id)
-        throw new EngineError(
-          `buildah built ${req.dockerfile} for ${platforms.join(', ')} but left no manifest list ${list}: check \`buildah manifest inspect ${list}\` and the buildah version (>= 1.28)`,
-          this.name,
-        );
-      for (const t of req.tags) await this.tag(list, t);
-      return { ...result, imageId: id };
-    } finally {
-      this.buildList.delete(req);
-      // Untags the private name only: the list keeps req.tags (after a failure it goes entirely).
-      // `rmi` cannot: it looks the name up as the instance of this platform ("tag not known").
-      await this.call(['manifest', 'rm', list]);
-    }
-  }
-
-  /**
-   * The storage id of the manifest list `ref` names; undefined when it names an image. `buildah
-   * inspect` (and `buildah images REF`) of a list describe the instance of this machine's platform;
-   * `buildah images --filter reference=REF` lists the list itself: their ids differ only for a
-   * list. Local only (no registry is asked, unlike `buildah manifest inspect`).
-   */
-  private async listId(ref: string, raw?: Json | null): Promise<string | undefined> {
-    const listed = await this.call([
-      'images',
-      '--json',
-      '--no-trunc',
-      '--filter',
-      `reference=${ref}`,
-    ]);
-    if (listed.exitCode !== 0) return undefined;
-    const entries = JSON.parse(listed.stdout || '[]') as Json[];
-    const entry = entries.find((e) => Array.isArray(e.names) && e.names.includes(ref));
-    const id = typeof entry?.id === 'string' ? normalizeImageId(entry.id) : undefined;
-    const instance = (raw ?? (await this.inspectRaw(ref)))?.FromImageID;
-    return id && id !== normalizeImageId(String(instance ?? '')) ? id : undefined;
+    return buildManifestList(this.cli, req, platforms, {
+      platforms: () => this.platforms(),
+      build: (list) => {
+        this.buildList.set(req, list);
+        return super.build(req);
+      },
+      done: () => this.buildList.delete(req),
+      tag: (source, target) => this.tag(source, target),
+    });
   }
 
   private tls(ref: string): string[] {
     return isLoopbackRegistry(registryOf(ref)) ? ['--tls-verify=false'] : [];
   }
 
-  private async inspectRaw(ref: string): Promise<Json | null> {
-    const result = await this.call(['inspect', '--type', 'image', ref]);
-    if (result.exitCode !== 0 && isNoSuchImage(result)) return null;
-    this.check(result, `inspect ${ref}`, `run \`buildah images\` to check the local store`);
-    return JSON.parse(result.stdout) as Json;
-  }
-
   async run(req: RunRequest): Promise<RunResult> {
-    const raw = await this.inspectRaw(req.image);
-    if (!raw) {
-      return {
-        exitCode: 125,
-        stdout: '',
-        stderr: `Unable to find image '${req.image}' locally: pull or build it first`,
-      };
-    }
-    const argv = processArgv(((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json, req);
-    const options = buildahRunOptions(req, this.name);
-    const from = await this.call(['from', '--pull-never', ...platformArgs(req), req.image]);
-    this.check(
-      from,
-      `from ${req.image}`,
-      `check that ${req.image} exists locally (\`buildah images\`)`,
-    );
-    const container = from.stdout.trim().split('\n').pop() ?? '';
-    try {
-      // Default (OCI/runc) isolation: chroot isolation cannot give a container its own (empty) network.
-      return await this.runCall(['run', ...options, container, '--', ...argv], req.timeoutMs);
-    } finally {
-      await this.call(['rm', container]);
-    }
+    return buildahRun(this.cli, req);
   }
 
-  /**
-   * A named working container (`buildah from --name`): nothing runs in it between calls, so
-   * req.command is not started; each execContainer is a `buildah run` with req's network, mounts,
-   * flags and workdir, in its own PID namespace (OCI isolation).
-   */
   async startContainer(req: ContainerRequest): Promise<Container> {
-    const options = buildahRunOptions(req, this.name);
-    await this.removeContainer(req.name);
-    this.check(
-      await this.call([
-        'from',
-        '--pull-never',
-        ...platformArgs(req),
-        '--name',
-        req.name,
-        req.image,
-      ]),
-      `from --name ${req.name} ${req.image}`,
-      `check that ${req.image} exists locally (\`buildah images\`)`,
-    );
-    const enter = [this.binary, ...this.globalArgs(), 'run', ...options, req.name, '--', 'bash'];
-    return { name: req.name, request: req, enter };
+    return startBuildahContainer(this.cli, req);
   }
 
   async execContainer(c: Container, req: ExecRequest): Promise<RunResult> {
-    const options = buildahRunOptions(
-      { ...c.request, user: req.user ?? c.request.user },
-      this.name,
-    );
-    return this.runCall(['run', ...options, c.name, '--', ...req.command], req.timeoutMs);
+    return execBuildahContainer(this.cli, c, req);
   }
 
   async removeContainer(name: string): Promise<boolean> {
-    return (await this.call(['rm', name])).exitCode === 0;
+    return removeBuildahContainer(this.cli, name);
   }
 
   async runningContainer(req: ContainerRequest): Promise<Container | null> {
-    if (!(await buildahContainerExists((a) => this.call(a), req.name))) return null;
-    const options = buildahRunOptions(req, this.name);
-    const enter = [this.binary, ...this.globalArgs(), 'run', ...options, req.name, '--', 'bash'];
-    return { name: req.name, request: req, enter };
+    return runningBuildahContainer(this.cli, req);
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {
-    const raw = await this.inspectRaw(ref);
+    const raw = await buildahInspectRaw(this.cli, ref);
     if (!raw) return null;
     const listed = await this.call(['images', '--json', ref]);
     const entries = listed.exitCode === 0 ? (JSON.parse(listed.stdout || '[]') as Json[]) : [];
     const info = imageInfoFromBuildah(raw, entries[0] ?? {});
     // A manifest list is known by its own id: tagging by it moves the whole list, not one instance.
-    const list = await this.listId(ref, raw);
+    const list = await buildahListId(this.cli, ref, raw);
     return list ? { ...info, id: list } : info;
   }
 
@@ -267,7 +167,7 @@ export class BuildahEngine extends CliEngine {
     const dir = this.tempDir('push');
     try {
       const digestFile = join(dir, 'digest');
-      const argv = (await this.listId(ref))
+      const argv = (await buildahListId(this.cli, ref))
         ? [
             'manifest',
             'push',
@@ -319,7 +219,7 @@ export class BuildahEngine extends CliEngine {
   }
 
   async history(ref: string): Promise<string[]> {
-    const raw = await this.inspectRaw(ref);
+    const raw = await buildahInspectRaw(this.cli, ref);
     if (!raw) {
       throw new EngineError(
         `buildah history: ${ref} is not in the local store: pull or build it first`,
@@ -338,9 +238,4 @@ export class BuildahEngine extends CliEngine {
       `remove the containers using ${ref} (\`buildah rm --all\`), then try again`,
     );
   }
-}
-
-/** `buildah from` picks this instance of a manifest list (the image's own platform otherwise). */
-function platformArgs(req: RunRequest): string[] {
-  return req.platform !== undefined ? ['--platform', req.platform] : [];
 }

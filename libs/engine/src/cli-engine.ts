@@ -45,6 +45,28 @@ export interface PreparedBuild {
   secretValues: string[];
 }
 
+/** Options of one engine process call. */
+export interface CallOptions {
+  input?: string;
+  env?: Record<string, string>;
+  onLine?: (line: string) => void;
+  timeoutMs?: number;
+}
+
+/**
+ * What the per-task command files (docker-containers.ts, buildah-manifest-list.ts...) use of an
+ * engine: its process calls and failure messages, bound to it.
+ */
+export interface EngineCli {
+  readonly name: EngineName;
+  readonly binary: string;
+  /** Flags that go before every subcommand (buildah --storage-driver). */
+  globalArgs(): string[];
+  call(args: readonly string[], o?: CallOptions): Promise<ExecResult>;
+  runCall(args: readonly string[], timeoutMs?: number): Promise<RunResult>;
+  check(result: ExecResult, what: string, todo: string, secrets?: readonly string[]): ExecResult;
+}
+
 /** Shared plumbing of the CLI-driven engines: process calls, errors that say what to do, builds. */
 export abstract class CliEngine implements Engine {
   abstract readonly name: EngineName;
@@ -103,15 +125,19 @@ export abstract class CliEngine implements Engine {
     return [];
   }
 
-  protected async call(
-    args: readonly string[],
-    o: {
-      input?: string;
-      env?: Record<string, string>;
-      onLine?: (line: string) => void;
-      timeoutMs?: number;
-    } = {},
-  ): Promise<ExecResult> {
+  /** This engine's calls, for the command files; made on use (subclasses set `name` after super()). */
+  protected get cli(): EngineCli {
+    return {
+      name: this.name,
+      binary: this.binary,
+      globalArgs: () => this.globalArgs(),
+      call: (args, o) => this.call(args, o),
+      runCall: (args, timeoutMs) => this.runCall(args, timeoutMs),
+      check: (result, what, todo, secrets) => this.check(result, what, todo, secrets),
+    };
+  }
+
+  protected async call(args: readonly string[], o: CallOptions = {}): Promise<ExecResult> {
     const result = await this.exec(this.binary, [...this.globalArgs(), ...args], {
       env: { ...this.env, ...o.env },
       input: o.input,

@@ -1,6 +1,7 @@
 import { BuildahEngine } from './buildah-engine';
 import type { EngineOptions } from './cli-engine';
-import { DockerEngine, START_DOCKERD } from './docker-engine';
+import { DockerEngine } from './docker-engine';
+import { START_DOCKERD } from './docker-info';
 import { EngineError } from './errors';
 import { makeWhich, type Which } from './exec';
 import { PodmanEngine } from './podman-engine';

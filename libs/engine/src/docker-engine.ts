@@ -1,22 +1,25 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePlatform } from './build-argv';
-import { buildxArgv, metadataDigest } from './buildx-argv';
-import { parseBuilder, type BuilderInfo } from './buildx-builder';
+import type { BuilderInfo } from './buildx-builder';
 import { emulatedPlatforms } from './emulation';
+import { CliEngine, type EngineOptions, type PreparedBuild } from './cli-engine';
+import { buildxBuiltDigest, prepareDockerBuild } from './docker-build';
 import {
-  CliEngine,
-  isNoSuchImage,
-  lines,
-  type EngineOptions,
-  type PreparedBuild,
-} from './cli-engine';
+  dockerRun,
+  execDockerContainer,
+  removeDockerContainer,
+  runningDockerContainer,
+  startDockerContainer,
+} from './docker-containers';
+import {
+  dockerImageHistory,
+  inspectDockerImage,
+  removeDockerImage,
+  tagDockerImage,
+} from './docker-images';
+import { dockerDaemonInfo, inspectBuilder } from './docker-info';
 import { EngineError } from './errors';
-import { imageInfoFromDockerInspect } from './image-info';
-import { secretValues, valueSecretsAsEnv } from './secret-files';
-import { dockerRunOptions } from './run-argv';
-import { ensureNetwork, publishOptions } from './container-ports';
-import { dockerContainerRunning } from './container-state';
 import type {
   BuildRequest,
   Container,
@@ -28,18 +31,12 @@ import type {
   RunResult,
 } from './types';
 
-export const START_DOCKERD =
-  'start a daemon: `dockerd --bridge=none --iptables=false --ip-masq=false >dockerd.log 2>&1 &` (bash .ci/setup-engine.sh does it), or point DOCKER_HOST at a remote daemon';
-
-/** The oldest Docker Engine imagesmith drives: buildx, the containerd image store, cache export. */
-export const MIN_DOCKER_MAJOR = 25;
-
-const INSTALL_MODERN =
-  'install Docker >= 25 with buildx and the containerd image store (`bash .ci/setup-engine.sh` does it on Debian; elsewhere docs.docker.com/engine/install), or set IMAGESMITH_ENGINE=buildah';
-
 /**
  * Docker through its CLI, building with buildx (`docker buildx build`): the engine's own `docker`
  * driver by default, or any builder named by `builder` (a `remote` BuildKit fleet, `kubernetes`).
+ * The commands live in files named after their task: docker-info (daemon and builder checks),
+ * docker-build, docker-containers (run, start, exec), docker-images (inspect, tag, history, rm);
+ * push, pull and login stay here, with the argv hooks podman overrides.
  */
 export class DockerEngine extends CliEngine {
   readonly name: EngineName = 'docker';
@@ -63,52 +60,13 @@ export class DockerEngine extends CliEngine {
 
   /** Checks the daemon (version, image store) and the builder once per engine object. */
   async info(): Promise<void> {
-    const result = await this.call(
-      ['info', '--format', '{{.ServerVersion}}|{{json .DriverStatus}}'],
-      { timeoutMs: 30_000 },
-    );
-    this.check(
-      result,
-      `at ${this.binary} cannot reach its daemon; \`${this.binary} info\``,
-      START_DOCKERD,
-    );
-    const [version = '', status = ''] = result.stdout.trim().split('|');
-    // `docker info` prints the client part and exits 0 when the daemon does not answer.
-    if (!version)
-      this.check(
-        { ...result, exitCode: result.exitCode || 1 },
-        `at ${this.binary} cannot reach its daemon; \`${this.binary} info\``,
-        START_DOCKERD,
-      );
-    const major = Number.parseInt(version, 10);
-    if (!(major >= MIN_DOCKER_MAJOR))
-      throw new EngineError(
-        `Docker ${version || '(unknown version)'} at ${this.binary} is not supported: imagesmith builds with buildx and needs Docker >= ${MIN_DOCKER_MAJOR} (Docker 20.10's BuildKit cannot export a build cache, build several platforms or attest). What to do: ${INSTALL_MODERN}`,
-        this.name,
-      );
-    this.containerdStore = status.includes('io.containerd.snapshotter');
+    this.containerdStore = (await dockerDaemonInfo(this.cli)).containerdStore;
     await this.describeBuilder();
   }
 
   /** The builder's driver and platforms, asked once (`docker buildx inspect`). */
   describeBuilder(): Promise<BuilderInfo> {
-    this.builderInfo ??= (async () => {
-      const argv = ['buildx', 'inspect', ...(this.builder ? [this.builder] : [])];
-      const r = await this.call(argv, { timeoutMs: 60_000 });
-      if (r.exitCode !== 0 && /is not a docker command|unknown command/i.test(r.stderr))
-        throw new EngineError(
-          `docker buildx is not installed (\`${this.binary} buildx version\` fails). What to do: ${INSTALL_MODERN}`,
-          this.name,
-        );
-      this.check(
-        r,
-        `buildx inspect ${this.builder ?? '(current builder)'}`,
-        this.builder
-          ? `create the builder (\`docker buildx create --name ${this.builder} --driver remote unix:///run/buildkit/buildkitd.sock\`), or unset IMAGESMITH_BUILDER / "builder" in imagesmith.json to use the engine's own`
-          : 'check `docker buildx ls`',
-      );
-      return parseBuilder(r.stdout);
-    })();
+    this.builderInfo ??= inspectBuilder(this.cli, this.builder);
     return this.builderInfo;
   }
 
@@ -126,107 +84,50 @@ export class DockerEngine extends CliEngine {
   }
 
   protected async prepareBuild(req: BuildRequest, dir: string): Promise<PreparedBuild> {
-    const values = secretValues(req.secrets ?? [], this.env, this.name);
-    const builder = await this.describeBuilder();
-    await this.requirePlatforms(req.platforms ?? [], builder);
-    if (req.output === 'registry' && builder.driver === 'docker' && !this.containerdStore)
-      throw new EngineError(
-        `the docker builder cannot push straight to a registry without the containerd image store. What to do: turn it on ("features": {"containerd-snapshotter": true} in daemon.json), use another builder (IMAGESMITH_BUILDER), or set IMAGESMITH_BUILD_OUTPUT=engine`,
-        this.name,
-      );
-    const { secrets, env } = valueSecretsAsEnv(req.secrets ?? []);
-    const argv = buildxArgv(
-      { ...req, secrets },
+    return prepareDockerBuild(
       {
-        iidfile: join(dir, 'iid'),
-        metadataFile: join(dir, 'metadata.json'),
-        builder: this.builder,
-        driver: builder.driver,
-        cacheExport: builder.driver !== 'docker' || this.containerdStore,
+        name: this.name,
+        env: this.env,
+        builderName: this.builder,
+        describeBuilder: () => this.describeBuilder(),
+        platforms: () => this.platforms(),
+        containerdStore: () => this.containerdStore,
       },
+      req,
+      dir,
     );
-    return { argv, env, secretValues: values };
-  }
-
-  private async requirePlatforms(wanted: readonly string[], builder: BuilderInfo): Promise<void> {
-    if (wanted.length === 0) return;
-    const can = (await this.platforms()) ?? [];
-    const missing = [...new Set(wanted.map(normalizePlatform))].filter((p) => !can.includes(p));
-    if (missing.length > 0)
-      throw new EngineError(
-        `the ${builder.name} builder (driver ${builder.driver}) cannot build ${missing.join(', ')}: it runs ${can.join(', ') || 'no platform it reports'}. What to do: register qemu for it (\`bash .ci/setup-engine.sh\` registers linux/arm64 with binfmt_misc), use a builder that has it (IMAGESMITH_BUILDER), or build one platform with \`build --platform ${can[0] ?? 'linux/amd64'}\``,
-        this.name,
-      );
   }
 
   protected override builtDigest(dir: string): string | undefined {
-    try {
-      return metadataDigest(readFileSync(join(dir, 'metadata.json'), 'utf8'));
-    } catch {
-      return undefined;
-    }
-  }
-
-  private runArgv(req: RunRequest, head: string[]): string[] {
-    const argv = [...head, ...dockerRunOptions(req)];
-    if (req.entrypoint !== undefined) argv.push('--entrypoint', req.entrypoint);
-    return [...argv, req.image, ...req.command];
+    return buildxBuiltDigest(dir);
   }
 
   async run(req: RunRequest): Promise<RunResult> {
-    return this.runCall(this.runArgv(req, ['run', '--rm']), req.timeoutMs);
+    return dockerRun(this.cli, req);
   }
 
   async startContainer(req: ContainerRequest): Promise<Container> {
-    await this.removeContainer(req.name);
-    await ensureNetwork((a) => this.call(a), req.network, this.name);
-    // --rm: a container whose command ends (validate's bounded sleep) leaves nothing behind.
-    const head = ['run', '-d', '--rm', '--name', req.name, ...publishOptions(req)];
-    this.check(
-      await this.call(this.runArgv(req, head)),
-      `run -d --name ${req.name} ${req.image}`,
-      `check that ${req.image} exists locally and its run flags (${(req.runFlags ?? []).join(' ') || 'none'}) work on this host`,
-    );
-    return { name: req.name, request: req, enter: [this.binary, 'exec', '-it', req.name, 'bash'] };
+    return startDockerContainer(this.cli, req);
   }
 
   async execContainer(c: Container, req: ExecRequest): Promise<RunResult> {
-    const user = req.user !== undefined ? ['--user', req.user] : [];
-    return this.runCall(['exec', ...user, c.name, ...req.command], req.timeoutMs);
+    return execDockerContainer(this.cli, c, req);
   }
 
   async runningContainer(req: ContainerRequest): Promise<Container | null> {
-    if (!(await dockerContainerRunning((a) => this.call(a), req.name))) return null;
-    return { name: req.name, request: req, enter: [this.binary, 'exec', '-it', req.name, 'bash'] };
+    return runningDockerContainer(this.cli, req);
   }
 
   async removeContainer(name: string): Promise<boolean> {
-    // docker 20.10 answers `rm -f` of a missing container with exit 0 and "No such container".
-    const r = await this.call(['rm', '-f', name]);
-    return r.exitCode === 0 && !/no such container/i.test(r.stderr);
+    return removeDockerContainer(this.cli, name);
   }
 
   async inspect(ref: string): Promise<ImageInfo | null> {
-    const result = await this.call(['image', 'inspect', ref]);
-    if (result.exitCode !== 0 && isNoSuchImage(result)) return null;
-    this.check(
-      result,
-      `image inspect ${ref}`,
-      `check that the ${this.name} engine answers (\`${this.binary} info\`)`,
-    );
-    const parsed: unknown = JSON.parse(result.stdout);
-    const first = Array.isArray(parsed)
-      ? (parsed[0] as Record<string, unknown> | undefined)
-      : undefined;
-    return first ? imageInfoFromDockerInspect(first, ref) : null;
+    return inspectDockerImage(this.cli, ref);
   }
 
   async tag(source: string, target: string): Promise<void> {
-    this.check(
-      await this.call(['tag', source, target]),
-      `tag ${source} ${target}`,
-      `check that ${source} exists locally and ${target} is a valid name`,
-    );
+    return tagDockerImage(this.cli, source, target);
   }
 
   protected pushArgs(ref: string, _digestFile: string): string[] {
@@ -286,18 +187,10 @@ export class DockerEngine extends CliEngine {
   }
 
   async history(ref: string): Promise<string[]> {
-    const result = await this.call(['history', '--no-trunc', '--format', '{{.CreatedBy}}', ref]);
-    this.check(
-      result,
-      `history ${ref}`,
-      `check that ${ref} exists locally (pull or build it first)`,
-    );
-    return lines(result.stdout);
+    return dockerImageHistory(this.cli, ref);
   }
 
   async remove(ref: string): Promise<void> {
-    const result = await this.call(['image', 'rm', ref]);
-    if (result.exitCode !== 0 && isNoSuchImage(result)) return;
-    this.check(result, `image rm ${ref}`, `stop containers that use ${ref}, then remove it again`);
+    return removeDockerImage(this.cli, ref);
   }
 }

@@ -177,6 +177,8 @@ describe('nx affected follows exactly what a change touches', () => {
     ['a golden file', ['libs/core/src/render/golden/cpu.Dockerfile'], []],
     ['a library README', ['libs/core/README.md'], []],
     ['a benchmark', ['tools/bench/ci-leaf-change.ts'], []],
+    ['a test fixture (test helpers live outside src/)', ['libs/core/test-support/fixtures.ts'], []],
+    ['the testkit the tests and benchmarks share', ['tools/testkit/temp-workspace.ts'], []],
     ['the docs', ['docs/guide.md'], []],
     ['the README only', ['README.md'], []],
     ['a test-only file outside the projects', ['test/unit.test.ts'], []],

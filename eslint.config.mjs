@@ -11,9 +11,11 @@ const depConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:lock', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:engine', onlyDependOnLibsWithTags: ['scope:core'] },
+  // the generation plan (what generate writes, lock status, the test contract): pure over core and lock
+  { sourceTag: 'scope:plan', onlyDependOnLibsWithTags: ['scope:core', 'scope:lock'] },
   {
     sourceTag: 'scope:tools',
-    onlyDependOnLibsWithTags: ['scope:core', 'scope:lock', 'scope:engine'],
+    onlyDependOnLibsWithTags: ['scope:core', 'scope:lock', 'scope:engine', 'scope:plan'],
   },
 ];
 

@@ -18,8 +18,7 @@ import {
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
 import { generate } from '../tools/imagesmith/src/workflows/generate';
-import { lockProblems, lockStatus } from '../tools/imagesmith/src/workflows/lock-problems';
-import { readLocks } from '../tools/imagesmith/src/workflows/plan-workspace';
+import { lockProblems, lockStatus, readLocks } from '@imagesmith/plan';
 import { lintImages } from '../tools/imagesmith/src/workflows/lint';
 
 /**

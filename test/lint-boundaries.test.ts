@@ -52,6 +52,25 @@ describe('lint:boundaries', () => {
       'libs/engine/src/probe.ts',
       /"scope:engine" can only depend on libs tagged with "scope:core"/,
     ],
+    [
+      'core',
+      'plan',
+      'libs/core/src/catalogue/probe.ts',
+      /Circular dependency between "core" and "plan"/,
+    ],
+    ['lock', 'plan', 'libs/lock/src/probe.ts', /Circular dependency between "lock" and "plan"/],
+    [
+      'engine',
+      'plan',
+      'libs/engine/src/probe.ts',
+      /"scope:engine" can only depend on libs tagged with "scope:core"/,
+    ],
+    [
+      'plan',
+      'engine',
+      'libs/plan/src/probe.ts',
+      /"scope:plan" can only depend on libs tagged with "scope:core", "scope:lock"/,
+    ],
   ])('refuses %s importing @imagesmith/%s', async (_from, to, file, message) => {
     const found = await lint(file, `import { x } from '@imagesmith/${to}';\nexport const y = x;\n`);
     expect(found.join('\n')).toMatch(message);
@@ -88,10 +107,14 @@ describe('lint:boundaries', () => {
   it('allows the downward imports and the entry points', async () => {
     const tools =
       "import { a } from '@imagesmith/core';\nimport { b } from '@imagesmith/core/lint';\n" +
-      "import { c } from '@imagesmith/engine';\nimport { d } from '@imagesmith/lock';\nexport const y = [a, b, c, d];\n";
+      "import { c } from '@imagesmith/engine';\nimport { d } from '@imagesmith/lock';\n" +
+      "import { e } from '@imagesmith/plan';\nexport const y = [a, b, c, d, e];\n";
     expect(await lint('tools/imagesmith/src/probe.ts', tools)).toEqual([]);
     const lock = "import { a } from '@imagesmith/core';\nexport const y = a;\n";
     expect(await lint('libs/lock/src/probe.ts', lock)).toEqual([]);
     expect(await lint('libs/engine/src/probe.ts', lock)).toEqual([]);
+    const plan =
+      "import { a } from '@imagesmith/core';\nimport { b } from '@imagesmith/lock';\nexport const y = [a, b];\n";
+    expect(await lint('libs/plan/src/probe.ts', plan)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { createEngine, type ImageInfo } from '../libs/engine/src/index';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
 import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
-import { collectChecks } from '../tools/imagesmith/src/workflows/validate-contract';
+import { collectChecks } from '@imagesmith/plan';
 import { buildah, buildahMissing, removeBuildahTags } from './support/buildah-env';
 import { useFaultWorkspace } from './support/fault-workspace';
 import {

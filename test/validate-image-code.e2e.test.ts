@@ -17,7 +17,7 @@ import { createEngine, type Engine, type ImageInfo } from '../libs/engine/src/in
 import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
 import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
-import { collectChecks } from '../tools/imagesmith/src/workflows/validate-contract';
+import { collectChecks } from '@imagesmith/plan';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 
 const BASE = `${REGISTRY}/library/python:3.11-slim-bookworm`;

@@ -17,7 +17,13 @@ function bundleDir(workspaceRoot) {
   return path.join(workspaceRoot, 'node_modules', '.cache', 'imagesmith', `bundles-${key}`);
 }
 const outDir = bundleDir(root);
-const ALL_SOURCES = ['libs/core/src', 'libs/lock/src', 'libs/engine/src', 'tools/imagesmith/src'];
+const ALL_SOURCES = [
+  'libs/core/src',
+  'libs/lock/src',
+  'libs/plan/src',
+  'libs/engine/src',
+  'tools/imagesmith/src',
+];
 
 function stamp(dirs) {
   const parts = [];

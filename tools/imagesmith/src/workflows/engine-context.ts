@@ -19,10 +19,8 @@ import {
 } from '@imagesmith/engine';
 import { fsReader } from '@imagesmith/core';
 import type { ContextEntry } from './build-snapshot';
-import { checkInSyncAndLocks, type InSync } from './check-in-sync';
+import { checkInSyncAndLocks, type InSync, withAncestors, loadPlanInputs } from '@imagesmith/plan';
 import { readSpecFiles } from './files-context';
-import { withAncestors } from './lock-problems';
-import { loadPlanInputs } from './plan-workspace';
 import { requireLocked } from './require-locked';
 import type { Output } from './output';
 

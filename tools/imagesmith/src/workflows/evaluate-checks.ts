@@ -1,7 +1,7 @@
 import type { ImageInfo } from '@imagesmith/engine';
 import type { CaseResult } from './junit';
 import type { ContainerResults } from './validate-script';
-import type { Check } from './validate-contract';
+import type { Check } from '@imagesmith/plan';
 
 /** Hardware this host offers to containers: gpu, neuron. */
 export type Hardware = Set<string>;

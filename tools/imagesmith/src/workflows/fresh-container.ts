@@ -1,52 +1,53 @@
 import { randomBytes } from 'node:crypto';
-import type { Engine, RunResult } from '@imagesmith/engine';
+import { EngineError, type Engine, type RunResult } from '@imagesmith/engine';
 
 export interface FreshRun {
   engine: Engine;
   image: string;
   /** Part of the container's name: the variant and platform being validated. */
   label: string;
-  /** Seconds the container may live at most (its `sleep`); it is removed as soon as the process ends. */
-  lifetime: number;
   runFlags?: string[];
   platform?: string;
-  /** Removals under way: the caller waits for them all before it returns. */
+  /** Removals under way (of containers whose run was stopped): the caller waits for them all. */
   removals: Promise<unknown>[];
 }
 
 /**
  * Runs `command` in a container of its own, started from the image for it alone (--network none)
- * and removed after, whatever happened: nothing an earlier check wrote or left running is there,
- * and nothing else writes its exit code or output. `before`: processes that run first in the same
- * container, each to its end (the probe of shell builtins, which leaves nothing behind).
- * `ms`: how long `command` ran.
+ * with one engine call (`docker run --rm`, `buildah from` + `run`) and removed when it ends:
+ * nothing an earlier check wrote or left running is there, and nothing else writes its exit code
+ * or output. The container is named, so one still running when the call was stopped at
+ * `timeoutMs` is removed by name. `ms`: how long the run took, the container's start included.
+ * Throws EngineError when the engine could not start the container (exit 125 with its own error:
+ * the command's own output goes to stdout, see validate-script.ts).
  */
 export async function inFreshContainer(
   run: FreshRun,
   command: string[],
   timeoutMs: number,
-  before: { command: string[]; got: (r: RunResult) => void }[] = [],
 ): Promise<RunResult & { ms: number }> {
   const { engine } = run;
-  const container = await engine.startContainer({
-    name: `imagesmith-validate-${run.label}-${randomBytes(4).toString('hex')}`,
+  const name = `imagesmith-validate-${run.label}-${randomBytes(4).toString('hex')}`;
+  const started = Date.now();
+  const r = await engine.run({
+    name,
     image: run.image,
-    entrypoint: 'sleep',
-    command: [String(run.lifetime)],
+    entrypoint: command[0],
+    command: command.slice(1),
     network: 'none',
     runFlags: run.runFlags,
+    timeoutMs,
     ...(run.platform ? { platform: run.platform } : {}),
   });
-  try {
-    for (const b of before)
-      b.got(await engine.execContainer(container, { command: b.command, timeoutMs }));
-    const started = Date.now();
-    const r = await engine.execContainer(container, { command, timeoutMs });
-    return { ...r, ms: Date.now() - started };
-  } finally {
-    // Not awaited here: the next check's container starts meanwhile.
-    run.removals.push(engine.removeContainer(container.name));
-  }
+  const ms = Date.now() - started;
+  // Not awaited here: the next check's container starts meanwhile.
+  if (r.timedOut) run.removals.push(engine.removeContainer(name));
+  if (r.exitCode === 125 && r.stderr.trim() !== '')
+    throw new EngineError(
+      `${engine.name} could not start a container of ${run.image} (exit code 125):\n${r.stderr.trim()}\nWhat to do: check that ${run.image} exists locally and its run flags (${(run.runFlags ?? []).join(' ') || 'none'}) work on this host`,
+      engine.name,
+    );
+  return { ...r, ms };
 }
 
 /**

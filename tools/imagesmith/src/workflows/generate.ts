@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkProblem, SpecError, writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
-import type { LockProblem } from './lock-problems';
-import { planWorkspaceAndLocks } from './plan-workspace';
+import { type LockProblem, planWorkspaceAndLocks } from '@imagesmith/plan';
 
 export interface GenerateResult {
   written: string[];

@@ -1,6 +1,5 @@
 import { loadWorkspace, requireImage, resolveVariants } from '@imagesmith/core';
-import { checkInSyncAndLocks } from './check-in-sync';
-import { describeLockProblem } from './lock-problems';
+import { checkInSyncAndLocks, describeLockProblem } from '@imagesmith/plan';
 // A separate entry point: generating never pays for loading the linters.
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
 

@@ -4,11 +4,9 @@ import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockWorkspace } from '../../../../test/support/lock-workspace';
 import { needsHadolint } from '../../../../libs/core/test-support/hadolint';
-import { checkInSyncAndLocks } from './check-in-sync';
+import { checkInSyncAndLocks, lockStatus, readLocks } from '@imagesmith/plan';
 import { generate } from './generate';
 import { lintImages } from './lint';
-import { lockStatus } from './lock-problems';
-import { readLocks } from './plan-workspace';
 import { requireLocked } from './require-locked';
 
 let root: string;

@@ -27,10 +27,9 @@ import {
 import { withProgress } from '@imagesmith/engine';
 import { generate } from './generate';
 import { withInterrupt } from './interrupt-signal';
-import { describeLockProblem, UNINSTALLABLE_HINT } from './lock-problems';
+import { describeLockProblem, UNINSTALLABLE_HINT, pyprojectInput } from '@imagesmith/plan';
 import { knownPackages, missingPackageInSpec } from './missing-package-spec';
 import { QUIET, type Output } from './output';
-import { pyprojectInput } from './plan-generation';
 
 export interface LockResult {
   variant: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { matchOutput, patternError } from './output-match';
 import { checkLimits, requireValidPatterns } from './run-checks';
-import { collectChecks } from './validate-contract';
+import { collectChecks } from '@imagesmith/plan';
 
 describe('output patterns', () => {
   it('matches line-wise (multiline), like the spec documents', async () => {

@@ -1,6 +1,5 @@
 import { UsageError } from '@imagesmith/core';
-import { checkInSyncAndLocks, type InSync } from './check-in-sync';
-import { notLocked } from './lock-problems';
+import { checkInSyncAndLocks, type InSync, notLocked } from '@imagesmith/plan';
 
 /**
  * Refuse to build an image while it or any ancestor is unlocked, before the engine is touched or

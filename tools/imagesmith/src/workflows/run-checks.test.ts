@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Container, Engine, ExecRequest } from '@imagesmith/engine';
 import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { runChecks } from './run-checks';
-import { collectChecks } from './validate-contract';
+import { collectChecks } from '@imagesmith/plan';
 
 const SPEC = `description: c
 profile: cpu

@@ -1,7 +1,7 @@
 import { UsageError } from '@imagesmith/core';
 import type { Engine, RunResult } from '@imagesmith/engine';
 import { matchOutput, patternError } from './output-match';
-import type { Check } from './validate-contract';
+import type { Check } from '@imagesmith/plan';
 import { allLimited, inFreshContainer, type FreshRun } from './fresh-container';
 import {
   checkArgv,
@@ -54,12 +54,13 @@ export const CHECKS_AT_ONCE = 4;
 
 /**
  * Runs the selected checks of `ref`, each in a fresh container of its own started from the image
- * (inFreshContainer), so every check starts from the image and nothing one leaves behind reaches
- * another (issue 16): each import (in a Python that runs no code of the image before it) and each
- * command. The probe of files and the uid (shell builtins only, no code of the image) runs first
- * in the first of those containers, before that check, or alone when there is none. Every result
- * is the exit code and output the engine reports for that one process. Each is bounded (in the
- * container with `timeout`, on the host by the call's time limit); CHECKS_AT_ONCE run at a time.
+ * (inFreshContainer: one `docker run --rm` each), so every check starts from the image and nothing
+ * one leaves behind reaches another (issue 16): each import (in a Python that runs no code of the
+ * image before it) and each command. The probe of files and the uid (shell builtins only, no code
+ * of the image) runs in a container of its own too, first. Every result is the exit code and
+ * output the engine reports for that one process. Each is bounded (in the container with
+ * `timeout`, on the host by the call's time limit, after which the container is removed by name);
+ * CHECKS_AT_ONCE run at a time.
  */
 export async function runChecks(
   engine: Engine,
@@ -81,7 +82,6 @@ export async function runChecks(
     engine,
     image: ref,
     label: `${opts.variant}${arch}`,
-    lifetime: checkSeconds + 75,
     runFlags: opts.runFlags,
     removals: [],
     ...(opts.platform ? { platform: opts.platform } : {}),
@@ -96,14 +96,9 @@ export async function runChecks(
       if (found.uid !== undefined) results.uid = found.uid;
     },
   };
-  let before = chosen.some(({ c }) => ['file-exists', 'file-absent', 'non-root'].includes(c.kind))
-    ? [probe]
-    : [];
-  /** One command in its own container (the probe first, once), as the engine reports it. */
+  /** One command in its own container, as the engine reports it. */
   const run = async (command: string, pattern?: string): Promise<CommandResult> => {
-    const first = before;
-    before = [];
-    const r = await inFreshContainer(fresh, checkArgv(command, checkSeconds), hostLimitMs, first);
+    const r = await inFreshContainer(fresh, checkArgv(command, checkSeconds), hostLimitMs);
     const stopped =
       r.timedOut ||
       ((r.exitCode === 124 || r.exitCode === 137) && r.ms >= checkSeconds * 1000 - 100);
@@ -119,6 +114,8 @@ export async function runChecks(
     };
   };
   const tasks: (() => Promise<void>)[] = [];
+  if (chosen.some(({ c }) => ['file-exists', 'file-absent', 'non-root'].includes(c.kind)))
+    tasks.push(async () => probe.got(await inFreshContainer(fresh, probe.command, hostLimitMs)));
   const modules = new Set(chosen.filter(({ c }) => c.kind === 'import').map(({ c }) => c.key!));
   for (const module of modules)
     tasks.push(async () => {
@@ -131,11 +128,6 @@ export async function runChecks(
   for (const { c, i } of chosen.filter(({ c }) => c.kind === 'command' && c.command))
     tasks.push(async () => {
       results.commands.set(i, await run(c.command!.run, c.command!.output));
-    });
-  if (tasks.length === 0 && before.length > 0)
-    tasks.push(async () => {
-      before = [];
-      probe.got(await inFreshContainer(fresh, probe.command, hostLimitMs));
     });
   try {
     await allLimited(tasks, CHECKS_AT_ONCE);

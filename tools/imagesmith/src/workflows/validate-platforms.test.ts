@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineError, type Container, type Engine } from '@imagesmith/engine';
 import { renderJunit } from './junit';
 import { runChecks } from './run-checks';
-import type { Check } from './validate-contract';
+import type { Check } from '@imagesmith/plan';
 import {
   cacheFileName,
   onPlatform,

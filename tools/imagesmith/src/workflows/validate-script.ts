@@ -1,4 +1,4 @@
-import type { Check } from './validate-contract';
+import type { Check } from '@imagesmith/plan';
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 

@@ -8,7 +8,7 @@ import { registryHoldsOrFail } from './registry-answer';
 import { requireContent } from './content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
-import { collectChecks, contractHash } from './validate-contract';
+import { collectChecks, contractHash } from '@imagesmith/plan';
 import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
 import {
   cacheFileName,

@@ -1,6 +1,6 @@
 import { plural, UsageError } from '@imagesmith/core';
 import { generate } from '../../workflows/generate';
-import { describeLockProblem, isLockError, type LockProblem } from '../../workflows/lock-problems';
+import { describeLockProblem, isLockError, type LockProblem } from '@imagesmith/plan';
 import { log, type Command } from './command';
 
 export const generateCommand: Command = {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tree } from '@nx/devkit';
-import type { PlanInputs } from '../../workflows/plan-generation';
-import { loadPlanInputs } from '../../workflows/plan-workspace';
+import { type PlanInputs, loadPlanInputs } from '@imagesmith/plan';
 import { treeReader } from './tree-reader';
 
 const loaded = new WeakMap<Tree, { key: string; inputs: PlanInputs }>();

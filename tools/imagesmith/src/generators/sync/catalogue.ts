@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
-import { planCatalogueFiles } from '../../workflows/plan-generation';
+import { planCatalogueFiles } from '@imagesmith/plan';
 import { treePlanInputs } from '../shared/tree-plan-inputs';
 import { writePlanned } from './write-planned';
 

@@ -1,7 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import type { SyncGeneratorResult } from 'nx/src/utils/sync-generators';
-import { describeLockProblem, isLockError } from '../../workflows/lock-problems';
-import { planInputsAndLocks } from '../../workflows/plan-workspace';
+import { describeLockProblem, isLockError, planInputsAndLocks } from '@imagesmith/plan';
 import { treePlanInputs } from '../shared/tree-plan-inputs';
 import { writePlanned } from './write-planned';
 

@@ -1,7 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import type { Diagnostic } from '@imagesmith/core';
-import { planCatalogueFiles, planImageFiles } from '../../../workflows/plan-generation';
-import { loadPlanInputs } from '../../../workflows/plan-workspace';
+import { planCatalogueFiles, planImageFiles, loadPlanInputs } from '@imagesmith/plan';
 import { treePlanInputs } from '../../shared/tree-plan-inputs';
 import { treeReader } from '../../shared/tree-reader';
 

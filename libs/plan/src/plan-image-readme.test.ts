@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { parseLock } from '@imagesmith/lock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockWorkspace } from '../../../../test/support/lock-workspace';
-import { REPO } from '../../../testkit/temp-workspace';
+import { lockWorkspace } from '../../../test/support/lock-workspace';
+import { REPO } from '../../../tools/testkit/temp-workspace';
 import { planImageReadme } from './plan-image-readme';
 import { readLocks } from './plan-workspace';
 

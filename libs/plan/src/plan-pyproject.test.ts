@@ -4,7 +4,7 @@ import { loadProfiles, resolveProfile, type ImageVariant } from '@imagesmith/cor
 import { renderPyproject } from '@imagesmith/lock';
 import { pyprojectInput } from './plan-pyproject';
 
-const { profiles } = loadProfiles(resolve(__dirname, '../../../..'));
+const { profiles } = loadProfiles(resolve(__dirname, '../../..'));
 
 function pyproject(
   profile: string,

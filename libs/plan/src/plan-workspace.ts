@@ -14,7 +14,8 @@ import {
   type LockProblem,
   type LockProblemOptions,
 } from './lock-problems';
-import { planCatalogueFiles, planImageFiles, type PlanInputs } from './plan-generation';
+import { planCatalogueFiles, planImageFiles } from './plan-generation';
+import type { PlanInputs } from './plan-inputs';
 
 /** The lock of every variant that has one, outDir -> text. */
 export function readLocks(ws: Workspace, reader: WorkspaceReader): Map<string, string> {

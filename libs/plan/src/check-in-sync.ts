@@ -7,7 +7,7 @@ import {
   UNINSTALLABLE_HINT,
   type LockProblem,
 } from './lock-problems';
-import type { PlanInputs } from './plan-generation';
+import type { PlanInputs } from './plan-inputs';
 import { loadPlanInputs, planInputsAndLocks } from './plan-workspace';
 
 /** The planned generated files (path -> content) and the images that are not locked. */

@@ -9,7 +9,7 @@ import {
 } from '@imagesmith/core';
 import { lockState } from '@imagesmith/lock';
 import { uninstallableMessages } from './installability';
-import type { PlanInputs } from './plan-generation';
+import type { PlanInputs } from './plan-inputs';
 import { planPyproject } from './plan-pyproject';
 
 /**

@@ -18,21 +18,10 @@ import {
 import { readLockCached, renderRequirements, type LockedPackage } from '@imagesmith/lock';
 import { lockStatus } from './lock-problems';
 import { planImageReadme } from './plan-image-readme';
+import type { PlanInputs } from './plan-inputs';
 import { planPyproject } from './plan-pyproject';
 
 export { lockedPackages, planPyproject, pyprojectInput, PYPI_SIMPLE } from './plan-pyproject';
-
-/**
- * What generation reads: committed files only. No workspace configuration or environment value
- * takes part, so every user, CI runner and registry setting gets byte-identical files.
- */
-export interface PlanInputs {
-  ws: Workspace;
-  /** outDir -> poetry.lock text, for every variant that has one. */
-  locks: ReadonlyMap<string, string>;
-  /** Current README.md text, for the catalogue table. */
-  readme?: string;
-}
 
 /** Every image file (Dockerfile, pyproject, requirements, README.md) of the selected images (all by default). Pure. */
 export function planImageFiles(inputs: PlanInputs, images?: string[]): GeneratedFile[] {

@@ -1,0 +1,13 @@
+import type { Workspace } from '@imagesmith/core';
+
+/**
+ * What generation reads: committed files only. No workspace configuration or environment value
+ * takes part, so every user, CI runner and registry setting gets byte-identical files.
+ */
+export interface PlanInputs {
+  ws: Workspace;
+  /** outDir -> poetry.lock text, for every variant that has one. */
+  locks: ReadonlyMap<string, string>;
+  /** Current README.md text, for the catalogue table. */
+  readme?: string;
+}

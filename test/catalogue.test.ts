@@ -17,9 +17,9 @@ import {
   TABLE_START,
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
-import { generate } from '../tools/imagesmith/src/workflows/generate';
+import { generate } from '../tools/imagesmith/src/workflows/generate/generate';
 import { lockProblems, lockStatus, readLocks } from '@imagesmith/plan';
-import { lintImages } from '../tools/imagesmith/src/workflows/lint';
+import { lintImages } from '../tools/imagesmith/src/workflows/generate/lint';
 
 /**
  * The one product fact stated here: the core images (the first source of the catalogue, see

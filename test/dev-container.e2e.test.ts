@@ -11,8 +11,8 @@ import {
   devContainerName,
   startDev,
   stopDev,
-} from '../tools/imagesmith/src/workflows/dev-container';
-import { openSession, type Session } from '../tools/imagesmith/src/workflows/engine-context';
+} from '../tools/imagesmith/src/workflows/dev/dev-container';
+import { openSession, type Session } from '../tools/imagesmith/src/workflows/shared/engine-context';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 

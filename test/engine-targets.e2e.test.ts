@@ -9,16 +9,16 @@ import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { registryHasManifest } from '../libs/engine/src/index';
-import { buildImage } from '../tools/imagesmith/src/workflows/build';
+import { buildImage } from '../tools/imagesmith/src/workflows/build/build';
 import {
   devContainerName,
   startDev,
   stopDev,
-} from '../tools/imagesmith/src/workflows/dev-container';
-import { openSession, type Session } from '../tools/imagesmith/src/workflows/engine-context';
-import { writeManifest } from '../tools/imagesmith/src/workflows/manifest';
-import { pushImage } from '../tools/imagesmith/src/workflows/push';
-import { validateImage } from '../tools/imagesmith/src/workflows/validate';
+} from '../tools/imagesmith/src/workflows/dev/dev-container';
+import { openSession, type Session } from '../tools/imagesmith/src/workflows/shared/engine-context';
+import { writeManifest } from '../tools/imagesmith/src/workflows/manifest/manifest';
+import { pushImage } from '../tools/imagesmith/src/workflows/push/push';
+import { validateImage } from '../tools/imagesmith/src/workflows/validate/validate';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { createEngine, type ImageInfo } from '../libs/engine/src/index';
-import { evaluateChecks } from '../tools/imagesmith/src/workflows/evaluate-checks';
+import { evaluateChecks } from '../tools/imagesmith/src/workflows/validate/evaluate-checks';
 import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
 import { collectChecks } from '@imagesmith/plan';
 import { buildah, buildahMissing, removeBuildahTags } from './support/buildah-env';

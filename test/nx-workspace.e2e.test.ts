@@ -173,7 +173,7 @@ describe('nx affected follows exactly what a change touches', () => {
     ['the Nx plugin code', ['tools/imagesmith/src/plugin/create-targets.ts'], ALL],
     ['a profile schema', ['libs/core/src/profiles/profile.schema.json'], ALL],
     ['a test beside the generator', ['libs/core/src/render/render.test.ts'], []],
-    ['a test of the CLI', ['tools/imagesmith/src/workflows/build.test.ts'], []],
+    ['a test of the CLI', ['tools/imagesmith/src/workflows/build/build.test.ts'], []],
     ['a golden file', ['libs/core/src/render/golden/cpu.Dockerfile'], []],
     ['a library README', ['libs/core/README.md'], []],
     ['a benchmark', ['tools/bench/ci-leaf-change.ts'], []],

@@ -6,9 +6,9 @@
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { buildImage } from '../tools/imagesmith/src/workflows/build';
-import { openSession, type Session } from '../tools/imagesmith/src/workflows/engine-context';
-import { validateImage } from '../tools/imagesmith/src/workflows/validate';
+import { buildImage } from '../tools/imagesmith/src/workflows/build/build';
+import { openSession, type Session } from '../tools/imagesmith/src/workflows/shared/engine-context';
+import { validateImage } from '../tools/imagesmith/src/workflows/validate/validate';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 

@@ -7,13 +7,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveVariants } from '@imagesmith/core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { buildImage } from '../tools/imagesmith/src/workflows/build';
-import { planBuild } from '../tools/imagesmith/src/workflows/build-plan';
+import { buildImage } from '../tools/imagesmith/src/workflows/build/build';
+import { planBuild } from '../tools/imagesmith/src/workflows/shared/build-plan';
 import {
   contextReader,
   openSession,
   type Session,
-} from '../tools/imagesmith/src/workflows/engine-context';
+} from '../tools/imagesmith/src/workflows/shared/engine-context';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
 

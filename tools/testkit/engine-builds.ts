@@ -7,7 +7,7 @@
  * names its image with every `-t` it was given, including the content-hash tag
  * (`<repository>/<variant>:ch-<hash>[-dev]`), and each name is a containerd `/images/create` (new
  * name) or `/images/update` (a name that already pointed somewhere) event; an image that is already
- * there only gets its version tags again (tools/imagesmith/src/workflows/build.ts). So such an event
+ * there only gets its version tags again (tools/imagesmith/src/workflows/build/build.ts). So such an event
  * for a content-hash reference under the repository is one engine build, even a build that BuildKit
  * answered entirely from its cache (same image id, same Created time: comparing image ids or
  * timestamps would miss it) — unless a pull made it: a pull writes the same containerd event, and

@@ -3,7 +3,7 @@ import { at, type Rule } from './rule';
 
 /**
  * A check's `output:` is a JavaScript regular expression, matched multiline against the check's
- * output when validate runs (tools/imagesmith/src/workflows/output-match.ts, which also bounds how
+ * output when validate runs (tools/imagesmith/src/workflows/validate/output-match.ts, which also bounds how
  * long a match may take). One that does not compile is refused here, at spec load, not after a build.
  */
 export const outputPatterns: Rule = {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { plural, UsageError } from '@imagesmith/core';
-import { buildImage } from '../../workflows/build';
-import { openSession } from '../../workflows/engine-context';
-import { startDev, stopDev } from '../../workflows/dev-container';
-import { login } from '../../workflows/login';
-import { writeManifest } from '../../workflows/manifest';
-import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
-import { pushImage } from '../../workflows/push';
-import { validateImage } from '../../workflows/validate';
+import { buildImage } from '../../workflows/build/build';
+import { openSession } from '../../workflows/shared/engine-context';
+import { startDev, stopDev } from '../../workflows/dev/dev-container';
+import { login } from '../../workflows/push/login';
+import { writeManifest } from '../../workflows/manifest/manifest';
+import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/shared/output';
+import { pushImage } from '../../workflows/push/push';
+import { validateImage } from '../../workflows/validate/validate';
 import { log, type Command } from './command';
 
 function one(positionals: string[], what: string): string {

@@ -1,5 +1,5 @@
 import { plural, UsageError } from '@imagesmith/core';
-import { generate } from '../../workflows/generate';
+import { generate } from '../../workflows/generate/generate';
 import { describeLockProblem, isLockError, type LockProblem } from '@imagesmith/plan';
 import { log, type Command } from './command';
 

@@ -1,5 +1,5 @@
 import { plural } from '@imagesmith/core';
-import { lintImages } from '../../workflows/lint';
+import { lintImages } from '../../workflows/generate/lint';
 import { log, type Command } from './command';
 
 export const lintCommand: Command = {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plural, UsageError } from '@imagesmith/core';
-import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock';
-import { renderRefreshSummary } from '../../workflows/refresh-summary';
-import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/output';
+import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock/lock';
+import { renderRefreshSummary } from '../../workflows/lock/refresh-summary';
+import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/shared/output';
 import { log, type Command } from './command';
 
 export const lockCommand: Command = {

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { plural } from '@imagesmith/core';
-import { describeBaseChanges, pinBases } from '../../workflows/pin-bases';
+import { describeBaseChanges, pinBases } from '../../workflows/pin-bases/pin-bases';
 import { log, type Command } from './command';
 
 export const pinBasesCommand: Command = {

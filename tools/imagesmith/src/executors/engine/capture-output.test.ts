@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { stdoutOutput } from '../../workflows/output';
+import { stdoutOutput } from '../../workflows/shared/output';
 import { captured } from './capture-output';
 
 const original = process.stdout.write;

@@ -1,4 +1,4 @@
-import { withLiveOutput } from '../../workflows/live-output';
+import { withLiveOutput } from '../../workflows/shared/live-output';
 
 /**
  * What a task wrote to stdout and stderr, kept for Nx (which prints it when the task ends). Live

@@ -18,7 +18,7 @@ import {
   type DigestAnswer,
   type EngineName,
 } from '@imagesmith/engine';
-import { generate } from './generate';
+import { generate } from '../generate/generate';
 
 /** Asks the registry (or the mirror) for one reference's digest; the HTTP lookup by default. */
 export type DigestResolver = (ref: string) => Promise<DigestAnswer>;

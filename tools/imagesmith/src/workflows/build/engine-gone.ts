@@ -1,5 +1,5 @@
 import { EngineError } from '@imagesmith/engine';
-import type { Session } from './engine-context';
+import type { Session } from '../shared/engine-context';
 
 /**
  * A daemon that died mid-build leaves output that reads like a bad Dockerfile; when the engine no

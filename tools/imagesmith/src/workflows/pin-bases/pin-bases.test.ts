@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWorkspaceConfig, resolveVariants } from '@imagesmith/core';
-import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
-import { planBuild } from './build-plan';
+import { workspaceOf } from '../../../../../libs/core/test-support/fixtures';
+import { planBuild } from '../shared/build-plan';
 import { describeBaseChanges, externalBases, registryDigests } from './pin-bases';
 
 const D1 = `sha256:${'1'.repeat(64)}`;

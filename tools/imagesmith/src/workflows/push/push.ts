@@ -11,10 +11,10 @@ import {
   tagOf,
   type RegistryClient,
 } from '@imagesmith/engine';
-import { planBuild, type BuildPlan } from './build-plan';
-import { CONTENT_LABEL, contentLabel, requireContent } from './content-label';
-import { contextReader, type Session } from './engine-context';
-import { registryHoldsOrFail } from './registry-answer';
+import { planBuild, type BuildPlan } from '../shared/build-plan';
+import { CONTENT_LABEL, contentLabel, requireContent } from '../shared/content-label';
+import { contextReader, type Session } from '../shared/engine-context';
+import { registryHoldsOrFail } from '../shared/registry-answer';
 
 /** The registry client push uses by default: the engine's own login, the lookup deadline. */
 export function pushRegistry(s: Pick<Session, 'engine'>, env = process.env): RegistryClient {

@@ -8,12 +8,16 @@ import {
   type ImageInfo,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace, writeFile } from '../../../testkit/temp-workspace';
+import {
+  createTempWorkspace,
+  removeWorkspace,
+  writeFile,
+} from '../../../../testkit/temp-workspace';
 import { buildImage } from './build';
-import { planBuild } from './build-plan';
-import { CONTENT_LABEL } from './content-label';
-import { contextReader, type Session } from './engine-context';
-import { generate } from './generate';
+import { planBuild } from '../shared/build-plan';
+import { CONTENT_LABEL } from '../shared/content-label';
+import { contextReader, type Session } from '../shared/engine-context';
+import { generate } from '../generate/generate';
 
 const IMAGES = {
   base: 'description: base\nprofile: cpu\npython: "3.11"\nversion: "2.0"\nrevision: 4\n',

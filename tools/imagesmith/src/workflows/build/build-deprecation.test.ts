@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
 import type { Engine, RegistryLookup } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../../testkit/temp-workspace';
 import { buildImage } from './build';
-import { generate } from './generate';
+import { generate } from '../generate/generate';
 
 let root: string;
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateVariant, resolveVariants } from '@imagesmith/core';
-import { REPO_ROOT, workspaceOf } from '../../../../libs/core/test-support/fixtures';
+import { REPO_ROOT, workspaceOf } from '../../../../../libs/core/test-support/fixtures';
 import { dockerfileSteps, findStep } from './dockerfile-step';
 import { stepSource } from './step-source';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageInfo } from '@imagesmith/engine';
-import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
+import { workspaceOf } from '../../../../../libs/core/test-support/fixtures';
 import { evaluateChecks } from './evaluate-checks';
 import { collectChecks, contractHash } from '@imagesmith/plan';
 import { checkArgv, importResult, parseResults, probeScript } from './validate-script';

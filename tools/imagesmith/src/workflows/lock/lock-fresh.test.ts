@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fakePoetry, lockWorkspace } from '../../../../test/support/lock-workspace';
+import { fakePoetry, lockWorkspace } from '../../../../../test/support/lock-workspace';
 import { lockImage } from './lock';
 
 let root: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '@imagesmith/engine';
-import type { Session } from './engine-context';
+import type { Session } from '../shared/engine-context';
 import { login } from './login';
 
 function session() {

@@ -10,10 +10,10 @@ import {
   type Engine,
   type RegistryClient,
 } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../../testkit/temp-workspace';
 import { buildImage } from './build';
-import type { Session } from './engine-context';
-import { generate } from './generate';
+import type { Session } from '../shared/engine-context';
+import { generate } from '../generate/generate';
 
 const spec = (extra: string) =>
   `description: failing build\nprofile: cpu\npython: "3.11"\nversion: "1.0"\n${extra}`;

@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireImage, resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { planBuild } from './build-plan';
-import { contextReader, stateDir, type Session } from './engine-context';
-import { QUIET } from './output';
-import { registryHoldsOrFail } from './registry-answer';
-import { requireContent } from './content-label';
+import { planBuild } from '../shared/build-plan';
+import { contextReader, stateDir, type Session } from '../shared/engine-context';
+import { QUIET } from '../shared/output';
+import { registryHoldsOrFail } from '../shared/registry-answer';
+import { requireContent } from '../shared/content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from '@imagesmith/plan';
-import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
+import { checkLimits, requireValidPatterns, runChecks } from '../run-checks';
 import {
   cacheFileName,
   onPlatform,

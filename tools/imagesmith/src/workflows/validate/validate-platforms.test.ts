@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, type Container, type Engine } from '@imagesmith/engine';
+import { EngineError, type Engine } from '@imagesmith/engine';
 import { renderJunit } from './junit';
-import { runChecks } from './run-checks';
+import { runChecks } from '../run-checks';
 import type { Check } from '@imagesmith/plan';
 import {
   cacheFileName,
@@ -16,11 +16,10 @@ function engineRunning(can: string[] | null) {
   const engine = {
     name: 'docker',
     platforms: async () => can,
-    startContainer: async (req: Record<string, unknown>) => {
+    run: async (req: Record<string, unknown>) => {
       started.push(req);
-      return { name: String(req.name), request: req, enter: [] } as unknown as Container;
+      return { exitCode: 0, stdout: '@@uid 1000\n', stderr: '' };
     },
-    execContainer: async () => ({ exitCode: 0, stdout: '@@uid 1000\n', stderr: '' }),
     removeContainer: async () => true,
   } as unknown as Engine;
   return { engine, started };

@@ -1,8 +1,8 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { ImagesmithError, type Workspace } from '@imagesmith/core';
 import { parseImageRef, registryLocation, type RegistryClient } from '@imagesmith/engine';
-import type { BuildPlan } from './build-plan';
-import type { Session } from './engine-context';
+import type { BuildPlan } from '../shared/build-plan';
+import type { Session } from '../shared/engine-context';
 import { profileText } from './profile-text';
 import { located } from './step-source';
 

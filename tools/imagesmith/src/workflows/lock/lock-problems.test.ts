@@ -2,12 +2,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockWorkspace } from '../../../../test/support/lock-workspace';
-import { needsHadolint } from '../../../../libs/core/test-support/hadolint';
+import { lockWorkspace } from '../../../../../test/support/lock-workspace';
+import { needsHadolint } from '../../../../../libs/core/test-support/hadolint';
 import { checkInSyncAndLocks, lockStatus, readLocks } from '@imagesmith/plan';
-import { generate } from './generate';
-import { lintImages } from './lint';
-import { requireLocked } from './require-locked';
+import { generate } from '../generate/generate';
+import { lintImages } from '../generate/lint';
+import { requireLocked } from '../shared/require-locked';
 
 let root: string;
 beforeEach(() => {

@@ -10,20 +10,25 @@ import {
   writeMetadata,
   type BuildMetadata,
 } from './build-metadata';
-import { onePlatform, planBuild, type BuildPlan, type Stage } from './build-plan';
+import { onePlatform, planBuild, type BuildPlan, type Stage } from '../shared/build-plan';
 import { buildOutput, cacheRef, digestReference, presentRefs } from './build-registry';
 import { requireBaseExists } from './base-exists';
 import { BuildTranscript, explainBuildFailure } from './build-failure';
 import { buildSecrets } from './build-secrets';
-import { writeSnapshot } from './build-snapshot';
-import { carriesContent, CONTENT_LABEL, contentLabel, labelMismatch } from './content-label';
+import { writeSnapshot } from '../shared/build-snapshot';
+import {
+  carriesContent,
+  CONTENT_LABEL,
+  contentLabel,
+  labelMismatch,
+} from '../shared/content-label';
 import { describeBuild } from './describe-build';
-import { contextReader, type Session } from './engine-context';
+import { contextReader, type Session } from '../shared/engine-context';
 import { engineGone } from './engine-gone';
 import { isLostBlob, isTagRace } from './engine-races';
-import { QUIET } from './output';
-import { registryHoldsForBuild } from './registry-answer';
-import { requireLocked } from './require-locked';
+import { QUIET } from '../shared/output';
+import { registryHoldsForBuild } from '../shared/registry-answer';
+import { requireLocked } from '../shared/require-locked';
 import { sourceDateEpoch } from './source-date-epoch';
 
 export type { BuildMetadata } from './build-metadata';

@@ -1,9 +1,9 @@
 import { join, relative } from 'node:path';
 import { writeFileAtomic } from '@imagesmith/core';
 import { BuildLog, EngineError, outputLines } from '@imagesmith/engine';
-import type { BuildPlan } from './build-plan';
+import type { BuildPlan } from '../shared/build-plan';
 import { findStep, stepAtLine } from './dockerfile-step';
-import { stateDir, type Session } from './engine-context';
+import { stateDir, type Session } from '../shared/engine-context';
 import { profileText } from './profile-text';
 import { stepSource, type StepSource } from './step-source';
 

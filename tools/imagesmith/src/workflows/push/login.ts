@@ -1,6 +1,6 @@
 import { UsageError } from '@imagesmith/core';
 import { parseImageRef } from '@imagesmith/engine';
-import type { Session } from './engine-context';
+import type { Session } from '../shared/engine-context';
 
 /** The registry host of the workspace repository (registry/namespace). */
 export function registryHost(repository: string): string {

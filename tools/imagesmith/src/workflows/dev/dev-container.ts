@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { requireImage, resolveVariants } from '@imagesmith/core';
-import { buildImage } from './build';
-import { planBuild } from './build-plan';
+import { buildImage } from '../build/build';
+import { planBuild } from '../shared/build-plan';
 import { devContainerRequest, devPorts } from './dev-container-request';
-import { contextReader, type Session } from './engine-context';
+import { contextReader, type Session } from '../shared/engine-context';
 
 export function devContainerName(variant: string): string {
   return `imagesmith-dev-${variant}`;

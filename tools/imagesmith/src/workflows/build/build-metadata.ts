@@ -1,8 +1,8 @@
 import { rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UsageError, writeFileAtomic, type ImageVariant } from '@imagesmith/core';
-import type { Stage } from './build-plan';
-import { stateDir } from './engine-context';
+import type { Stage } from '../shared/build-plan';
+import { stateDir } from '../shared/engine-context';
 
 export interface BuildMetadata {
   image: string;

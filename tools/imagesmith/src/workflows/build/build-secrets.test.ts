@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, parseWorkspaceConfig, resolveVariants } from '@imagesmith/core';
 import { createEngine } from '@imagesmith/engine';
-import { fakeExec } from '../../../../libs/engine/test-support/fake-exec';
-import { planBuild } from './build-plan';
+import { fakeExec } from '../../../../../libs/engine/test-support/fake-exec';
+import { planBuild } from '../shared/build-plan';
 import { buildSecrets } from './build-secrets';
 
-const REPO = join(__dirname, '..', '..', '..', '..');
+const REPO = join(__dirname, '..', '..', '..', '..', '..');
 const PASSWORD = 'pw-9f3c1e7a';
 const INDEX = `http://ci:${PASSWORD}@127.0.0.1:8080/simple/`;
 const env = { PATH: '/usr/bin', IMAGESMITH_PIP_INDEX: INDEX };

@@ -1,6 +1,6 @@
 import { withTag, type RegistryClient } from '@imagesmith/engine';
-import type { BuildPlan } from './build-plan';
-import type { Session } from './engine-context';
+import type { BuildPlan } from '../shared/build-plan';
+import type { Session } from '../shared/engine-context';
 
 /** BASE_IMAGE as `<content tag>@<digest>` when the digest is known or the registry names one. */
 export async function digestReference(

@@ -6,11 +6,11 @@ import {
   type Engine,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../../testkit/temp-workspace';
 import { buildImage } from './build';
-import type { Session } from './engine-context';
-import { generate } from './generate';
-import type { Output } from './output';
+import type { Session } from '../shared/engine-context';
+import { generate } from '../generate/generate';
+import type { Output } from '../shared/output';
 
 const IMAGES = {
   base: 'description: base\nprofile: cpu\npython: "3.11"\nversion: "2.0"\nrevision: 4\n',

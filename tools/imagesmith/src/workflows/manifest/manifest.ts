@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { requireImage, resolveVariants, UsageError, writeFileAtomic } from '@imagesmith/core';
-import { planBuild } from './build-plan';
-import { contextReader, stateDir, type Session } from './engine-context';
+import { planBuild } from '../shared/build-plan';
+import { contextReader, stateDir, type Session } from '../shared/engine-context';
 
 /** Write the Debian and Python packages installed in the built image to <variant>/.imagesmith/manifest.md. */
 export async function writeManifest(s: Session, image: string): Promise<string[]> {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWorkspace, readWorkspaceConfig } from '@imagesmith/core';
 import type { BuildRequest, Engine, RegistryLookup } from '@imagesmith/engine';
-import { createTempWorkspace, removeWorkspace } from '../../../testkit/temp-workspace';
+import { createTempWorkspace, removeWorkspace } from '../../../../testkit/temp-workspace';
 import { buildImage } from './build';
-import type { Session } from './engine-context';
-import { generate } from './generate';
+import type { Session } from '../shared/engine-context';
+import { generate } from '../generate/generate';
 
 const IMAGES = {
   base: 'description: base\nprofile: cpu\npython: "3.11"\nversion: "2.0"\nrevision: 4\nplatforms: [linux/amd64, linux/arm64]\n',

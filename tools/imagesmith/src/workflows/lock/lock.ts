@@ -25,11 +25,11 @@ import {
   type PackageChange,
 } from '@imagesmith/lock';
 import { withProgress } from '@imagesmith/engine';
-import { generate } from './generate';
+import { generate } from '../generate/generate';
 import { withInterrupt } from './interrupt-signal';
 import { describeLockProblem, UNINSTALLABLE_HINT, pyprojectInput } from '@imagesmith/plan';
 import { knownPackages, missingPackageInSpec } from './missing-package-spec';
-import { QUIET, type Output } from './output';
+import { QUIET, type Output } from '../shared/output';
 
 export interface LockResult {
   variant: string;

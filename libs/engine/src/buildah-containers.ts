@@ -1,7 +1,7 @@
 import type { EngineCli } from './cli-engine';
 import { buildahInspectRaw, type Json } from './buildah-inspect';
 import { buildahContainerExists } from './container-state';
-import { buildahRunOptions, processArgv } from './run-argv';
+import { buildahFromArgv, buildahRunOptions, processArgv } from './run-argv';
 import type { Container, ContainerRequest, ExecRequest, RunRequest, RunResult } from './types';
 
 /**
@@ -19,7 +19,7 @@ export async function buildahRun(cli: EngineCli, req: RunRequest): Promise<RunRe
   }
   const argv = processArgv(((raw.OCIv1 as Json | undefined)?.config ?? {}) as Json, req);
   const options = buildahRunOptions(req, cli.name);
-  const from = await cli.call(['from', '--pull-never', ...platformArgs(req), req.image]);
+  const from = await cli.call(buildahFromArgv(req));
   cli.check(
     from,
     `from ${req.image}`,
@@ -46,7 +46,7 @@ export async function startBuildahContainer(
   const options = buildahRunOptions(req, cli.name);
   await removeBuildahContainer(cli, req.name);
   cli.check(
-    await cli.call(['from', '--pull-never', ...platformArgs(req), '--name', req.name, req.image]),
+    await cli.call(buildahFromArgv(req)),
     `from --name ${req.name} ${req.image}`,
     `check that ${req.image} exists locally (\`buildah images\`)`,
   );
@@ -78,9 +78,4 @@ export async function runningBuildahContainer(
 /** The command line a person types to get a shell in the working container. */
 function enterArgv(cli: EngineCli, options: string[], name: string): string[] {
   return [cli.binary, ...cli.globalArgs(), 'run', ...options, name, '--', 'bash'];
-}
-
-/** `buildah from` picks this instance of a manifest list (the image's own platform otherwise). */
-function platformArgs(req: RunRequest): string[] {
-  return req.platform !== undefined ? ['--platform', req.platform] : [];
 }

@@ -11,9 +11,13 @@ export function dockerRunArgv(req: RunRequest, head: string[]): string[] {
   return [...argv, req.image, ...req.command];
 }
 
-/** One command in a fresh container that is removed when it ends (`docker run --rm`). */
+/**
+ * One command in a fresh container that is removed when it ends (`docker run --rm`); named when
+ * the request names it, so one left running past the call's time limit can be removed by name.
+ */
 export function dockerRun(cli: EngineCli, req: RunRequest): Promise<RunResult> {
-  return cli.runCall(dockerRunArgv(req, ['run', '--rm']), req.timeoutMs);
+  const name = req.name !== undefined ? ['--name', req.name] : [];
+  return cli.runCall(dockerRunArgv(req, ['run', '--rm', ...name]), req.timeoutMs);
 }
 
 export async function startDockerContainer(

@@ -9,6 +9,7 @@ export {
   type EngineName,
   type ExecRequest,
   type ImageInfo,
+  type RunRequest,
   type RunResult,
 } from './types';
 export { EngineError } from './errors';

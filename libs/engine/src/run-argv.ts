@@ -52,6 +52,16 @@ function buildahDeviceFlags(flags: string[], engine: EngineName): string[] {
   return out;
 }
 
+/**
+ * `buildah from` of a request: the instance of its platform (a manifest list's; the image's own
+ * otherwise), under its name when it has one. Pure.
+ */
+export function buildahFromArgv(req: RunRequest): string[] {
+  const platform = req.platform !== undefined ? ['--platform', req.platform] : [];
+  const name = req.name !== undefined ? ['--name', req.name] : [];
+  return ['from', '--pull-never', ...platform, ...name, req.image];
+}
+
 /** What a container runs: the request's entrypoint/command, else the image's (config Entrypoint, Cmd). Pure. */
 export function processArgv(
   config: { Entrypoint?: unknown; Cmd?: unknown },

@@ -89,6 +89,12 @@ export interface RunRequest {
    * another); the engine's default (the host's) when left out.
    */
   platform?: string;
+  /**
+   * The container's name (docker/podman `run --name`, buildah `from --name`), so that one still
+   * running after its engine call was stopped (timeoutMs) can be removed by it (removeContainer);
+   * the engine picks one when left out.
+   */
+  name?: string;
 }
 
 export interface RunResult {

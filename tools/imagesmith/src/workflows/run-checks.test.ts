@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Container, Engine, ExecRequest } from '@imagesmith/engine';
+import type { Engine, RunRequest, RunResult } from '@imagesmith/engine';
 import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
 import { runChecks } from './run-checks';
 import { collectChecks } from '@imagesmith/plan';
@@ -16,22 +16,24 @@ tests:
 `;
 const limits = { checkSeconds: 5, regexMs: 100 };
 
-/** An engine that records, per container, what ran in it and whether it was removed. */
-function recordingEngine(failStart?: (n: number) => boolean) {
+/**
+ * An engine that records, per container (by the name validate gives it), what ran in it, and what
+ * was removed by name. `answer` replaces the result of one run (by its order of start).
+ */
+function recordingEngine(answer?: (n: number, what: string) => RunResult | undefined) {
   const runs = new Map<string, string[]>();
+  const requests: RunRequest[] = [];
   const removed: string[] = [];
-  let starts = 0;
+  let n = 0;
   const engine = {
     name: 'docker',
-    startContainer: async (req: { name: string }) => {
-      if (failStart?.(starts++)) throw new Error('cannot start');
-      runs.set(req.name, []);
-      return { name: req.name, request: req, enter: [] } as unknown as Container;
-    },
-    execContainer: async (c: Container, req: ExecRequest) => {
-      const script = req.command[2]!;
-      const what = script.includes('@@file') ? 'probe' : req.command[5]!;
-      runs.get(c.name)!.push(what);
+    run: async (req: RunRequest) => {
+      requests.push(req);
+      const argv = [req.entrypoint!, ...req.command];
+      const what = argv[2]!.includes('@@file') ? 'probe' : argv[5]!;
+      runs.set(req.name!, [...(runs.get(req.name!) ?? []), what]);
+      const replaced = answer?.(n++, what);
+      if (replaced) return replaced;
       if (what === 'probe')
         return { exitCode: 0, stdout: '@@file 2 1\n@@file 3 0\n@@uid 1000\n', stderr: '' };
       if (what.includes('-I -S')) return { exitCode: 0, stdout: 'noise\n1.16.0\n', stderr: '' };
@@ -42,26 +44,32 @@ function recordingEngine(failStart?: (n: number) => boolean) {
       return true;
     },
   } as unknown as Engine;
-  return { engine, runs, removed };
+  return { engine, runs, requests, removed };
 }
 
 describe('runChecks', () => {
   const checks = collectChecks(workspaceOf({ c: SPEC }), 'c', []);
 
-  it('runs each import and command in a container of its own, the probe first in one of them, and removes them all', async () => {
-    const { engine, runs, removed } = recordingEngine();
+  it('runs each import, each command and the probe in a named container of its own, one run each', async () => {
+    const { engine, runs, requests, removed } = recordingEngine();
     const results = await runChecks(engine, 'r/c:1', checks, () => true, {
       variant: 'c',
       limits,
     });
-    const inside = [...runs.values()];
-    expect(inside).toHaveLength(3);
-    // Exactly one check runs after the probe, and the probe never after any check.
-    for (const list of inside) expect(list.filter((w) => w !== 'probe')).toHaveLength(1);
-    expect(inside.flat().filter((w) => w === 'probe')).toHaveLength(1);
-    expect(inside.find((l) => l.includes('probe'))![0]).toBe('probe');
-    expect(inside.flat().find((w) => w.includes('-I -S'))).toMatch(/'six'$/);
-    expect(removed.sort()).toEqual([...runs.keys()].sort());
+    expect([...runs.values()].map((l) => l.length)).toEqual([1, 1, 1, 1]);
+    const ran = [...runs.values()].flat();
+    expect(ran.filter((w) => !w.includes('-I -S')).sort()).toEqual([
+      'echo one',
+      'echo two',
+      'probe',
+    ]);
+    expect(ran.find((w) => w.includes('-I -S'))).toMatch(/'six'$/);
+    for (const r of requests) {
+      expect(r).toMatchObject({ image: 'r/c:1', network: 'none', entrypoint: 'sh' });
+      expect(r.name).toMatch(/^imagesmith-validate-c-[0-9a-f]{8}$/);
+    }
+    // Each run removes its own container (--rm); none was stopped, so none is removed by name.
+    expect(removed).toEqual([]);
     expect(results.files).toEqual(
       new Map([
         [2, true],
@@ -82,12 +90,36 @@ describe('runChecks', () => {
     expect([...runs.values()]).toEqual([['probe']]);
   });
 
-  it('throws a container that cannot start only after every other check ended and was removed', async () => {
-    const { engine, runs, removed } = recordingEngine((n) => n === 1);
+  it('removes by name the container of a run stopped at its time limit, and says the check timed out', async () => {
+    const { engine, runs, removed } = recordingEngine((_, what) =>
+      what === 'echo two' ? { exitCode: 124, stdout: '', stderr: '', timedOut: true } : undefined,
+    );
+    const results = await runChecks(engine, 'r/c:1', checks, (c) => c.kind === 'command', {
+      variant: 'c',
+      limits,
+    });
+    const hung = [...runs].find(([, what]) => what[0] === 'echo two')![0];
+    expect(removed).toEqual([hung]);
+    expect([...results.commands.values()].map((r) => r.timedOutAfter)).toEqual([undefined, 5]);
+  });
+
+  it('keeps a command exiting 125 on its own a result; throws one the engine could not start after every other ended', async () => {
+    const own = recordingEngine((_, what) =>
+      what === 'echo one' ? { exitCode: 125, stdout: 'x', stderr: '' } : undefined,
+    );
+    const results = await runChecks(own.engine, 'r/c:1', checks, (c) => c.kind === 'command', {
+      variant: 'c',
+      limits,
+    });
+    expect([...results.commands.values()].map((r) => r.code)).toEqual([125, 0]);
+    const { engine, runs } = recordingEngine((n) =>
+      n === 1
+        ? { exitCode: 125, stdout: '', stderr: 'docker: Error response from daemon: no GPU' }
+        : undefined,
+    );
     await expect(
       runChecks(engine, 'r/c:1', checks, () => true, { variant: 'c', limits }),
-    ).rejects.toThrow('cannot start');
-    expect(runs.size).toBe(2);
-    expect(removed.sort()).toEqual([...runs.keys()].sort());
+    ).rejects.toThrow(/docker could not start a container of r\/c:1 .*\n.*no GPU\nWhat to do: /);
+    expect(runs.size).toBe(4);
   });
 });

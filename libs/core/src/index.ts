@@ -2,9 +2,9 @@
 // Export one from here when another package needs it (tests inside the library import the module file).
 export { ConstraintError, type Diagnostic, ImagesmithError, SpecError, UsageError } from './errors';
 export { writeFileAtomic } from './fs/write-atomic';
-export { type CommandCheck, type LoadedSpec, type TestContract } from './spec/types';
-export { parseYamlDocument } from './spec/parse-document';
-export { isValidConstraint, satisfies } from './spec/poetry-constraint';
+export { type CommandCheck, type LoadedSpec, type TestContract } from './image-spec/types';
+export { parseYamlDocument } from './image-spec/parse-document';
+export { isValidConstraint, satisfies } from './image-spec/poetry-constraint';
 export { type Profile, type ProfileDefinition } from './profiles/types';
 export { loadProfiles } from './profiles/load-profiles';
 export { resolveProfile } from './profiles/resolve-profile';
@@ -49,4 +49,4 @@ export { imageReference, versionTags } from './render/tags';
 export { readCachedJson, writeCachedJson } from './cache/module-cache';
 export { plural } from './text/plural';
 export { fileWriteErrorOf } from './fs/file-write-error';
-export { type FieldPath, formatPath } from './spec/field-path';
+export { type FieldPath, formatPath } from './image-spec/field-path';

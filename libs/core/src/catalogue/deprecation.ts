@@ -1,4 +1,4 @@
-import type { Deprecation } from '../spec/types';
+import type { Deprecation } from '../image-spec/types';
 import type { Workspace } from './load-workspace';
 import { ancestorsOf } from './variants';
 

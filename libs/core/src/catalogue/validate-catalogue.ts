@@ -1,12 +1,12 @@
 import type { Diagnostic } from '../errors';
 import type { Profile } from '../profiles/types';
-import imageSchema from '../spec/image.schema.json';
+import imageSchema from '../image-spec/image.schema.json';
 import { fixedImageName, IMAGE_NAME } from './image-name';
-import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
-import { specRules } from '../spec/rules';
-import { at, isCatalogueRef, pythonVersions } from '../spec/rules/rule';
-import { schemaCheck } from '../spec/schema-check';
-import type { ImageSpec, LoadedSpec } from '../spec/types';
+import { parseYamlDocument, type ParsedDocument } from '../image-spec/parse-document';
+import { specRules } from '../image-spec/rules';
+import { at, isCatalogueRef, pythonVersions } from '../image-spec/rules/rule';
+import { schemaCheck } from '../image-spec/schema-check';
+import type { ImageSpec, LoadedSpec } from '../image-spec/types';
 
 export interface SpecSource {
   /** Folder name under images/: the image's name. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readCachedJson, writeCachedJson } from '../cache/module-cache';
 import type { ProfileDefinition } from '../profiles/types';
-import type { LoadedSpec } from '../spec/types';
+import type { LoadedSpec } from '../image-spec/types';
 import type { SpecSource } from './validate-catalogue';
 
 /**

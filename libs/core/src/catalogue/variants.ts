@@ -1,7 +1,7 @@
 import { resolveProfile } from '../profiles/resolve-profile';
 import type { ResolvedProfile } from '../profiles/types';
-import { isCatalogueRef, pythonVersions } from '../spec/rules/rule';
-import type { ImageSpec } from '../spec/types';
+import { isCatalogueRef, pythonVersions } from '../image-spec/rules/rule';
+import type { ImageSpec } from '../image-spec/types';
 import type { Workspace } from './load-workspace';
 import { pinnedReference } from './base-digests';
 import { requireImage } from './require-image';

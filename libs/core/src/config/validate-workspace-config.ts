@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../errors';
-import { parseYamlDocument, type ParsedDocument } from '../spec/parse-document';
-import { schemaCheck } from '../spec/schema-check';
+import { parseYamlDocument, type ParsedDocument } from '../image-spec/parse-document';
+import { schemaCheck } from '../image-spec/schema-check';
 import { explainRepositoryReference, isRepositoryReference } from './repository-reference';
 import { hasUrlCredentials, redactUrl } from './url-credentials';
 import configSchema from './workspace-config.schema.json';

@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../errors';
 import { fsReader, type WorkspaceReader } from '../catalogue/workspace-reader';
-import { parseYamlDocument } from '../spec/parse-document';
-import { schemaCheck } from '../spec/schema-check';
+import { parseYamlDocument } from '../image-spec/parse-document';
+import { schemaCheck } from '../image-spec/schema-check';
 import profileSchema from './profile.schema.json';
 import type { Profile, ProfileDefinition } from './types';
 

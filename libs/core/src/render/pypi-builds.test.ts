@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProfiles } from '../profiles/load-profiles';
 import { resolveProfile } from '../profiles/resolve-profile';
-import type { ImageSpec } from '../spec/types';
+import type { ImageSpec } from '../image-spec/types';
 import { packagesFromPypiBuilds } from './pypi-builds';
 import { sourcesUsedBy } from './render-context';
 

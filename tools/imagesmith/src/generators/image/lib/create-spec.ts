@@ -17,6 +17,7 @@ export function createSpec(tree: Tree, o: NormalizedImageOptions): void {
     ...(o.ports.length > 0 ? { ports: o.ports } : {}),
     tests: starterTests(o),
   };
-  const header = '# yaml-language-server: $schema=../../libs/core/src/spec/image.schema.json\n';
+  const header =
+    '# yaml-language-server: $schema=../../libs/core/src/image-spec/image.schema.json\n';
   tree.write(o.specFile, header + stringify(spec, { lineWidth: 0 }));
 }

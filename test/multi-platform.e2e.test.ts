@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { createEngine, type ImageInfo } from '../libs/engine/src/index';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/validate/evaluate-checks';
-import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
+import { runChecks } from '../tools/imagesmith/src/workflows/validate/run-checks';
 import { collectChecks } from '@imagesmith/plan';
 import { buildah, buildahMissing, removeBuildahTags } from './support/buildah-env';
 import { useFaultWorkspace } from './support/fault-workspace';

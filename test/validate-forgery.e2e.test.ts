@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type ImageInfo } from '../libs/engine/src/index';
 import { workspaceOf } from '../libs/core/test-support/fixtures';
 import { evaluateChecks } from '../tools/imagesmith/src/workflows/validate/evaluate-checks';
-import { runChecks } from '../tools/imagesmith/src/workflows/run-checks';
+import { runChecks } from '../tools/imagesmith/src/workflows/validate/run-checks';
 import { collectChecks } from '@imagesmith/plan';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { workspaceOf } from '../../../../../libs/core/test-support/fixtures';
 import { matchOutput, patternError } from './output-match';
-import { checkLimits, requireValidPatterns } from '../run-checks';
+import { checkLimits, requireValidPatterns } from './run-checks';
 import { collectChecks } from '@imagesmith/plan';
 
 describe('output patterns', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError, type Engine } from '@imagesmith/engine';
 import { renderJunit } from './junit';
-import { runChecks } from '../run-checks';
+import { runChecks } from './run-checks';
 import type { Check } from '@imagesmith/plan';
 import {
   cacheFileName,

@@ -9,7 +9,7 @@ import { requireContent } from '../shared/content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from '@imagesmith/plan';
-import { checkLimits, requireValidPatterns, runChecks } from '../run-checks';
+import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
 import {
   cacheFileName,
   onPlatform,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine, RunRequest, RunResult } from '@imagesmith/engine';
-import { workspaceOf } from '../../../../libs/core/test-support/fixtures';
+import { workspaceOf } from '../../../../../libs/core/test-support/fixtures';
 import { runChecks } from './run-checks';
 import { collectChecks } from '@imagesmith/plan';
 

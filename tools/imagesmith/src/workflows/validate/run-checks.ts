@@ -1,8 +1,8 @@
 import { UsageError } from '@imagesmith/core';
 import type { Engine, RunResult } from '@imagesmith/engine';
-import { matchOutput, patternError } from './validate/output-match';
+import { matchOutput, patternError } from './output-match';
 import type { Check } from '@imagesmith/plan';
-import { allLimited, inFreshContainer, type FreshRun } from './validate/fresh-container';
+import { allLimited, inFreshContainer, type FreshRun } from './fresh-container';
 import {
   checkArgv,
   importCommand,
@@ -11,7 +11,7 @@ import {
   probeScript,
   type CommandResult,
   type ContainerResults,
-} from './validate/validate-script';
+} from './validate-script';
 
 export interface CheckLimits {
   /** Seconds one command check may run (IMAGESMITH_CHECK_TIMEOUT, default 300). */

@@ -41,10 +41,6 @@ export interface BuildOptions {
   platform?: string;
 }
 
-function gitSha(root: string): string | undefined {
-  return gitOutput(root, ['rev-parse', 'HEAD']);
-}
-
 /**
  * Build every variant of an image unless an image for exactly this content already exists,
  * locally or in the registry (checked by its content-hash tag, never assumed from a cache entry).
@@ -114,7 +110,7 @@ async function ensureBuilt(
     : await registryHoldsForBuild(s, v.name, plan.refs.content, contentLabel(plan));
   if (held) return done(s, plan, meta('present-registry'), named);
   await requireBaseExists(s, plan);
-  const sha = gitSha(s.root);
+  const sha = gitOutput(s.root, ['rev-parse', 'HEAD']);
   const secrets = buildSecrets(options.secretEnv ?? [], s.config.mirrors);
   const toRegistry = (await buildOutput(s)) === 'registry';
   // Straight from the registry, the child is built FROM the parent's digest: a tag moved between

@@ -21,8 +21,6 @@ import { planImageReadme } from './plan-image-readme';
 import type { PlanInputs } from './plan-inputs';
 import { planPyproject } from './plan-pyproject';
 
-export { lockedPackages, planPyproject, pyprojectInput, PYPI_SIMPLE } from './plan-pyproject';
-
 /** Every image file (Dockerfile, pyproject, requirements, README.md) of the selected images (all by default). Pure. */
 export function planImageFiles(inputs: PlanInputs, images?: string[]): GeneratedFile[] {
   const files: GeneratedFile[] = [];

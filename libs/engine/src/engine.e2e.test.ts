@@ -11,7 +11,7 @@ import { REGISTRY, requireEngineAndRegistry } from '../../../test/support/engine
 import { createEngine } from './detect-engine';
 import { EngineError } from './errors';
 import { defaultExec, type ExecOptions } from './exec';
-import { registryHasManifest } from './registry';
+import { registryHasManifest } from './registry-client';
 import type { Engine } from './types';
 
 const BASE = `${REGISTRY}/library/python:3.11-slim-bookworm`;

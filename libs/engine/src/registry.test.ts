@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  httpRegistryLookup,
-  MANIFEST_TYPES,
-  registryBaseUrl,
-  registryHasManifest,
-  registryTimeoutMs,
-} from './registry';
+import { MANIFEST_TYPES, registryBaseUrl, registryTimeoutMs } from './registry-api';
+import { httpRegistryLookup, registryHasManifest } from './registry-client';
 import { RegistryAuthError, RegistryUnavailableError } from './registry-errors';
 
 const login =

@@ -215,10 +215,10 @@ describe('spec text cannot break the README catalogue table', () => {
       specWorkspace({ demo: `description: "x ${marker} | y"\nprofile: cpu\npython: "3.11"\n` }),
     );
     expect((await cli(root, 'generate', '--all')).code).toBe(0);
-    const first = readFileSync(join(root, 'README.md'), 'utf8');
+    const first = readFileSync(join(root, 'images/README.md'), 'utf8');
     expect((await cli(root, 'generate', '--all')).code).toBe(0);
 
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(first);
+    expect(readFileSync(join(root, 'images/README.md'), 'utf8')).toBe(first);
     expect(first).toContain('| x &lt;!-- catalogue:');
     expect(first.match(/<!-- catalogue:end -->/g)).toHaveLength(1);
     const check = await cli(root, 'generate', '--all', '--check');

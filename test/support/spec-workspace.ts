@@ -10,8 +10,8 @@ import { run } from '../../tools/imagesmith/src/cli/main';
 const REPO = join(__dirname, '..', '..');
 
 /**
- * A throwaway workspace with this repo's profiles and templates, a README with an empty catalogue
- * table and the given specs: enough for `imagesmith generate`, run in-process (no Nx, no git).
+ * A throwaway workspace with this repo's profiles and templates, an images/README.md with an empty
+ * catalogue table and the given specs: enough for `imagesmith generate`, run in-process (no Nx, no git).
  */
 export function specWorkspace(images: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'imagesmith-spec-'));
@@ -20,8 +20,9 @@ export function specWorkspace(images: Record<string, string>): string {
       recursive: true,
       filter: (src) => !src.endsWith('.test.ts'),
     });
-  writeFileSync(join(root, 'README.md'), `# fixture\n\n${TABLE_START}\n${TABLE_END}\n`);
   for (const [name, text] of Object.entries(images)) writeSpec(root, name, text);
+  mkdirSync(join(root, 'images'), { recursive: true });
+  writeFileSync(join(root, 'images/README.md'), `# fixture\n\n${TABLE_START}\n${TABLE_END}\n`);
   return root;
 }
 

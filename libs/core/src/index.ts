@@ -37,6 +37,9 @@ export {
 export { netrcEntry, splitUrlCredentials } from './config/url-credentials';
 export { type GeneratedFile, generateVariant } from './generate/generate-variant';
 export {
+  CATALOGUE_README,
+  type CatalogueRowFacts,
+  NEW_CATALOGUE_README,
   renderCatalogueTable,
   spliceTable,
   TABLE_END,

@@ -3,6 +3,7 @@
 // contract an image's README and `validate` share. Pure over core and lock; IO only in plan-workspace
 // (reading the committed files) and check-in-sync.
 export { checkInSyncAndLocks, type InSync } from './check-in-sync';
+export { contractSummary } from './contract-summary';
 export {
   describeLockProblem,
   isLockError,

@@ -1,6 +1,8 @@
 import {
   generateVariant,
   imageReference,
+  CATALOGUE_README,
+  NEW_CATALOGUE_README,
   renderCatalogueTable,
   renderDependabot,
   renderRefreshWorkflow,
@@ -16,6 +18,7 @@ import {
   DEFAULT_REPOSITORY,
 } from '@imagesmith/core';
 import { readLockCached, renderRequirements, type LockedPackage } from '@imagesmith/lock';
+import { contractSummary } from './contract-summary';
 import { lockStatus } from './lock-problems';
 import { planImageReadme } from './plan-image-readme';
 import type { PlanInputs } from './plan-inputs';
@@ -31,18 +34,28 @@ export function planImageFiles(inputs: PlanInputs, images?: string[]): Generated
   return files;
 }
 
-/** The workspace-wide files: README catalogue table, dependabot.yml and the refresh-locks workflow. Pure. */
+/**
+ * The workspace-wide files: the catalogue table in images/README.md (made with its markers when
+ * the workspace has none), dependabot.yml and the refresh-locks workflow. Pure.
+ */
 export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
   const { ws } = inputs;
   const files: GeneratedFile[] = [
     { path: '.github/dependabot.yml', content: renderDependabot() },
     { path: REFRESH_WORKFLOW_PATH, content: renderRefreshWorkflow() },
   ];
-  if (inputs.readme !== undefined) {
-    const status = new Map([...ws.specs.keys()].map((image) => [image, lockStatus(inputs, image)]));
-    const readme = spliceTable(inputs.readme, renderCatalogueTable(ws.specs, ws.profiles, status));
-    if (readme !== undefined) files.push({ path: 'README.md', content: readme });
-  }
+  const facts = new Map(
+    [...ws.specs.keys()].map((image) => [
+      image,
+      { status: lockStatus(inputs, image), contract: contractSummary(ws, image) },
+    ]),
+  );
+  const readme = spliceTable(
+    inputs.catalogueReadme ?? NEW_CATALOGUE_README,
+    renderCatalogueTable(ws, facts),
+  );
+  // A README without both markers is the user's own: left as it is.
+  if (readme !== undefined) files.push({ path: CATALOGUE_README, content: readme });
   return files;
 }
 

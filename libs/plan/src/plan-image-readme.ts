@@ -1,5 +1,4 @@
 import {
-  DEFAULT_REPOSITORY,
   deprecationWarnings,
   imageReference,
   resolveVariants,
@@ -16,6 +15,8 @@ export interface ImageReadmeInputs {
   ws: Pick<Workspace, 'specs' | 'profiles'>;
   /** outDir -> poetry.lock text, for every variant that has one. */
   locks: ReadonlyMap<string, string>;
+  /** Where images are pushed: imagesmith.json's repository (committed), never the environment. */
+  repository: string;
 }
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -57,10 +58,10 @@ export function planImageReadme(inputs: ImageReadmeInputs, image: string): Gener
     '## Hardware and how to run it',
     '',
     `Hardware: ${profile.hardware} (profile \`${profile.name}\`${optionsText(profile.options)}).`,
-    `Images are pushed to \`${DEFAULT_REPOSITORY}\` by default; substitute your repository.`,
+    `Pushed to \`${inputs.repository}\` (\`repository\` in imagesmith.json).`,
     '',
     '```bash',
-    ...variants.map((v) => dockerRun(v)),
+    ...variants.map((v) => dockerRun(inputs.repository, v)),
     '```',
     '',
     '## Tags',
@@ -106,9 +107,9 @@ function optionsText(options: Record<string, string>): string {
   return entries.length ? `, ${entries.map(([k, val]) => `${k} ${val}`).join(', ')}` : '';
 }
 
-function dockerRun(v: ImageVariant): string {
+function dockerRun(repository: string, v: ImageVariant): string {
   const ports = [...(v.spec.ports ?? [])].sort((a, b) => a - b).map((p) => `-p ${p}:${p}`);
-  const ref = imageReference(DEFAULT_REPOSITORY, v.name, versionTags(v).pinned);
+  const ref = imageReference(repository, v.name, versionTags(v).pinned);
   return ['docker run --rm -it', ...v.profile.run_flags, ...ports, ref].join(' ');
 }
 

@@ -8,6 +8,8 @@ export interface PlanInputs {
   ws: Workspace;
   /** outDir -> poetry.lock text, for every variant that has one. */
   locks: ReadonlyMap<string, string>;
-  /** Current README.md text, for the catalogue table. */
-  readme?: string;
+  /** Current images/README.md text, for the catalogue table; undefined when there is none yet. */
+  catalogueReadme?: string;
+  /** Where images are pushed, from the committed imagesmith.json (never the environment). */
+  repository: string;
 }

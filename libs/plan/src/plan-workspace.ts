@@ -1,4 +1,5 @@
 import {
+  CATALOGUE_README,
   deprecationWarnings,
   fsReader,
   loadWorkspace,
@@ -7,6 +8,7 @@ import {
   type GeneratedFile,
   type Workspace,
   type WorkspaceReader,
+  parseWorkspaceConfig,
 } from '@imagesmith/core';
 import {
   lockProblems,
@@ -48,7 +50,7 @@ export function planWorkspace(
   return planFiles(loadPlanInputs(root, scope, reader), scope);
 }
 
-/** What planning reads: the validated specs (of `scope.images` and their ancestors, or all), the locks and README.md. */
+/** What planning reads: the validated specs (of `scope.images` and their ancestors, or all), the locks, images/README.md and imagesmith.json's repository. */
 export function loadPlanInputs(
   root: string,
   scope: PlanScope,
@@ -56,7 +58,17 @@ export function loadPlanInputs(
 ): PlanInputs {
   // Named images validate with their ancestors only; the whole catalogue otherwise.
   const ws = loadWorkspace(root, reader, { only: scope.images });
-  return { ws, locks: readLocks(ws, reader), readme: reader.read('README.md') };
+  return {
+    ws,
+    locks: readLocks(ws, reader),
+    catalogueReadme: reader.read(CATALOGUE_README),
+    repository: committedRepository(reader),
+  };
+}
+
+/** imagesmith.json's repository, or the default: read with no environment, so IMAGESMITH_REPOSITORY changes no generated file. */
+function committedRepository(reader: WorkspaceReader): string {
+  return parseWorkspaceConfig(reader.read('imagesmith.json'), {}).repository;
 }
 
 function planFiles(inputs: PlanInputs, scope: PlanScope): GeneratedFile[] {

@@ -20,6 +20,6 @@ export function treeWithProfiles(profiles: string[]): Tree {
   };
   for (const p of profiles) copy(`profiles/${p}`);
   copy('templates/python-base');
-  tree.write('README.md', EMPTY_CATALOGUE_README);
+  tree.write('images/README.md', EMPTY_CATALOGUE_README);
   return tree;
 }

@@ -32,11 +32,11 @@ describe('deprecated images', () => {
 
   it('says so in the catalogue table', () => {
     const ws = workspaceOf(specs);
-    const row = renderCatalogueTable(ws.specs, ws.profiles)
+    const row = renderCatalogueTable(ws)
       .split('\n')
       .find((l) => l.startsWith('| `old`'));
     expect(row).toContain('**Deprecated since 2024-07-01: use `fresh`.**');
-    expect(renderCatalogueTable(ws.specs, ws.profiles)).not.toMatch(/`fresh`.*Deprecated/);
+    expect(renderCatalogueTable(ws)).not.toMatch(/`fresh`.*Deprecated/);
   });
 
   it('labels the image dev.imagesmith.deprecated, and only the deprecated one', () => {

@@ -44,11 +44,11 @@ describe('generator descriptions', () => {
   it('the image generator names every file it writes', async () => {
     const tree = catalogue();
     const before = new Set(tree.listChanges().map((c) => c.path));
-    before.delete('README.md');
+    before.delete('images/README.md');
     await imageGenerator(tree, { name: 'zz-new', profile: 'cpu', base: 'python-base' });
     const files = written(tree, before, 'zz-new');
     expect(files).toContain('images/<name>/image.yaml');
-    expect(files).toContain('README.md');
+    expect(files).toContain('images/README.md');
     const text = generators.image!.description;
     for (const f of files) expect(text).toContain(f.startsWith('images/<name>/') ? basename(f) : f);
     for (const f of files.filter((f) => f.startsWith('images/')))
@@ -80,10 +80,10 @@ describe('generator descriptions', () => {
     for (const f of [...images.map((f) => basename(f)), 'requirements.txt', 'requirements-dev.txt'])
       expect(generators['sync-images']!.description).toContain(f);
     const all = new Set(tree.listChanges().map((c) => c.path));
-    all.delete('README.md');
+    all.delete('images/README.md');
     syncCatalogueGenerator(tree);
     const files = written(tree, all, '');
-    expect(files).toContain('README.md');
+    expect(files).toContain('images/README.md');
     for (const f of files) expect(generators['sync-catalogue']!.description).toContain(f);
   });
 });

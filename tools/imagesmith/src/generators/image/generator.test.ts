@@ -102,9 +102,9 @@ describe('image generator', () => {
     expect(tree.exists('images/x')).toBe(false);
   });
 
-  it('adds the image to the README table (dependabot.yml names no image folder)', async () => {
+  it('adds the image to the images/README.md table (dependabot.yml names no image folder)', async () => {
     await imageGenerator(tree, { name: 'team-serve', profile: 'cpu', python: '3.11' });
-    expect(tree.read('README.md', 'utf-8')).toMatch(
+    expect(tree.read('images/README.md', 'utf-8')).toMatch(
       /\| `team-serve` \| `python:3\.11-slim-bookworm` \(external\) \|/,
     );
     expect(tree.read('.github/dependabot.yml', 'utf-8')).not.toMatch(/images\//);
@@ -116,7 +116,7 @@ describe('image generator', () => {
     syncImagesGenerator(tree);
     syncCatalogueGenerator(tree);
     await imageGenerator(tree, { name: 'zz-new', profile: 'cpu', base: 'python-base' });
-    const readme = tree.read('README.md', 'utf-8')!;
+    const readme = tree.read('images/README.md', 'utf-8')!;
     for (const image of ['python-base', 'other-a', 'other-b', 'zz-new'])
       expect(readme).toContain(`| \`${image}\` |`);
     expect(syncCatalogueGenerator(tree)).toEqual({});

@@ -7,13 +7,13 @@ describe('treePlanInputs', () => {
     const tree = treeWithProfiles(['cpu']);
     tree.write('images/base/image.yaml', 'description: base\nprofile: cpu\npython: "3.11"\n');
     const first = treePlanInputs(tree);
-    // The catalogue generator's own outputs: README.md is re-read, the load is kept.
-    tree.write('README.md', '# table\n');
+    // The catalogue generator's own outputs: images/README.md is re-read, the load is kept.
+    tree.write('images/README.md', '# table\n');
     tree.write('.github/dependabot.yml', 'version: 2\n');
     const second = treePlanInputs(tree);
     expect(second.ws).toBe(first.ws);
     expect(second.locks).toBe(first.locks);
-    expect(second.readme).toBe('# table\n');
+    expect(second.catalogueReadme).toBe('# table\n');
   });
 
   it('loads again when a spec or lock changed in the Tree, and sees the change', () => {

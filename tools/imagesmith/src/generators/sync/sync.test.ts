@@ -63,15 +63,15 @@ describe('sync-images', () => {
 });
 
 describe('sync-catalogue', () => {
-  it('writes the README table, dependabot.yml and the refresh workflow, then reports nothing', () => {
+  it('writes the images/README.md table, dependabot.yml and the refresh workflow, then reports nothing', () => {
     expect(syncCatalogueGenerator(tree)).toMatchObject({
       outOfSyncDetails: expect.arrayContaining([
-        'README.md',
+        'images/README.md',
         '.github/dependabot.yml',
         '.github/workflows/refresh-locks.yml',
       ]),
     });
-    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `child` \| `base` \|/);
+    expect(tree.read('images/README.md', 'utf-8')).toMatch(/\| `child` \| `base` \|/);
     expect(syncCatalogueGenerator(tree)).toEqual({});
   });
 });
@@ -86,8 +86,12 @@ describe('sync and locks', () => {
 
   it("says in the README table which images are locked, from the Tree's locks", () => {
     syncCatalogueGenerator(tree);
-    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `pkgs` \|.*\| not locked \|  \|/);
-    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `base` \|.*\| no Python packages \|  \|/);
+    expect(tree.read('images/README.md', 'utf-8')).toMatch(
+      /\| `pkgs` \|.*\| not locked \| 1 check \|/,
+    );
+    expect(tree.read('images/README.md', 'utf-8')).toMatch(
+      /\| `base` \|.*\| no Python packages \| 1 check \|/,
+    );
   });
 
   it('does not throw for a stale lock (that would block every Nx task, lock included)', () => {
@@ -98,6 +102,6 @@ describe('sync and locks', () => {
     expect(() => syncImagesGenerator(tree)).not.toThrow();
     expect(tree.exists('images/pkgs/pyproject.toml')).toBe(true);
     syncCatalogueGenerator(tree);
-    expect(tree.read('README.md', 'utf-8')).toMatch(/\| `pkgs` \|.*\| lock out of date \|/);
+    expect(tree.read('images/README.md', 'utf-8')).toMatch(/\| `pkgs` \|.*\| lock out of date \|/);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * Invariants of the committed catalogue, read from the catalogue itself (images/*\/image.yaml,
- * profiles/, the committed generated files, README.md): nothing here restates which images exist,
+ * profiles/, the committed generated files, images/README.md). These are the catalogue's own
+ * tests: the tool's tests use fixtures and pass in a fork with other images (fork-check.sh): nothing here restates which images exist,
  * so adding, removing or re-basing an image needs no edit here, while a broken spec, generator or
  * stale generated file fails.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { needsHadolint } from '../libs/core/test-support/hadolint';
+import { needsHadolint } from '../../../libs/core/test-support/hadolint';
 import {
   fsReader,
   loadWorkspace,
@@ -17,9 +18,9 @@ import {
   TABLE_START,
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
-import { generate } from '../tools/imagesmith/src/workflows/generate/generate';
-import { lockProblems, lockStatus, readLocks } from '@imagesmith/plan';
-import { lintImages } from '../tools/imagesmith/src/workflows/generate/lint';
+import { generate } from '../../imagesmith/src/workflows/generate/generate';
+import { contractSummary, lockProblems, lockStatus, readLocks } from '@imagesmith/plan';
+import { lintImages } from '../../imagesmith/src/workflows/generate/lint';
 
 /**
  * The one product fact stated here: the core images (the first source of the catalogue, see
@@ -28,10 +29,10 @@ import { lintImages } from '../tools/imagesmith/src/workflows/generate/lint';
  */
 const CORE_ROOT = 'python-base';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..', '..');
 // Throws a SpecError listing every invalid spec, profile or template: the first invariant.
 const ws = loadWorkspace(ROOT);
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = readFileSync(join(ROOT, 'images/README.md'), 'utf8');
 const folders = (dir: string) =>
   readdirSync(join(ROOT, dir), { withFileTypes: true })
     .filter((d) => d.isDirectory())
@@ -126,7 +127,7 @@ describe('the committed catalogue', () => {
     }
   });
 
-  it('lists exactly the images on disk in the README table, as generate renders it', () => {
+  it('lists exactly the images on disk in the images/README.md table, as generate renders it', () => {
     const start = readme.indexOf(TABLE_START);
     const end = readme.indexOf(TABLE_END);
     expect(start).toBeGreaterThan(-1);
@@ -134,8 +135,17 @@ describe('the committed catalogue', () => {
     const table = readme.slice(start, end + TABLE_END.length);
     const listed = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(imagesOnDisk);
-    const status = new Map(images.map((image) => [image, lockStatus({ ws, locks }, image)]));
-    expect(table).toBe(renderCatalogueTable(ws.specs, ws.profiles, status));
+    const repository = 'unused';
+    const facts = new Map(
+      images.map((image) => [
+        image,
+        {
+          status: lockStatus({ ws, locks, repository }, image),
+          contract: contractSummary(ws, image),
+        },
+      ]),
+    );
+    expect(table).toBe(renderCatalogueTable(ws, facts));
   });
 
   it('is generated: regenerating changes no file', () => {
@@ -153,7 +163,9 @@ describe('the committed catalogue', () => {
     );
     expect(locked.length, `locked: ${locked.join(', ')}`).toBeGreaterThanOrEqual(12);
     // Stale or uninstallable (a package with no wheel and no build_packages opt-in) fails here.
-    expect(lockProblems({ ws, locks }, locked, { installable: true })).toEqual([]);
+    expect(
+      lockProblems({ ws, locks, repository: 'unused' }, locked, { installable: true }),
+    ).toEqual([]);
   });
 
   it('has parents and children agreeing on every shared locked package', () => {

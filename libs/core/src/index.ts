@@ -16,6 +16,7 @@ export {
   refusingLinks,
   type WorkspaceReader,
 } from './catalogue/workspace-reader';
+export { layeredReader } from './catalogue/layered-reader';
 export {
   ancestorsOf,
   type ImageVariant,

@@ -1,4 +1,4 @@
-import { UsageError, fsReader, type GeneratedFile } from '@imagesmith/core';
+import { UsageError, fsReader, type GeneratedFile, type WorkspaceReader } from '@imagesmith/core';
 import { LockError } from '@imagesmith/lock';
 import {
   describeLockProblem,
@@ -29,8 +29,9 @@ export function checkInSyncAndLocks(
   images: string[],
   /** Already loaded (a command's session loads once); loaded from the disk when left out. */
   inputs?: PlanInputs,
+  /** The workspace (over the built-in profiles and templates, see core's layeredReader). */
+  reader: WorkspaceReader = fsReader(root),
 ): InSync {
-  const reader = fsReader(root);
   const { files, lockProblems } = planInputsAndLocks(
     inputs ?? loadPlanInputs(root, { images }, reader),
     { images },

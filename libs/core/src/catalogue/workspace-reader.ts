@@ -13,6 +13,12 @@ export interface WorkspaceReader {
   /** Names of the entries of a folder, sorted; empty when there is no such folder. */
   list(dir: string): string[];
   isDir(path: string): boolean;
+  /**
+   * Where a file comes from when it is not the workspace's own: the absolute path of the built-in
+   * (shipped with imagesmith) file read for `path`, or undefined for a workspace file. See
+   * layered-reader.ts.
+   */
+  builtinPath?(path: string): string | undefined;
 }
 
 export function fsReader(root: string): WorkspaceReader {
@@ -47,6 +53,7 @@ export function refusingLinks(root: string, reader: WorkspaceReader): WorkspaceR
     read: (path) => (guard(path), reader.read(path)),
     list: (dir) => (guard(dir), reader.list(dir)),
     isDir: (path) => (guard(path), reader.isDir(path)),
+    builtinPath: (path) => reader.builtinPath?.(path),
   };
 }
 

@@ -1,34 +1,22 @@
 import type { Tree } from '@nx/devkit';
-import { parse } from 'yaml';
 import {
+  loadProfiles,
   validateCatalogue,
   type Diagnostic,
   type LoadedSpec,
   type Profile,
-  type ProfileDefinition,
 } from '@imagesmith/core';
+import { treeReader } from './tree-reader';
 
-/** Profiles as the virtual tree has them (definition and fragments), keyed by folder name. */
-export function profilesFromTree(tree: Tree): Map<string, Profile> {
-  const out = new Map<string, Profile>();
-  if (!tree.exists('profiles')) return out;
-  for (const name of tree.children('profiles').sort()) {
-    const file = `profiles/${name}/profile.yaml`;
-    if (!tree.exists(file)) continue;
-    const fragments: Record<string, string> = {};
-    const dir = `profiles/${name}/fragments`;
-    if (tree.exists(dir))
-      for (const f of tree.children(dir))
-        if (f.endsWith('.hbs')) fragments[f.slice(0, -4)] = tree.read(`${dir}/${f}`, 'utf-8') ?? '';
-    out.set(name, {
-      name,
-      dir: `profiles/${name}`,
-      file,
-      definition: parse(tree.read(file, 'utf-8') ?? '') as ProfileDefinition,
-      fragments,
-    });
-  }
-  return out;
+/**
+ * Profiles as the virtual tree has them over the built-in ones, keyed by name, with the problems
+ * of those that are invalid (left out), exactly as `imagesmith generate` loads them.
+ */
+export function profilesFromTree(tree: Tree): {
+  profiles: Map<string, Profile>;
+  diagnostics: Diagnostic[];
+} {
+  return loadProfiles(tree.root, treeReader(tree));
 }
 
 /** Validate every spec in the tree, the new one included, exactly as `imagesmith generate` would. */
@@ -37,7 +25,7 @@ export function validateTree(tree: Tree): {
   profiles: Map<string, Profile>;
   diagnostics: Diagnostic[];
 } {
-  const profiles = profilesFromTree(tree);
+  const { profiles, diagnostics: profileProblems } = profilesFromTree(tree);
   const sources = tree.exists('images')
     ? tree
         .children('images')
@@ -48,5 +36,6 @@ export function validateTree(tree: Tree): {
           text: tree.read(`images/${n}/image.yaml`, 'utf-8') ?? '',
         }))
     : [];
-  return { ...validateCatalogue(sources, profiles), profiles };
+  const { specs, diagnostics } = validateCatalogue(sources, profiles);
+  return { specs, profiles, diagnostics: [...profileProblems, ...diagnostics] };
 }

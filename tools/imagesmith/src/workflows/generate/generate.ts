@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkProblem, SpecError, writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
 import { type LockProblem, planWorkspaceAndLocks } from '@imagesmith/plan';
+import { diskReader } from '../../shared/builtin-assets';
 
 export interface GenerateResult {
   written: string[];
@@ -23,10 +24,11 @@ export function generate(
   root: string,
   options: { images?: string[]; check?: boolean } = {},
 ): GenerateResult {
-  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(root, {
-    images: options.images,
-    catalogue: options.images === undefined,
-  });
+  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(
+    root,
+    { images: options.images, catalogue: options.images === undefined },
+    diskReader(root),
+  );
   refuseLinks(root, files);
   return {
     ...(options.check ? checkFiles(root, files) : writeFiles(root, files)),

@@ -2,6 +2,7 @@ import { loadWorkspace, requireImage, resolveVariants } from '@imagesmith/core';
 import { checkInSyncAndLocks, describeLockProblem } from '@imagesmith/plan';
 // A separate entry point: generating never pays for loading the linters.
 import { lintDockerfile, type LintFinding } from '@imagesmith/core/lint';
+import { diskReader } from '../../shared/builtin-assets';
 
 /**
  * Lint the generated Dockerfiles of the given images (all when none given). A stale lock is an
@@ -11,14 +12,15 @@ export function lintImages(
   root: string,
   images?: string[],
 ): { files: number; findings: LintFinding[]; warnings: string[] } {
-  const ws = loadWorkspace(root, undefined, { only: images?.length ? images : undefined });
+  const reader = diskReader(root);
+  const ws = loadWorkspace(root, reader, { only: images?.length ? images : undefined });
   const selected = images?.length ? images : [...ws.specs.keys()].sort();
   const findings: LintFinding[] = [];
   const warnings = new Set<string>();
   let files = 0;
   for (const image of selected) requireImage(ws, image);
   // One plan for every selected image and its ancestors, not one per image.
-  const { planned, unlocked } = checkInSyncAndLocks(root, selected);
+  const { planned, unlocked } = checkInSyncAndLocks(root, selected, undefined, reader);
   for (const p of unlocked) warnings.add(describeLockProblem(p));
   for (const image of selected) {
     for (const v of resolveVariants(ws, image)) {

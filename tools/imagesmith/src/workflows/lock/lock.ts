@@ -12,6 +12,7 @@ import {
   UsageError,
   usedPackages,
 } from '@imagesmith/core';
+import { diskReader } from '../../shared/builtin-assets';
 import {
   checkLockAgreement,
   checkParentConstraints,
@@ -73,7 +74,7 @@ export async function lockImage(
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const pipIndex = readWorkspaceConfig(root).mirrors.pip_index;
-  const ws = loadWorkspace(root);
+  const ws = loadWorkspace(root, diskReader(root));
   requireImage(ws, image);
   if (usedPackages(ws.specs.get(image)!.spec).size === 0) {
     log(`${image}: no Python packages to lock`);
@@ -172,7 +173,7 @@ export async function refreshLocks(
   options: { update?: boolean; images?: string[]; log?: (l: string) => void } = {},
 ) {
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const ws = loadWorkspace(root);
+  const ws = loadWorkspace(root, diskReader(root));
   const order = topologicalOrder(ws).filter((n) => !options.images || options.images.includes(n));
   const failed = new Map<string, string>();
   const results: LockResult[] = [];

@@ -11,6 +11,7 @@ import {
   type BaseDigests,
   type Workspace,
 } from '@imagesmith/core';
+import { diskReader } from '../../shared/builtin-assets';
 import {
   engineCredentials,
   registryTimeoutMs,
@@ -79,7 +80,7 @@ export async function pinBases(
   resolve?: DigestResolver,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<PinBasesResult> {
-  const ws = loadWorkspace(root);
+  const ws = loadWorkspace(root, diskReader(root));
   const config = readWorkspaceConfig(root, env);
   const mirror = config.mirrors.registry;
   const digestOf = resolve ?? registryDigests(config.engine, env);

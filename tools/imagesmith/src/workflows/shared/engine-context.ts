@@ -17,12 +17,12 @@ import {
   type EngineName,
   type RegistryLookup,
 } from '@imagesmith/engine';
-import { fsReader } from '@imagesmith/core';
 import type { ContextEntry } from './build-snapshot';
 import { checkInSyncAndLocks, type InSync, withAncestors, loadPlanInputs } from '@imagesmith/plan';
 import { readSpecFiles } from './files-context';
 import { requireLocked } from './require-locked';
 import type { Output } from './output';
+import { diskReader } from '../../shared/builtin-assets';
 
 export interface Session {
   root: string;
@@ -55,7 +55,7 @@ export async function openSession(
   // First: an unusable imagesmith.json or IMAGESMITH_* setting fails before anything runs.
   const config = readWorkspaceConfig(root);
   // One load per command: the specs (these images and their ancestors), profiles and locks.
-  const inputs = loadPlanInputs(root, { images }, fsReader(root));
+  const inputs = loadPlanInputs(root, { images }, diskReader(root));
   const ws = inputs.ws;
   let inSync: InSync | undefined;
   const scope = images ? withAncestors(ws, images) : [...ws.specs.keys()];
@@ -143,7 +143,11 @@ export function contextReader(root: string, checked?: () => InSync) {
   const planned = (image: string) => {
     if (checked) return checked().planned;
     let p = plans.get(image);
-    if (!p) plans.set(image, (p = checkInSyncAndLocks(root, [image]).planned));
+    if (!p)
+      plans.set(
+        image,
+        (p = checkInSyncAndLocks(root, [image], undefined, diskReader(root)).planned),
+      );
     return p;
   };
   return (v: ImageVariant): Record<string, ContextEntry> => {

@@ -1,5 +1,6 @@
 import { UsageError } from '@imagesmith/core';
 import { checkInSyncAndLocks, type InSync, notLocked } from '@imagesmith/plan';
+import { diskReader } from '../../shared/builtin-assets';
 
 /**
  * Refuse to build an image while it or any ancestor is unlocked, before the engine is touched or
@@ -9,7 +10,9 @@ import { checkInSyncAndLocks, type InSync, notLocked } from '@imagesmith/plan';
  * `checked`: the session's one check of its image (engine-context.ts), instead of a new load.
  */
 export function requireLocked(root: string, image: string, checked?: () => InSync): void {
-  const { unlocked } = checked ? checked() : checkInSyncAndLocks(root, [image]);
+  const { unlocked } = checked
+    ? checked()
+    : checkInSyncAndLocks(root, [image], undefined, diskReader(root));
   if (unlocked.length === 0) return;
   // One line per image folder (a matrix image's variants share it), ancestors first; locking the
   // image locks its parents first, so every line names the one command.

@@ -1,7 +1,14 @@
 import type { Tree } from '@nx/devkit';
 import { parse } from 'yaml';
-import { fixedImageName, IMAGE_NAME, nearestImage, UsageError } from '@imagesmith/core';
+import {
+  fixedImageName,
+  IMAGE_NAME,
+  nearestImage,
+  UsageError,
+  type WorkspaceReader,
+} from '@imagesmith/core';
 import { projectNames } from '../../shared/project-names';
+import { treeReader } from '../../shared/tree-reader';
 import { pythonArg } from '../../shared/python-arg';
 import type { ImageGeneratorSchema } from '../schema';
 import { parsePackages, parsePorts } from './parse-list-options';
@@ -24,10 +31,11 @@ export function normalizeOptions(tree: Tree, o: ImageGeneratorSchema): Normalize
   const name = checkName(tree, o.name?.trim() ?? '');
   const specFile = `images/${name}/image.yaml`;
   const profile = o.profile?.trim() || 'cpu';
-  if (!tree.exists(`profiles/${profile}/profile.yaml`)) {
-    const known = tree.exists('profiles')
-      ? tree.children('profiles').filter((p) => tree.exists(`profiles/${p}/profile.yaml`))
-      : [];
+  // The workspace's profiles and the built-in ones it does not replace.
+  const profiles = treeReader(tree);
+  const profileText = (p: string) => profiles.read(`profiles/${p}/profile.yaml`);
+  if (profileText(profile) === undefined) {
+    const known = profiles.list('profiles').filter((p) => profileText(p) !== undefined);
     throw new UsageError(
       `Unknown profile "${profile}". Use one of: ${known.join(', ') || '(none)'}; or scaffold one with \`nx g @imagesmith/nx-plugin:profile ${profile}\`.`,
     );
@@ -55,26 +63,26 @@ export function normalizeOptions(tree: Tree, o: ImageGeneratorSchema): Normalize
     specFile,
     packages: parsePackages(o.packages),
     ports: parsePorts(o.ports),
-    profileOptions: cudaOption(tree, profile, o.cuda),
+    profileOptions: cudaOption(profiles, profile, o.cuda),
   };
 }
 
 /** `--cuda=12.1`: the profile's `cuda` option (profiles/cuda12 declares one), as profile_options. */
 function cudaOption(
-  tree: Tree,
+  profiles: WorkspaceReader,
   profile: string,
   cuda: string | number | undefined,
 ): Record<string, string> {
   if (cuda === undefined || String(cuda).trim() === '') return {};
   const definition = (name: string) =>
-    parse(tree.read(`profiles/${name}/profile.yaml`, 'utf-8') ?? '') as {
+    parse(profiles.read(`profiles/${name}/profile.yaml`) ?? '') as {
       options?: Record<string, { values?: Record<string, unknown> }>;
     } | null;
   const option = definition(profile)?.options?.cuda;
   if (!option) {
-    const withCuda = tree
-      .children('profiles')
-      .filter((p) => tree.exists(`profiles/${p}/profile.yaml`) && definition(p)?.options?.cuda);
+    const withCuda = profiles
+      .list('profiles')
+      .filter((p) => profiles.read(`profiles/${p}/profile.yaml`) && definition(p)?.options?.cuda);
     throw new UsageError(
       `--cuda: profile "${profile}" has no cuda option. Use --profile=${withCuda[0] ?? '<a CUDA profile>'} (profiles with one: ${withCuda.join(', ') || 'none'}), or leave out --cuda.`,
     );

@@ -1,8 +1,14 @@
-// imagesmith's entry points (the CLI, the Nx plugin, the sync generators) run from esbuild bundles
-// of their TypeScript sources. A bundle starts several times faster than compiling on the fly,
-// which matters most in Nx's isolated plugin worker, where every Nx command would otherwise
-// transpile the plugin. A bundle is rebuilt whenever one of its source files changes (size or
-// mtime), so there is no separate build step; bundles live in node_modules/.cache/imagesmith.
+// imagesmith's entry points (the CLI, the Nx plugin, the generators, the executors) run from
+// esbuild bundles of their TypeScript sources. A bundle starts several times faster than compiling
+// on the fly, which matters most in Nx's isolated plugin worker, where every Nx command would
+// otherwise transpile the plugin.
+//
+// Two ways to run:
+// - In this repository (the TypeScript sources are beside this file): a bundle is rebuilt whenever
+//   one of its source files changes (size or mtime), so there is no separate build step; bundles
+//   live in node_modules/.cache/imagesmith.
+// - Installed from npm (no src/ in the package): the bundles `npm pack` built into dist/
+//   (pack-build.cjs, the prepack script) are loaded as they are, and esbuild is not needed.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,6 +16,10 @@ const path = require('node:path');
 const crypto = require('node:crypto');
 
 const root = path.resolve(__dirname, '..', '..');
+/** The prebuilt bundles of a packed or installed package. */
+const distDir = path.join(__dirname, 'dist');
+/** True in a checkout of this repository, false in the installed package (which ships only the schema.json files of src/). */
+const fromSources = fs.existsSync(path.join(__dirname, 'src', 'cli', 'main.ts'));
 
 /** One folder per workspace path: test workspaces link this repo's node_modules, and each must run its own sources. */
 function bundleDir(workspaceRoot) {
@@ -53,11 +63,52 @@ function writeAtomic(file, content) {
   fs.renameSync(tmp, file);
 }
 
+/** Bundle `entry` (relative to tools/imagesmith) into `outfile`, written atomically. */
+function buildBundle(entry, outfile) {
+  const tmp = `${outfile}.${process.pid}.tmp`;
+  require('esbuild').buildSync({
+    entryPoints: [path.join(__dirname, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: tmp,
+    // execa is ESM-only and loaded with import(); Nx is the host's own copy (peerDependencies).
+    // Everything else is inlined, but what the bundle require()s by a computed name at run time
+    // (ajv's standalone validators, handlebars) is listed in package.json "dependencies" too.
+    external: ['execa', 'esbuild', 'nx', 'nx/*', '@nx/devkit'],
+    logLevel: 'error',
+    // Smaller to parse on every start; names are kept so stack traces stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  fs.renameSync(tmp, outfile);
+}
+
+/** The installed package's prebuilt bundle `name`, identified by the package's version. */
+function loadPrebuilt(name) {
+  const bundle = path.join(distDir, `${name}.cjs`);
+  if (!fs.existsSync(bundle)) {
+    throw new Error(
+      `${bundle} is missing: this copy of @imagesmith/nx-plugin has neither its TypeScript sources nor its prebuilt bundles; reinstall the package (its tarball is made with \`npm pack\`, which builds them)`,
+    );
+  }
+  const { version } = require('./package.json');
+  const st = fs.statSync(bundle);
+  globalThis.__IMAGESMITH_BUILD__ = crypto
+    .createHash('sha256')
+    .update(`${name}\0${version}\0${st.size}\0${st.mtimeMs}`)
+    .digest('hex');
+  return require(bundle);
+}
+
 /**
  * Require the bundle `name` of `entry` (relative to tools/imagesmith), rebuilding it first when
- * any file under `sources` (workspace-relative folders) changed.
+ * any file under `sources` (workspace-relative folders) changed. Without the sources (the
+ * installed package), the prebuilt dist/<name>.cjs.
  */
 function loadBundle(name, entry, sources = ALL_SOURCES) {
+  if (!fromSources) return loadPrebuilt(name);
   const bundle = path.join(outDir, `${name}.cjs`);
   const stampFile = path.join(outDir, `${name}.stamp`);
   const current = stamp(sources);
@@ -67,22 +118,7 @@ function loadBundle(name, entry, sources = ALL_SOURCES) {
     fs.readFileSync(stampFile, 'utf8') === current;
   if (!fresh) {
     fs.mkdirSync(outDir, { recursive: true });
-    const tmp = `${bundle}.${process.pid}.tmp`;
-    require('esbuild').buildSync({
-      entryPoints: [path.join(__dirname, entry)],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      outfile: tmp,
-      // execa is ESM-only and loaded with import(); Nx is the host's own copy.
-      external: ['execa', 'esbuild', 'nx', 'nx/*', '@nx/devkit'],
-      logLevel: 'error',
-      // Smaller to parse on every start; names are kept so stack traces stay readable.
-      minifyWhitespace: true,
-      minifySyntax: true,
-    });
-    fs.renameSync(tmp, bundle);
+    buildBundle(entry, bundle);
     writeAtomic(stampFile, current);
   }
   // Identifies the code that is running, for caches of its results (see validation-cache.ts).
@@ -93,4 +129,13 @@ function loadBundle(name, entry, sources = ALL_SOURCES) {
   return require(bundle);
 }
 
-module.exports = { loadBundle, bundleDir };
+/** Every bundle the package's entry points load: name -> entry (relative to tools/imagesmith). */
+const BUNDLES = {
+  cli: 'src/cli/main.ts',
+  plugin: 'src/plugin/index.ts',
+  sync: 'src/generators/sync/index.ts',
+  generators: 'src/generators/index.ts',
+  executors: 'src/executors/engine/executor.ts',
+};
+
+module.exports = { loadBundle, bundleDir, buildBundle, BUNDLES, distDir };

@@ -1,0 +1,4 @@
+export interface InitGeneratorSchema {
+  repository?: string;
+  skipFormat?: boolean;
+}

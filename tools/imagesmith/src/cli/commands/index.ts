@@ -28,12 +28,14 @@ export const commands: Record<string, CommandEntry> = {
   },
   refresh: {
     args: '[images...]',
-    summary: 'refresh every lock in dependency order and print what changed',
+    summary:
+      'refresh the locks (all, or the named / --projects / --affected images) parents first; unreachable indexes are skipped',
     load: async () => (await import('./lock')).refreshCommand,
   },
   'pin-bases': {
+    args: '[images...]',
     summary:
-      'resolve every external base tag to its digest through the registry (or mirror) and record it in base-digests.json',
+      'resolve the external base tags (all, or the named / --projects / --affected images) to digests in base-digests.json',
     load: async () => (await import('./pin-bases')).pinBasesCommand,
   },
   build: {

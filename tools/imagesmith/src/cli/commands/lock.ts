@@ -1,10 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { plural, UsageError } from '@imagesmith/core';
-import { formatChanges, lockImage, refreshLocks } from '../../workflows/lock/lock';
+import { UsageError } from '@imagesmith/core';
+import { formatChanges, lockImage } from '../../workflows/lock/lock';
+import { refreshLocks } from '../../workflows/lock/refresh';
 import { renderRefreshSummary } from '../../workflows/lock/refresh-summary';
 import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/shared/output';
+import { countOutcomes, renderOutcomeTable } from '../../workflows/shared/outcome-table';
 import { log, type Command } from './command';
+import { SELECTION_OPTIONS, selectedImages } from './image-selection';
 
 export const lockCommand: Command = {
   options: {
@@ -36,6 +39,7 @@ export const lockCommand: Command = {
 
 export const refreshCommand: Command = {
   options: {
+    ...SELECTION_OPTIONS,
     update: {
       type: 'boolean',
       description: 'take the newest versions the constraints allow, not the locked ones',
@@ -46,16 +50,24 @@ export const refreshCommand: Command = {
       description: 'also write the per-image changes as Markdown (the refresh pull request body)',
     },
   },
-  async run({ root, positionals, values }) {
-    const { results, failed } = await refreshLocks(root, {
+  async run(input) {
+    const { values } = input;
+    const images = await selectedImages(input);
+    if (images?.length === 0) {
+      log('no image selected (none affected): nothing to refresh');
+      if (typeof values.summary === 'string')
+        writeFileSync(resolve(values.summary), renderRefreshSummary([], []));
+      return 0;
+    }
+    const { results, outcomes } = await refreshLocks(input.root, {
       update: Boolean(values.update),
-      images: positionals.length ? positionals : undefined,
+      images,
     });
     if (typeof values.summary === 'string')
-      writeFileSync(resolve(values.summary), renderRefreshSummary(results, failed));
-    log(
-      `${failed.size === 0 ? 'all locks refreshed' : `${plural(failed.size, 'image')} could not be locked`}`,
-    );
-    return failed.size === 0 ? 0 : 1;
+      writeFileSync(resolve(values.summary), renderRefreshSummary(results, outcomes));
+    log(renderOutcomeTable('image', outcomes));
+    log(`images: ${countOutcomes(outcomes)}`);
+    // Skipped images (an index this machine cannot reach) are reported, not an error.
+    return outcomes.some((o) => o.state === 'failed') ? 1 : 0;
   },
 };

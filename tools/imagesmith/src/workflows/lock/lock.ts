@@ -8,7 +8,6 @@ import {
   resolveVariants,
   plural,
   SpecError,
-  topologicalOrder,
   UsageError,
   usedPackages,
 } from '@imagesmith/core';
@@ -165,36 +164,4 @@ export function formatChanges(r: LockResult): string {
   if (r.changes.length === 0) return `${r.variant}: no changes`;
   const lines = r.changes.map((c) => `  ${c.name}: ${c.from ?? '(new)'} -> ${c.to ?? '(removed)'}`);
   return `${r.variant}: ${plural(r.changes.length, 'change')}\n${lines.join('\n')}`;
-}
-
-/** Refresh every lock, parents first; report each image's changes and every failure at the end. */
-export async function refreshLocks(
-  root: string,
-  options: { update?: boolean; images?: string[]; log?: (l: string) => void } = {},
-) {
-  const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const ws = loadWorkspace(root, diskReader(root));
-  const order = topologicalOrder(ws).filter((n) => !options.images || options.images.includes(n));
-  const failed = new Map<string, string>();
-  const results: LockResult[] = [];
-  for (const image of order) {
-    const blocked = [...failed.keys()].find((f) =>
-      resolveVariants(ws, image)[0]?.ancestors.includes(f),
-    );
-    if (blocked) {
-      failed.set(image, `skipped: its base ${blocked} failed to lock`);
-      continue;
-    }
-    try {
-      results.push(
-        ...(await lockImage(root, image, { update: options.update, log: () => undefined })),
-      );
-    } catch (error) {
-      failed.set(image, (error as Error).message);
-    }
-  }
-  for (const r of results) log(formatChanges(r));
-  for (const [image, message] of failed)
-    log(`${image}: FAILED\n  ${message.split('\n').join('\n  ')}`);
-  return { results, failed };
 }

@@ -15,7 +15,7 @@ describe('renderRefreshSummary', () => {
         },
         { variant: 'other', changes: [] },
       ],
-      new Map(),
+      [],
     );
     expect(text).toMatch(/^### base \(1 change\)\n\n- pkg: 1\.0 -> 2\.0\n/m);
     expect(text).toMatch(
@@ -24,9 +24,26 @@ describe('renderRefreshSummary', () => {
     expect(text).toMatch(/^Unchanged: other\.$/m);
   });
 
-  it('says when nothing changed and quotes every failure', () => {
-    const text = renderRefreshSummary([], new Map([['gpu', 'poetry failed\nno versions']]));
+  it('says when nothing changed and lists what was skipped or failed, with the reasons', () => {
+    const text = renderRefreshSummary(
+      [],
+      [
+        { name: 'python-base', state: 'unchanged', detail: 'lock up to date' },
+        {
+          name: 'neuron',
+          state: 'skipped',
+          detail: 'Poetry could not reach package source "neuron"',
+        },
+        { name: 'gpu', state: 'failed', detail: 'Poetry could not resolve the Python packages' },
+      ],
+    );
     expect(text).toMatch(/^No lock changed\.$/m);
-    expect(text).toMatch(/^### gpu: not refreshed\n\n```\npoetry failed\nno versions\n```$/m);
+    expect(text).toContain(
+      '### Not refreshed\n\n| image | result | detail |\n| --- | --- | --- |\n' +
+        '| neuron | skipped | Poetry could not reach package source "neuron" |\n' +
+        '| gpu | failed | Poetry could not resolve the Python packages |\n',
+    );
+    expect(text).toMatch(/^Images: 0 done, 1 unchanged, 1 skipped, 1 failed\.$/m);
+    expect(text).not.toContain('python-base |');
   });
 });

@@ -1,13 +1,16 @@
 import { plural } from '@imagesmith/core';
 import type { LockResult } from './lock';
+import { countOutcomes, renderOutcomeMarkdown, type Outcome } from '../shared/outcome-table';
 
 /**
- * The body of the monthly refresh pull request (Markdown): every image variant whose lock changed
- * with its package changes, the unchanged ones in one line, failures with their message. Pure.
+ * The body of the refresh pull request (Markdown): every image variant whose lock changed with
+ * its package changes, the unchanged ones in one line, then the table of every image's result,
+ * so what was skipped (with why) or failed is listed in the pull request that carries the rest.
+ * Pure.
  */
 export function renderRefreshSummary(
   results: readonly LockResult[],
-  failed: ReadonlyMap<string, string>,
+  outcomes: readonly Outcome[],
 ): string {
   const changed = results.filter((r) => r.changes.length > 0);
   const unchanged = results.filter((r) => r.changes.length === 0).map((r) => r.variant);
@@ -25,7 +28,9 @@ export function renderRefreshSummary(
     lines.push('');
   }
   if (unchanged.length > 0) lines.push(`Unchanged: ${unchanged.join(', ')}.`, '');
-  for (const [image, message] of failed)
-    lines.push(`### ${image}: not refreshed`, '', '```', message, '```', '');
+  const notDone = outcomes.filter((o) => o.state === 'skipped' || o.state === 'failed');
+  if (notDone.length > 0)
+    lines.push('### Not refreshed', '', renderOutcomeMarkdown('image', notDone), '');
+  lines.push(`Images: ${countOutcomes(outcomes)}.`, '');
   return lines.join('\n');
 }

@@ -47,12 +47,21 @@ describe('pin-bases', () => {
 
   it('summarizes changed digests with their images, or says none changed', () => {
     const changed = { tag: 'python:3.11', before: D1, after: D2, images: ['a', 'c'] };
-    expect(describeBaseChanges({ changed: [changed], unchanged: 1, written: [] })).toEqual([
+    const none = { written: [], noExternalBase: [] };
+    const done = { name: 'python:3.11', state: 'done' as const, detail: '' };
+    const same = { name: 'python:3.9', state: 'unchanged' as const, detail: '' };
+    expect(
+      describeBaseChanges({ ...none, changed: [changed], unchanged: 1, outcomes: [done, same] }),
+    ).toEqual([
       'Base images with a new digest (these images and their children rebuild):',
       `- \`python:3.11\`: ${D1} -> ${D2} (a, c)`,
+      '',
+      'Base tags: 1 done, 1 unchanged, 0 skipped, 0 failed.',
     ]);
-    expect(describeBaseChanges({ changed: [], unchanged: 3, written: [] })).toEqual([
-      'Base images: all 3 digests unchanged.',
+    expect(describeBaseChanges({ ...none, changed: [], unchanged: 1, outcomes: [same] })).toEqual([
+      'Base images: all 1 digests unchanged.',
+      '',
+      'Base tags: 0 done, 1 unchanged, 0 skipped, 0 failed.',
     ]);
   });
 });

@@ -2,15 +2,24 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../tools/testkit/temp-workspace';
+import { generate } from '../../tools/imagesmith/src/workflows/generate/generate';
+
+/** Fixture images with committed locks (copied from the catalogue once, kept apart from it). */
+export const LOCKED_FIXTURES = join(__dirname, '..', 'fixtures', 'locked');
 
 /**
  * A plain folder (no git, no node_modules) with the repo's profiles and templates and the named
- * committed images, generated files and locks included: enough for generate, lint and lock.
+ * fixture images of test/fixtures/locked (spec and poetry.lock), their generated files rendered
+ * afresh: enough for generate, lint and lock. The catalogue under images/ takes no part, so a fork
+ * with other images passes the tests that use it.
  */
 export function lockWorkspace(images: string[]): string {
   const root = mkdtempSync(join(tmpdir(), 'imagesmith-lockws-'));
-  for (const dir of ['profiles', 'templates', ...images.map((i) => `images/${i}`)])
+  for (const dir of ['profiles', 'templates'])
     cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  for (const image of images)
+    cpSync(join(LOCKED_FIXTURES, image), join(root, 'images', image), { recursive: true });
+  generate(root, {});
   return root;
 }
 

@@ -1,26 +1,25 @@
-import { appendFileSync, cpSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fsReader, loadWorkspace } from '@imagesmith/core';
 import { parseLock } from '@imagesmith/lock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lockWorkspace } from '../../../test/support/lock-workspace';
-import { REPO } from '../../testkit/temp-workspace';
-import { planImageReadme } from '../../../libs/plan/src/plan-image-readme';
-import { readLocks } from '@imagesmith/plan';
+import { planWorkspaceAndLocks } from '@imagesmith/plan';
+
+// The catalogue's own images, their committed locks included: these tests are about them.
+const REPO = join(__dirname, '..', '..', '..');
+const IMAGES = ['python-base', 'fastapi-serve', 'gpu-train', 'vessl-python'];
 
 let root: string;
 let readme: (image: string) => string;
 beforeAll(() => {
-  root = lockWorkspace(['python-base', 'fastapi-serve', 'gpu-train']);
-  cpSync(join(REPO, 'images/vessl-python'), join(root, 'images/vessl-python'), { recursive: true });
+  root = mkdtempSync(join(tmpdir(), 'imagesmith-catalogue-'));
+  for (const dir of ['profiles', 'templates', ...IMAGES.map((i) => `images/${i}`)])
+    cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   readme = (image) => {
-    const ws = loadWorkspace(root, fsReader(root));
-    const file = planImageReadme(
-      { ws, locks: readLocks(ws, fsReader(root)), repository: 'localhost:5000/imagesmith' },
-      image,
-    );
-    expect(file.path).toBe(`images/${image}/README.md`);
-    return file.content;
+    const { files } = planWorkspaceAndLocks(root, { images: [image] });
+    const file = files.find((f) => f.path === `images/${image}/README.md`);
+    expect(file).toBeDefined();
+    return file!.content;
   };
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { ImagesmithError, type Workspace } from '@imagesmith/core';
+import { ImagesmithError, type FieldPath, type Workspace } from '@imagesmith/core';
 import { parseImageRef, registryLocation, type RegistryClient } from '@imagesmith/engine';
 import type { BuildPlan } from '../shared/build-plan';
 import type { Session } from '../shared/engine-context';
-import { profileText } from './profile-text';
+import { profileSource } from './profile-text';
 import { located } from './step-source';
 
 /** Answers per engine (one per process, see engine-context.ts): one request per base per command. */
@@ -35,10 +35,7 @@ export async function requireBaseExists(s: Session, plan: BuildPlan): Promise<vo
   const fromSpec = v.spec.base !== undefined;
   const field = fromSpec
     ? located(v.specFile, s.ws.specs.get(v.image)?.text, ['base'])
-    : located(`profiles/${v.profile.name}/profile.yaml`, profileText(s.root, v.profile.name), [
-        'bases',
-        v.python,
-      ]);
+    : profileField(s.root, v.profile.name, ['bases', v.python]);
   const { registry: host } = registryLocation(plan.baseImage);
   const asMirror = plan.baseImage !== tag ? ` (asked as ${plan.baseImage})` : '';
   const guess = nearestBase(tag, knownBases(s.ws));
@@ -67,4 +64,10 @@ export function nearestBase(tag: string, known: string[]): string | undefined {
   if (others.length === 0) return undefined;
   const guess = closest(tag, others);
   return distance(tag, guess) <= Math.max(2, Math.floor(tag.length / 10)) ? guess : undefined;
+}
+
+/** A field of a profile's profile.yaml, the built-in one named by its absolute path. */
+function profileField(root: string, profile: string, path: FieldPath) {
+  const { dir, text } = profileSource(root, profile);
+  return located(`${dir}/profile.yaml`, text, path);
 }

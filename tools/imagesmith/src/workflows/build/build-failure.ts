@@ -4,7 +4,7 @@ import { BuildLog, EngineError, outputLines } from '@imagesmith/engine';
 import type { BuildPlan } from '../shared/build-plan';
 import { findStep, stepAtLine } from './dockerfile-step';
 import { stateDir, type Session } from '../shared/engine-context';
-import { profileText } from './profile-text';
+import { profileSource } from './profile-text';
 import { stepSource, type StepSource } from './step-source';
 
 /** What a build printed: read as it comes (the failing step, its output) and kept whole for the log file. */
@@ -73,9 +73,11 @@ function sourceOf(
         : undefined;
   if (!step) return undefined;
   const v = plan.variant;
+  const profile = profileSource(s.root, v.profile.name);
   const texts = {
     spec: s.ws.specs.get(v.image)?.text ?? '',
-    profile: profileText(s.root, v.profile.name),
+    profile: profile.text,
+    profileDir: profile.dir,
   };
   return { from: stepSource(step, v, texts, log.stepOutput() ?? []), line: step.line };
 }

@@ -1,11 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { diskReader } from '../../shared/builtin-assets';
 
-/** The text of profiles/<name>/profile.yaml for pointing at a line in it; undefined when unreadable. */
-export function profileText(root: string, profile: string): string | undefined {
+/**
+ * Where a variant's profile lives, for pointing at a line in its profile.yaml: `dir` is
+ * profiles/<name> for the workspace's own profile, or the built-in one's absolute folder (so a
+ * message says which file to fix, or that the profile is imagesmith's own); `text` is undefined
+ * when unreadable.
+ */
+export function profileSource(root: string, profile: string): { dir: string; text?: string } {
+  const reader = diskReader(root);
+  const file = `profiles/${profile}/profile.yaml`;
   try {
-    return readFileSync(join(root, 'profiles', profile, 'profile.yaml'), 'utf8');
+    const builtin = reader.builtinPath?.(file);
+    const dir = builtin ? builtin.slice(0, -'/profile.yaml'.length) : `profiles/${profile}`;
+    return { dir, text: reader.read(file) };
   } catch {
-    return undefined;
+    return { dir: `profiles/${profile}` };
   }
 }

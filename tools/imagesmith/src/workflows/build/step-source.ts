@@ -17,6 +17,8 @@ export interface StepSource {
 export interface SourceTexts {
   spec: string;
   profile?: string;
+  /** profiles/<name>, or the built-in profile's absolute folder (profile-text.ts). */
+  profileDir?: string;
 }
 
 const TEMPLATE_GROUP = 'python-base';
@@ -35,11 +37,13 @@ export function stepSource(
 ): StepSource {
   const spec = v.spec;
   const specAt = (path: FieldPath) => located(v.specFile, texts.spec, path);
-  const profileAt = (path: FieldPath) =>
-    located(`profiles/${v.profile.name}/profile.yaml`, texts.profile, path);
+  const profileDir = texts.profileDir ?? `profiles/${v.profile.name}`;
+  const profileAt = (path: FieldPath) => located(`${profileDir}/profile.yaml`, texts.profile, path);
   const [group, slot = ''] = step.fragment.split('/');
-  if (group !== TEMPLATE_GROUP)
-    return { file: `profiles/${group}/fragments/${slot}.hbs`, template: true };
+  if (group !== TEMPLATE_GROUP) {
+    const dir = group === v.profile.name ? profileDir : `profiles/${group}`;
+    return { file: `${dir}/fragments/${slot}.hbs`, template: true };
+  }
   const text = step.text;
   const pip = /\bpip install\b/.test(text);
   const apt = /\bapt-get install\b/.test(text);

@@ -8,7 +8,8 @@ import { refreshLocks } from './refresh';
 
 const REPO = join(__dirname, '../../../../..');
 const root = mkdtempSync(join(tmpdir(), 'imagesmith-refresh-'));
-for (const dir of ['profiles', 'templates']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+for (const dir of ['profiles', 'templates'])
+  cpSync(join(REPO, dir), join(root, dir), { recursive: true });
 const specs: Record<string, string> = {
   base: 'description: b\nprofile: cpu\npython: "3.11"\npython_packages: { a: "*" }\n',
   child: 'description: c\nprofile: cpu\nbase: base\npython_packages: { b: "*" }\n',

@@ -5,7 +5,8 @@ import { buildahFromArgv, buildahRunOptions, processArgv } from './run-argv';
 import type { Container, ContainerRequest, ExecRequest, RunRequest, RunResult } from './types';
 
 /**
- * One command in a fresh working container (`buildah from` + `buildah run`), removed afterwards.
+ * One command in a fresh working container (`buildah from` + `buildah run`), removed afterwards
+ * (unless kept: RunRequest.keep).
  * buildah run does not read the image's Entrypoint/Cmd, so the process comes from its config.
  */
 export async function buildahRun(cli: EngineCli, req: RunRequest): Promise<RunResult> {
@@ -30,7 +31,8 @@ export async function buildahRun(cli: EngineCli, req: RunRequest): Promise<RunRe
     // Default (OCI/runc) isolation: chroot isolation cannot give a container its own (empty) network.
     return await cli.runCall(['run', ...options, container, '--', ...argv], req.timeoutMs);
   } finally {
-    await cli.call(['rm', container]);
+    // A kept named container is the caller's to remove (RunRequest.keep).
+    if (!(req.keep && req.name !== undefined)) await cli.call(['rm', container]);
   }
 }
 

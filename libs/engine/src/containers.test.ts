@@ -54,20 +54,25 @@ describe('containers through the engine interface', () => {
   });
 
   it.each(['docker', 'podman'] as const)(
-    '%s: a named run is one `run --rm --name`, so a run stopped at its time limit can be removed by name',
+    '%s: a named run is one `run --name` (--rm unless kept), so a run stopped at its time limit can be removed by name',
     async (name) => {
       const { exec, calls } = fakeExec();
       const engine = createEngine(name, { binary: name, exec, env: {} });
       await engine.run({ name: 'chk', image: 'img:1', entrypoint: 'sh', command: ['-c', 'id'] });
       await engine.run({ image: 'img:1', command: ['id'] });
+      await engine.run({ name: 'k', keep: true, image: 'img:1', command: ['id'] });
+      await engine.run({ keep: true, image: 'img:1', command: ['id'] });
       expect(calls.map((x) => x.args.join(' '))).toEqual([
         'run --rm --name chk --network none --entrypoint sh img:1 -c id',
+        'run --rm --network none img:1 id',
+        // Kept for the caller to remove by name; without a name nothing could, so --rm stays.
+        'run --name k --network none img:1 id',
         'run --rm --network none img:1 id',
       ]);
     },
   );
 
-  it('buildah: a named run makes its working container under that name and removes it', async () => {
+  it('buildah: a named run makes its working container under that name and removes it, unless kept', async () => {
     const { exec, calls } = fakeExec((c) =>
       c.args.includes('inspect')
         ? { stdout: '{"OCIv1":{"config":{}}}' }
@@ -77,12 +82,16 @@ describe('containers through the engine interface', () => {
     );
     const engine = createEngine('buildah', { binary: 'buildah', exec, env: {} });
     await engine.run({ name: 'chk', image: 'img:1', platform: 'linux/arm64', command: ['id'] });
+    await engine.run({ name: 'chk', keep: true, image: 'img:1', command: ['id'] });
     const g = '--storage-driver overlay';
     expect(calls.map((x) => x.args.join(' '))).toEqual([
       `${g} inspect --type image img:1`,
       `${g} from --pull-never --platform linux/arm64 --name chk img:1`,
       `${g} run --network none chk -- id`,
       `${g} rm chk`,
+      `${g} inspect --type image img:1`,
+      `${g} from --pull-never --name chk img:1`,
+      `${g} run --network none chk -- id`,
     ]);
   });
 

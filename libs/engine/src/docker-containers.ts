@@ -13,11 +13,13 @@ export function dockerRunArgv(req: RunRequest, head: string[]): string[] {
 
 /**
  * One command in a fresh container that is removed when it ends (`docker run --rm`); named when
- * the request names it, so one left running past the call's time limit can be removed by name.
+ * the request names it, so one left running past the call's time limit can be removed by name,
+ * and then left for the caller to remove when it asks to (`keep`).
  */
 export function dockerRun(cli: EngineCli, req: RunRequest): Promise<RunResult> {
   const name = req.name !== undefined ? ['--name', req.name] : [];
-  return cli.runCall(dockerRunArgv(req, ['run', '--rm', ...name]), req.timeoutMs);
+  const rm = req.keep && req.name !== undefined ? [] : ['--rm'];
+  return cli.runCall(dockerRunArgv(req, ['run', ...rm, ...name]), req.timeoutMs);
 }
 
 export async function startDockerContainer(

@@ -95,6 +95,11 @@ export interface RunRequest {
    * the engine picks one when left out.
    */
   name?: string;
+  /**
+   * With a name: the ended container is left for the caller to remove by name (removeContainer),
+   * so its removal is off this call's path (`docker run --rm` waits for it: ~0.2 s a run).
+   */
+  keep?: boolean;
 }
 
 export interface RunResult {

@@ -8,16 +8,17 @@ export interface FreshRun {
   label: string;
   runFlags?: string[];
   platform?: string;
-  /** Removals under way (of containers whose run was stopped): the caller waits for them all. */
+  /** Removals under way: the caller waits for them all before it returns. */
   removals: Promise<unknown>[];
 }
 
 /**
  * Runs `command` in a container of its own, started from the image for it alone (--network none)
- * with one engine call (`docker run --rm`, `buildah from` + `run`) and removed when it ends:
- * nothing an earlier check wrote or left running is there, and nothing else writes its exit code
- * or output. The container is named, so one still running when the call was stopped at
- * `timeoutMs` is removed by name. `ms`: how long the run took, the container's start included.
+ * with one engine call (`docker run --name`, `buildah from --name` + `run`) and removed by name
+ * after, whatever happened (a run stopped at `timeoutMs` included): nothing an earlier check wrote
+ * or left running is there, and nothing else writes its exit code or output. The removal is not
+ * awaited (kept: `docker run --rm` would wait for it), so the next check's container starts
+ * meanwhile. `ms`: how long the run took, the container's start included.
  * Throws EngineError when the engine could not start the container (exit 125 with its own error:
  * the command's own output goes to stdout, see validate-script.ts).
  */
@@ -29,19 +30,23 @@ export async function inFreshContainer(
   const { engine } = run;
   const name = `imagesmith-validate-${run.label}-${randomBytes(4).toString('hex')}`;
   const started = Date.now();
-  const r = await engine.run({
-    name,
-    image: run.image,
-    entrypoint: command[0],
-    command: command.slice(1),
-    network: 'none',
-    runFlags: run.runFlags,
-    timeoutMs,
-    ...(run.platform ? { platform: run.platform } : {}),
-  });
+  let r: RunResult;
+  try {
+    r = await engine.run({
+      name,
+      keep: true,
+      image: run.image,
+      entrypoint: command[0],
+      command: command.slice(1),
+      network: 'none',
+      runFlags: run.runFlags,
+      timeoutMs,
+      ...(run.platform ? { platform: run.platform } : {}),
+    });
+  } finally {
+    run.removals.push(engine.removeContainer(name));
+  }
   const ms = Date.now() - started;
-  // Not awaited here: the next check's container starts meanwhile.
-  if (r.timedOut) run.removals.push(engine.removeContainer(name));
   if (r.exitCode === 125 && r.stderr.trim() !== '')
     throw new EngineError(
       `${engine.name} could not start a container of ${run.image} (exit code 125):\n${r.stderr.trim()}\nWhat to do: check that ${run.image} exists locally and its run flags (${(run.runFlags ?? []).join(' ') || 'none'}) work on this host`,

@@ -98,16 +98,28 @@ describe('tools/refresh/monthly-refresh.sh (the refresh-locks workflow without t
     const read = (f: string) => readFileSync(join(root, 'images/refreshed', f), 'utf8');
     expect(read('poetry.lock')).toMatch(/name = "smithpkg"\nversion = "1.0"/);
     const summary = join(root, '..', `${root.split('/').at(-1)}-summary.md`);
-    const r = run('bash', ['tools/refresh/monthly-refresh.sh', summary]);
-    expect(r.code, r.out).toBe(0);
+    // As the workflow runs it when started by hand for one image: the name goes through to
+    // refresh and pin-bases, and `completed=true` tells the workflow to open the pull request.
+    const output = `${summary}.github-output`;
+    const r = spawnSync('bash', ['tools/refresh/monthly-refresh.sh', summary, 'refreshed'], {
+      cwd: root,
+      env: { ...env, GITHUB_OUTPUT: output },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    const out = `${r.stdout}\n${r.stderr}`;
+    expect(r.status, out).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe('completed=true\n');
+    rmSync(output);
     expect(read('poetry.lock')).toMatch(/name = "smithpkg"\nversion = "2.0"/);
     expect(read('requirements.txt')).toMatch(/^smithpkg==2\.0 \\\n {4}--hash=sha256:[0-9a-f]{64}/m);
-    expect(r.out).toMatch(/1 Dockerfile linted, 0 findings/);
-    expect(r.out).toMatch(/Successfully ran target lint for project refreshed\b/);
+    expect(out).toMatch(/1 Dockerfile linted, 0 findings/);
+    expect(out).toMatch(/Successfully ran target lint for project refreshed\b/);
     const body = readFileSync(summary, 'utf8');
     rmSync(summary);
     expect(body).toMatch(/^### refreshed \(1 change\)$/m);
     expect(body).toContain('- smithpkg: 1.0 -> 2.0');
+    expect(body).toMatch(/^Images: 1 done, 0 unchanged, 0 skipped, 0 failed\.$/m);
     // Everything the refresh changed is what the pull request would carry, and nothing is stale.
     // (The image README lists the locked versions, so it changes with the lock; so does the
     // catalogue table in images/README.md.)

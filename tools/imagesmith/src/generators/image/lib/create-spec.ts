@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { stringify } from 'yaml';
+import { schemaHeader } from '../../shared/schema-header';
 import type { NormalizedImageOptions } from './normalize-options';
 import { starterTests } from './starter-tests';
 
@@ -17,7 +18,5 @@ export function createSpec(tree: Tree, o: NormalizedImageOptions): void {
     ...(o.ports.length > 0 ? { ports: o.ports } : {}),
     tests: starterTests(o),
   };
-  const header =
-    '# yaml-language-server: $schema=../../libs/core/src/image-spec/image.schema.json\n';
-  tree.write(o.specFile, header + stringify(spec, { lineWidth: 0 }));
+  tree.write(o.specFile, schemaHeader(tree, 'image') + stringify(spec, { lineWidth: 0 }));
 }

@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { stringify } from 'yaml';
+import { schemaHeader } from '../../shared/schema-header';
 import type { NormalizedProfileOptions } from './normalize-options';
 
 /** profile.yaml plus the two fragment slots every profile may fill (base and runtime stages). */
@@ -17,7 +18,7 @@ export function createFiles(tree: Tree, o: NormalizedProfileOptions): void {
   };
   tree.write(
     `${o.dir}/profile.yaml`,
-    `# yaml-language-server: $schema=../../libs/core/src/profiles/profile.schema.json\n${stringify(profile, { lineWidth: 0 })}`,
+    `${schemaHeader(tree, 'profile')}${stringify(profile, { lineWidth: 0 })}`,
   );
   tree.write(
     `${o.dir}/fragments/base.hbs`,

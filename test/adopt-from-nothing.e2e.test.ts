@@ -122,6 +122,10 @@ describe('a team adopts imagesmith in a workspace that has nothing of this repos
       (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith('node_modules'),
     );
     expect(sources, 'TypeScript sources in the installed package').toEqual([]);
+    // The CLI is on the workspace's PATH for npx, as the README has it (`npx imagesmith login`).
+    const help = runIn(root, 'npx', ['--no', '--', 'imagesmith', '--help']);
+    expect(help.code, help.out).toBe(0);
+    expect(help.out).toMatch(/^usage: imagesmith /m);
     const nxJson = readJson('nx.json') as {
       plugins?: (string | { plugin: string })[];
       sync?: { globalGenerators?: string[] };
@@ -162,7 +166,13 @@ describe('a team adopts imagesmith in a workspace that has nothing of this repos
       ),
       'nx g image',
     );
-    expect(readFileSync(join(root, SPEC), 'utf8')).toMatch(/smithpkg/);
+    const spec = readFileSync(join(root, SPEC), 'utf8');
+    expect(spec).toMatch(/smithpkg/);
+    // The editor schema the spec names is one the workspace has (the package's, in node_modules).
+    const schema = /yaml-language-server: \$schema=(\S+)/.exec(spec)?.[1] ?? '';
+    expect(existsSync(join(root, dirname(SPEC), schema)), `${SPEC} names $schema=${schema}`).toBe(
+      true,
+    );
     expect(existsSync(join(root, `images/${IMAGE}/Dockerfile`))).toBe(true);
     ok(nx('run', `${IMAGE}:lock`, '--outputStyle=static'), 'lock');
     expect(readFileSync(join(root, `images/${IMAGE}/poetry.lock`), 'utf8')).toMatch(
@@ -181,7 +191,8 @@ describe('a team adopts imagesmith in a workspace that has nothing of this repos
     expect(validate).toMatch(new RegExp(`^${IMAGE}: contract passed`, 'm'));
     const push = ok(nx('run', `${IMAGE}:push`, '--outputStyle=static'), 'push');
     expect(push).toMatch(new RegExp(`^${IMAGE}: pushed `, 'm'));
-    expect((await tags()).length).toBeGreaterThan(0);
+    const version = /^version: "?([^"\s]+)"?$/m.exec(readFileSync(join(root, SPEC), 'utf8'))?.[1];
+    expect(await tags()).toEqual(expect.arrayContaining([version, `${version}-r0`]));
   }, 600_000);
 
   it('an edit of the spec makes the image affected', (ctx) => {

@@ -65,6 +65,7 @@ describe('the npm package (npm pack in tools/imagesmith)', () => {
       'executors.json',
       'src/generators/init/schema.json',
       'src/executors/engine/schema.json',
+      '.hadolint.yaml',
     ])
       expect(files).toContain(f);
   });

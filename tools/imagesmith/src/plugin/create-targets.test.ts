@@ -55,3 +55,26 @@ describe('image targets', () => {
       expect(t.metadata?.description, name).toMatch(/\w/);
   });
 });
+
+describe('the command targets run the CLI with', () => {
+  it("is the installed package's bin by default, as a team's workspace has it", () => {
+    expect(targets.lint!.options.command).toBe('npx imagesmith lint gpu-train');
+    expect(targets.push!.options.command).toBe('npx imagesmith push gpu-train');
+  });
+
+  it('is the plugin option `cli` when nx.json gives one (this repository runs its sources)', () => {
+    const own = createImageTargets(
+      'gpu-train',
+      'images/gpu-train',
+      'node tools/imagesmith/bin/imagesmith.cjs',
+    );
+    expect(own.lock!.options.command).toBe(
+      'node tools/imagesmith/bin/imagesmith.cjs lock gpu-train',
+    );
+    const nxJson = JSON.parse(readFileSync(join(__dirname, '../../../../nx.json'), 'utf8'));
+    expect(nxJson.plugins).toContainEqual({
+      plugin: './node_modules/.imagesmith/nx-plugin.cjs',
+      options: { cli: 'node tools/imagesmith/bin/imagesmith.cjs' },
+    });
+  });
+});

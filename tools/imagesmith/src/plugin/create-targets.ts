@@ -1,6 +1,11 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
-const CLI = 'node tools/imagesmith/bin/imagesmith.cjs';
+/**
+ * How targets run the CLI: the package's bin, as a workspace that installed it from npm has it.
+ * The plugin option `cli` (nx.json) replaces it: this repository runs its own sources with
+ * `node tools/imagesmith/bin/imagesmith.cjs`, so that a test workspace copied from it runs its copy.
+ */
+export const DEFAULT_CLI = 'npx imagesmith';
 export const ENGINE_EXECUTOR = '@imagesmith/nx-plugin:engine';
 
 /**
@@ -70,16 +75,17 @@ function engineTarget(
 export function createImageTargets(
   name: string,
   root: string,
+  cli: string = DEFAULT_CLI,
 ): Record<string, TargetConfiguration> {
   return {
     lint: command(
-      `${CLI} lint ${name}`,
+      `${cli} lint ${name}`,
       `Lint ${root}'s generated Dockerfiles`,
       // Generated files are inputs here: lint reads them and writes nothing. hadolint's config too.
       { cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml'] },
     ),
     lock: command(
-      `${CLI} lock ${name}`,
+      `${cli} lock ${name}`,
       `Pin every Python package of ${name} in poetry.lock (parents first)`,
       { cache: false, dependsOn: ['^lock'], inputs: SOURCES },
     ),
@@ -103,20 +109,20 @@ export function createImageTargets(
       `Run ${name}'s test contract (and its parents') inside the built image`,
       { cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
-    push: command(`${CLI} push ${name}`, `Push ${name}'s tags to the workspace registry`, {
+    push: command(`${cli} push ${name}`, `Push ${name}'s tags to the workspace registry`, {
       dependsOn: ['build'],
       inputs: [...SOURCES, ...SETTINGS],
     }),
     manifest: command(
-      `${CLI} manifest ${name}`,
+      `${cli} manifest ${name}`,
       `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`,
       { dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     start: command(
-      `${CLI} start ${name}`,
+      `${cli} start ${name}`,
       `Build (if needed) and start a development container of ${name} with the workspace mounted`,
       { dependsOn: ['^build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
-    stop: command(`${CLI} stop ${name}`, `Stop ${name}'s development container`),
+    stop: command(`${cli} stop ${name}`, `Stop ${name}'s development container`),
   };
 }

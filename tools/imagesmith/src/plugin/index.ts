@@ -7,7 +7,7 @@ import type {
   ProjectConfiguration,
   RawProjectGraphDependency,
 } from '@nx/devkit';
-import { createImageTargets } from './create-targets';
+import { createImageTargets, DEFAULT_CLI } from './create-targets';
 import { readGraphFacts, type GraphFacts } from './read-image-spec';
 
 // This file is loaded in Nx's isolated plugin worker on every Nx command: it imports nothing but
@@ -18,6 +18,12 @@ import { readGraphFacts, type GraphFacts } from './read-image-spec';
 const DEP_STATIC = 'static' as DependencyType.static;
 const DEP_IMPLICIT = 'implicit' as DependencyType.implicit;
 
+/** The plugin's options (nx.json `plugins`: `{ "plugin": "@imagesmith/nx-plugin", "options": {...} }`). */
+export interface ImagesmithPluginOptions {
+  /** The command targets run the CLI with (default `npx imagesmith`). */
+  cli?: string;
+}
+
 interface ImageMetadata {
   imagesmith?: GraphFacts;
 }
@@ -26,9 +32,9 @@ interface ImageMetadata {
  * One project per images/<name>/image.yaml (lint, lock, build, validate, push...) and one library
  * per profiles/<name>/profile.yaml, so that `nx affected` sees profile edits.
  */
-export const createNodes: CreateNodes = [
+export const createNodes: CreateNodes<ImagesmithPluginOptions> = [
   '{images/*/image.yaml,profiles/*/profile.yaml}',
-  (files, _options, context) =>
+  (files, options, context) =>
     files.map((file): readonly [string, CreateNodesResult] => {
       const root = dirname(file);
       const name = basename(root);
@@ -48,7 +54,7 @@ export const createNodes: CreateNodes = [
         root,
         projectType: 'application',
         tags: ['type:image', ...(facts.profile ? [`profile:${facts.profile}`] : [])],
-        targets: createImageTargets(name, root),
+        targets: createImageTargets(name, root, options?.cli ?? DEFAULT_CLI),
         metadata: { imagesmith: facts },
       };
       return [file, { projects: { [root]: image } }];

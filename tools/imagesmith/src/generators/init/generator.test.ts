@@ -72,6 +72,20 @@ describe('init generator (nx add @imagesmith/nx-plugin)', () => {
     ]);
   });
 
+  it("adds the named inputs the plugin's targets use, keeping a user's own", async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    updateNxJson(tree, {
+      ...readNxJson(tree)!,
+      namedInputs: { default: ['{projectRoot}/**/*'], imageFiles: ['{projectRoot}/image.yaml'] },
+    });
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)!.namedInputs).toEqual({
+      default: ['{projectRoot}/**/*'],
+      imageFiles: ['{projectRoot}/image.yaml'],
+      imagesmithCode: [{ externalDependencies: ['@imagesmith/nx-plugin'] }],
+    });
+  });
+
   it('a second run changes nothing', async () => {
     const tree = createTreeWithEmptyWorkspace();
     await initGenerator(tree, { repository: 'ghcr.io/acme/images' });

@@ -6,7 +6,8 @@ import type { InitGeneratorSchema } from './schema';
 
 /**
  * nx add @imagesmith/nx-plugin (or nx g @imagesmith/nx-plugin:init --repository=ghcr.io/acme/images):
- * imagesmith.json, the plugin and sync generators in nx.json, the CI workflow, and nothing else.
+ * imagesmith.json, the plugin, sync generators and named inputs in nx.json, the CI workflow, and
+ * nothing else.
  * What is there already is kept, so a second run changes nothing.
  */
 export async function initGenerator(tree: Tree, schema: InitGeneratorSchema): Promise<() => void> {

@@ -38,7 +38,7 @@ describe('nx g through the plugin, on a fresh profile, with no core change', () 
       '--no-interactive',
     );
     expect(readFileSync(join(root, 'images/README.md'), 'utf8')).toMatch(
-      /\| `rocm-train` \| `rocm\/dev-ubuntu-22\.04:6\.1\.2` \(external\) \| ROCm training \| gpu \(`rocm6`\) \| 3\.10 \| [^|]+ \| - \| [^|]+ \| \d+ checks? \|/,
+      /\| `rocm-train` \| `rocm\/dev-ubuntu-22\.04:6\.1\.2` \(external\) \| ROCm training \| gpu \(`rocm6`\) \| 3\.10 \| - \| 0\.1-r0 \| [^|]+ \| \d+ checks? \|/,
     );
     expect(JSON.parse(nx(root, 'show', 'projects', '--json'))).toEqual(
       expect.arrayContaining(['rocm-train', 'profile-rocm6']),

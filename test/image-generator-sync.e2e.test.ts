@@ -3,7 +3,7 @@
  * after the scaffold the workspace is in sync (the README table keeps every row), and --packages,
  * --ports and --python behave as documented.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { createTempWorkspace, nx, removeWorkspace, REPO } from '../tools/testkit
 
 const CATALOGUE = Object.fromEntries(
   readdirSync(join(REPO, 'images'))
-    .filter((n) => !n.startsWith('.'))
+    .filter((n) => existsSync(join(REPO, 'images', n, 'image.yaml')))
     .map((n) => [n, readFileSync(join(REPO, 'images', n, 'image.yaml'), 'utf8')]),
 );
 

@@ -73,6 +73,8 @@ export function freshRunner(): void {
 export function freshCheckout(root: string): void {
   rmSync(join(root, '.nx'), { recursive: true, force: true });
   rmSync(join(root, '.imagesmith'), { recursive: true, force: true });
-  for (const image of readdirSync(join(root, 'images')))
-    rmSync(join(root, 'images', image, '.imagesmith'), { recursive: true, force: true });
+  // Image folders only: images/README.md (the catalogue table) sits beside them.
+  for (const d of readdirSync(join(root, 'images'), { withFileTypes: true }))
+    if (d.isDirectory())
+      rmSync(join(root, 'images', d.name, '.imagesmith'), { recursive: true, force: true });
 }

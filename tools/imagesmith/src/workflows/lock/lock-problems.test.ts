@@ -88,7 +88,11 @@ describe('an image that is not locked', () => {
 
   it('has a Status cell saying so, from committed locks only', () => {
     const ws = loadWorkspace(root);
-    const inputs = { ws, locks: readLocks(ws, fsReader(root)) };
+    const inputs = {
+      ws,
+      locks: readLocks(ws, fsReader(root)),
+      repository: 'localhost:5000/imagesmith',
+    };
     expect(lockStatus(inputs, 'fastapi-serve')).toBe('locked');
     expect(lockStatus(inputs, 'kubeflow-torch-inf')).toBe('not locked, needs aws-neuron');
   });

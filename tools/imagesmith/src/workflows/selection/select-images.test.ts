@@ -51,6 +51,13 @@ describe('selectImages', () => {
     expect(nx.mock.calls[0]).toEqual([{ projects: 'acme-t*' }]);
   });
 
+  it('refuses an empty --projects instead of widening to every image', async () => {
+    for (const projects of [[''], [',', ' ,'.trim()]])
+      await expect(selectImages(ws, { names: [], projects }, fakeNx())).rejects.toThrow(
+        /--projects was given no pattern/,
+      );
+  });
+
   it('checks a plain --projects name and says when a pattern matches no image', async () => {
     await expect(selectImages(ws, { names: [], projects: ['otehr'] }, fakeNx())).rejects.toThrow(
       /unknown --projects name "otehr" \(did you mean "other"\?\)/,

@@ -41,6 +41,11 @@ export async function selectImages(
   const images = [...ws.specs.keys()];
   for (const name of request.names) checkName(name, images, 'image');
   const patterns = (request.projects ?? []).flatMap((p) => p.split(',')).filter(Boolean);
+  // An empty --projects (an unset CI variable, say) must not widen to the whole catalogue.
+  if (request.projects && patterns.length === 0)
+    throw new UsageError(
+      '--projects was given no pattern: name images or globs (--projects "team-*"), or leave it out for every image',
+    );
   // A plain name in --projects is checked too, so a typo gets a suggestion rather than "no match".
   for (const p of patterns) if (!GLOB.test(p)) checkName(p, images, '--projects name');
   const explicit = request.names.length > 0 || patterns.length > 0;

@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linkProblem, SpecError, writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
-import { type LockProblem, planWorkspaceAndLocks } from '@imagesmith/plan';
+import {
+  type LockProblem,
+  loadPlanInputs,
+  planCatalogueFiles,
+  planWorkspaceAndLocks,
+} from '@imagesmith/plan';
 import { diskReader } from '../../shared/builtin-assets';
 
 export interface GenerateResult {
@@ -35,6 +40,18 @@ export function generate(
     lockProblems,
     deprecations,
   };
+}
+
+/**
+ * Only the workspace-wide files (the catalogue table in images/README.md, dependabot.yml, the
+ * refresh-locks workflow), planned from the whole catalogue: what a lock changes beside its
+ * image's own files (the table's Status and Description cells).
+ */
+export function generateCatalogue(root: string): Pick<GenerateResult, 'written' | 'unchanged'> {
+  const files = planCatalogueFiles(loadPlanInputs(root, {}, diskReader(root)));
+  refuseLinks(root, files);
+  const { written, unchanged } = writeFiles(root, files);
+  return { written, unchanged };
 }
 
 // Reading refuses links already (fsReader); this covers what is only written, e.g. a Dockerfile

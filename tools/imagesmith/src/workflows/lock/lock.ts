@@ -25,7 +25,7 @@ import {
   type PackageChange,
 } from '@imagesmith/lock';
 import { withProgress } from '@imagesmith/engine';
-import { generate } from '../generate/generate';
+import { generate, generateCatalogue } from '../generate/generate';
 import { withInterrupt } from './interrupt-signal';
 import { describeLockProblem, UNINSTALLABLE_HINT, pyprojectInput } from '@imagesmith/plan';
 import { knownPackages, missingPackageInSpec } from './missing-package-spec';
@@ -146,6 +146,8 @@ export async function lockImage(
     results.push({ variant: v.name, changes: changed });
   }
   const { lockProblems } = generate(root, { images: [image] });
+  // The catalogue table shows each image's lock state: a lock leaves the tree in sync.
+  generateCatalogue(root);
   // The new lock stays written (so it can be read and fixed), but the command fails: a lock pip
   // cannot install from wheels would only fail later, in the builder.
   const uninstallable = lockProblems.filter(

@@ -16,12 +16,9 @@ import {
   removeWorkspace,
   writeFile,
 } from '../tools/testkit/temp-workspace';
+import { poetrySkipReason } from './support/poetry';
 
-const hasPoetry = spawnSync('poetry', ['--version'], { stdio: 'ignore' }).status === 0;
-const skipReason =
-  !hasPoetry && process.env.CI !== 'true'
-    ? "poetry is not on PATH (pip install 'poetry>=2,<3')"
-    : undefined;
+const skipReason = poetrySkipReason();
 
 const SPEC = `description: typo
 profile: cpu

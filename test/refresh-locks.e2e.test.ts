@@ -24,12 +24,9 @@ import {
   REPO,
   removeWorkspace,
 } from '../tools/testkit/temp-workspace';
+import { poetrySkipReason } from './support/poetry';
 
-const hasPoetry = spawnSync('poetry', ['--version'], { stdio: 'ignore' }).status === 0;
-const skipReason =
-  !hasPoetry && process.env.CI !== 'true'
-    ? "poetry is not on PATH (pip install 'poetry==2.5.1')"
-    : undefined;
+const skipReason = poetrySkipReason();
 
 const IMAGE = `description: refresh fixture
 profile: cpu

@@ -13,10 +13,10 @@ apt_install() {
   local rc=0
   { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"; } \
-    >"$STATE/apt-$1.log" 2>&1 || rc=$?
+    >"$STATE/apt-${1//\//_}.log" 2>&1 || rc=$?
   [ "$added_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
   if [ "$rc" != 0 ]; then
-    tail -n 30 "$STATE/apt-$1.log" >&2
-    die "apt-get install $* failed (full log: $STATE/apt-$1.log). Check the Debian mirror in /etc/apt/sources.list.d/."
+    tail -n 30 "$STATE/apt-${1//\//_}.log" >&2
+    die "apt-get install $* failed (full log: $STATE/apt-${1//\//_}.log). Check the Debian mirror in /etc/apt/sources.list.d/."
   fi
 }

@@ -46,7 +46,7 @@ debian_mirror() {
   echo "${uri:-http://deb.debian.org/debian}"
 }
 
-TRIXIE_PKGS=(docker.io/trixie docker-cli/trixie docker-buildx/trixie containerd/trixie)
+TRIXIE_PKGS=(docker.io/trixie docker-cli/trixie docker-buildx/trixie containerd/trixie cosign/trixie oras/trixie)
 BOOKWORM_PKGS=(qemu-user-static binfmt-support buildah apache2-utils)
 
 need_install=0
@@ -55,6 +55,8 @@ need_install=0
 command -v buildah >/dev/null 2>&1 || need_install=1
 command -v htpasswd >/dev/null 2>&1 || need_install=1
 [ -e /usr/lib/binfmt.d/qemu-aarch64.conf ] || need_install=1
+command -v cosign >/dev/null 2>&1 || need_install=1
+command -v oras >/dev/null 2>&1 || need_install=1
 if [ "$need_install" = 1 ]; then
   add_trixie
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$STATE/apt-update.log" 2>&1 ||

@@ -51,6 +51,8 @@ export interface ImageSpec {
   revision?: number;
   tests?: TestContract;
   deprecated?: Deprecation;
+  /** Why the image may stay on a Python/OS/CUDA/SDK release past its end of life (one line). */
+  allow_eol?: string;
 }
 
 /** spec `files:` entry: src inside images/<name>/, dest an absolute path in the image. */

@@ -1,3 +1,4 @@
+import { allowEol } from './allow-eol';
 import { baseReference } from './base-reference';
 import { copiedFiles } from './copied-files';
 import { deprecation } from './deprecation';
@@ -18,5 +19,6 @@ export const specRules: Rule[] = [
   baseReference,
   deprecation,
   copiedFiles,
+  allowEol,
 ];
 export type { Rule, RuleContext } from './rule';

@@ -8,6 +8,8 @@ export interface ImageConfig {
   /** `os/architecture` of that manifest. */
   platform: string;
   labels: Record<string, string>;
+  /** The config's `created` time (RFC 3339) when it has one. */
+  created?: string;
 }
 
 interface Descriptor {
@@ -108,11 +110,13 @@ export async function readImageConfig(
   const config = parseJson(blob, 'an image config', ref) as {
     os?: string;
     architecture?: string;
+    created?: string;
     config?: { Labels?: Record<string, string> | null };
   };
   return {
     manifestDigest: manifest.digest,
     platform: platform || `${config.os ?? '?'}/${config.architecture ?? '?'}`,
     labels: { ...(config.config?.Labels ?? {}) },
+    ...(typeof config.created === 'string' ? { created: config.created } : {}),
   };
 }

@@ -39,3 +39,5 @@ export {
   type RegistryClient,
   registryHasManifest,
 } from './registry-client';
+export { deleteManifest, RegistryDeleteRefusedError } from './registry-delete';
+export { listTags } from './registry-tags';

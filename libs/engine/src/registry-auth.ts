@@ -2,7 +2,7 @@ import type { CredentialSearch, RegistryCredentials } from './registry-credentia
 import { RegistryAuthError } from './registry-errors';
 
 /** What a request asks of a repository: a token is scoped to exactly this. */
-export type RegistryAccess = 'pull' | 'pull,push';
+export type RegistryAccess = 'pull' | 'pull,push' | 'delete';
 
 /** `WWW-Authenticate: Bearer realm="...",service="..."` as a map. */
 export function challengeParams(challenge: string): Record<string, string> {
@@ -69,7 +69,7 @@ export function refusal(
   access: RegistryAccess = 'pull',
 ): RegistryAuthError {
   const login = `run \`imagesmith login ${registry}\` (or \`docker login ${registry}\`)`;
-  const verb = access === 'pull' ? 'pull' : 'push to';
+  const verb = access === 'pull' ? 'pull' : access === 'delete' ? 'delete from' : 'push to';
   const creds = search?.credentials;
   const why = !creds
     ? `and no credentials for ${registry} are configured (searched ${(search?.searched ?? []).join(', ') || 'nothing'}): ${login}`

@@ -7,7 +7,7 @@ import { RegistryUnavailableError, unreachableReason } from './registry-errors';
 
 /** One HTTP request under `/v2/<repository>/`. */
 export interface RegistryCall {
-  method: 'HEAD' | 'GET' | 'PUT';
+  method: 'HEAD' | 'GET' | 'PUT' | 'DELETE';
   /** e.g. `manifests/<tag>`, `blobs/<digest>`. */
   path: string;
   headers?: Record<string, string>;

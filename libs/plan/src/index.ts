@@ -2,6 +2,19 @@
 // the catalogue table), whether each image's lock is current and installable, and the test
 // contract an image's README and `validate` share. Pure over core and lock; IO only in plan-workspace
 // (reading the committed files) and check-in-sync.
+export {
+  acceleratorContract,
+  type AcceleratorContract,
+  acceleratorLabels,
+  compareVersions,
+  hostDriverText,
+} from './accelerator-contract';
+export {
+  acceleratorFile,
+  type AcceleratorData,
+  parseAcceleratorData,
+  readAcceleratorData,
+} from './accelerator-data';
 export { checkInSyncAndLocks, type InSync } from './check-in-sync';
 export { contractSummary } from './contract-summary';
 export {

@@ -36,17 +36,17 @@ describe('an image README', () => {
 
   it('shows the parent chain down to the external base', () => {
     expect(readme('fastapi-serve')).toContain(
-      '- `fastapi-serve` → `python-base` → `python:3.10-slim-bookworm` (external)',
+      '- `fastapi-serve` → `python-base` → `python:3.11-slim-bookworm` (external)',
     );
   });
 
   it("runs the pinned tag under the default repository with the profile's run flags", () => {
     expect(readme('gpu-train')).toMatch(
-      /^docker run --rm -it --gpus all localhost:5000\/imagesmith\/gpu-train:2\.3\.1-r1$/m,
+      /^docker run --rm -it --gpus all localhost:5000\/imagesmith\/gpu-train:2\.3\.1-r2$/m,
     );
     expect(readme('gpu-train')).toContain('(`repository` in imagesmith.json)');
     expect(readme('gpu-train')).toContain(
-      '`gpu-train:2.3.1-r1` (pinned), `gpu-train:2.3.1` (floating)',
+      '`gpu-train:2.3.1-r2` (pinned), `gpu-train:2.3.1` (floating)',
     );
   });
 

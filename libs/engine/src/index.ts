@@ -41,3 +41,25 @@ export {
 } from './registry-client';
 export { deleteManifest, RegistryDeleteRefusedError } from './registry-delete';
 export { listTags } from './registry-tags';
+export {
+  type AttestationCheck,
+  attest,
+  copyImage,
+  type CosignOptions,
+  decodeAttestations,
+  type InTotoStatement,
+  type SignatureCheck,
+  signDigest,
+  verifyAttestations,
+  verifySignature,
+} from './cosign';
+export {
+  COSIGN_KEY_VARIABLE,
+  COSIGN_PUBLIC_KEY_VARIABLE,
+  type CosignKey,
+  requireKey,
+  type SigningSettings,
+  signingKey,
+  verificationKey,
+} from './cosign-key';
+export { type RegistryTrust } from './cosign-argv';

@@ -5,6 +5,14 @@ import { explainRepositoryReference, isRepositoryReference } from './repository-
 import { hasUrlCredentials, redactUrl } from './url-credentials';
 import configSchema from './workspace-config.schema.json';
 
+/** imagesmith.json `signing`: cosign key files; COSIGN_KEY / COSIGN_PUBLIC_KEY override them. */
+export interface SigningConfig {
+  /** Private key (cosign.key) push signs with, relative to the workspace root. */
+  key?: string;
+  /** Public key (cosign.pub) verify checks with, relative to the workspace root. */
+  public_key?: string;
+}
+
 /** imagesmith.json as written, once it passed validateWorkspaceConfig. */
 export interface RawWorkspaceConfig {
   repository?: string;
@@ -12,6 +20,7 @@ export interface RawWorkspaceConfig {
   builder?: string;
   build_output?: 'engine' | 'registry';
   mirrors?: { registry?: string; pip_index?: string; apt?: string };
+  signing?: SigningConfig;
 }
 
 /**
@@ -71,6 +80,7 @@ export function validateWorkspaceConfig(
       }`,
     });
   }
+  diagnostics.push(...signingProblems(raw, doc, file, diagnostics));
   return diagnostics.length > 0 ? { diagnostics } : { config: raw, diagnostics };
 }
 
@@ -118,4 +128,33 @@ function syntaxError(text: string, file: string, error: Error): Diagnostic {
     message: `not valid JSON (${error.message})`,
     hint: 'fix the syntax (quotes, commas, braces), or delete the file to use defaults',
   };
+}
+
+/**
+ * signing.key / signing.public_key: paths inside the workspace (no path is followed out of it); a
+ * key kept elsewhere (a CI secret, a developer's home) goes in COSIGN_KEY / COSIGN_PUBLIC_KEY.
+ */
+function signingProblems(
+  raw: RawWorkspaceConfig,
+  doc: ParsedDocument,
+  file: string,
+  earlier: Diagnostic[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const key of ['key', 'public_key'] as const) {
+    const path = raw.signing?.[key];
+    const field = `signing.${key}`;
+    if (typeof path !== 'string' || earlier.some((d) => d.path === field)) continue;
+    const parts = path.split(/[\\/]+/);
+    if (!path.startsWith('/') && !/^[A-Za-z]:/.test(path) && !parts.includes('..')) continue;
+    const variable = key === 'key' ? 'COSIGN_KEY' : 'COSIGN_PUBLIC_KEY';
+    out.push({
+      file,
+      ...pos(doc, ['signing', key]),
+      path: field,
+      message: `"${path}" leads out of the workspace`,
+      hint: `write a path relative to the workspace root (e.g. "${key === 'key' ? 'keys/cosign.key' : 'cosign.pub'}"), or pass the key's text in ${variable} instead`,
+    });
+  }
+  return out;
 }

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { closest } from 'fastest-levenshtein';
 import { formatDiagnostic, UsageError, type Diagnostic } from '../errors';
 import { netrcProblem, redactUrl, splitUrlCredentials } from './url-credentials';
-import { referenceProblem, validateWorkspaceConfig } from './validate-workspace-config';
+import {
+  referenceProblem,
+  type SigningConfig,
+  validateWorkspaceConfig,
+} from './validate-workspace-config';
 
 /** imagesmith.json at the workspace root, with environment overrides (CI and air-gapped sites). */
 export interface WorkspaceConfig {
@@ -27,6 +31,8 @@ export interface WorkspaceConfig {
     /** apt mirror URL replacing the Debian/Ubuntu archives inside builds. */
     apt?: string;
   };
+  /** cosign key files (imagesmith.json `signing`, paths as written, relative to the root). */
+  signing?: SigningConfig;
 }
 
 /**
@@ -76,6 +82,7 @@ export function parseWorkspaceConfig(
     mirrors: Object.fromEntries(
       Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
     ),
+    ...(raw.signing ? { signing: { ...raw.signing } } : {}),
   };
 }
 

@@ -29,9 +29,11 @@ export { nearestImage, requireImage } from './catalogue/require-image';
 export { fixedImageName, IMAGE_NAME } from './catalogue/image-name';
 export { sourcesUsedBy, usedPackages } from './render/render-context';
 export {
+  DEFAULT_PROMOTE_REQUIRES,
   DEFAULT_REPOSITORY,
   mirrorReference,
   parseWorkspaceConfig,
+  type PromotePolicy,
   readWorkspaceConfig,
   type WorkspaceConfig,
 } from './config/workspace-config';

@@ -21,6 +21,7 @@ export interface RawWorkspaceConfig {
   build_output?: 'engine' | 'registry';
   mirrors?: { registry?: string; pip_index?: string; apt?: string };
   signing?: SigningConfig;
+  promote?: { requires?: string[] };
 }
 
 /**

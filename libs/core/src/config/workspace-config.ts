@@ -33,7 +33,18 @@ export interface WorkspaceConfig {
   };
   /** cosign key files (imagesmith.json `signing`, paths as written, relative to the root). */
   signing?: SigningConfig;
+  /** What `promote` requires before it copies an image, as imagesmith.json writes it (unset: the default). */
+  promote?: PromotePolicy;
 }
+
+/** imagesmith.json `promote`: each entry must verify at the image's digest before it is copied. */
+export interface PromotePolicy {
+  /** `signature`, `validate` or `validate:<hardware>`, in the file's order. */
+  requires: string[];
+}
+
+/** What promote requires when imagesmith.json says nothing: push's signature and a passing validate. */
+export const DEFAULT_PROMOTE_REQUIRES = ['signature', 'validate'];
 
 /**
  * Where images go when nothing is configured. Generated files name parents under this repository
@@ -83,6 +94,7 @@ export function parseWorkspaceConfig(
       Object.entries(mirrors).filter(([, v]) => v !== undefined && v !== ''),
     ),
     ...(raw.signing ? { signing: { ...raw.signing } } : {}),
+    ...(raw.promote?.requires ? { promote: { requires: [...raw.promote.requires] } } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ const ctx: BuildxContext = {
   metadataFile: '/tmp/x/meta.json',
   driver: 'docker',
   cacheExport: true,
+  attest: true,
 };
 const base: BuildRequest = {
   contextDir: '/ctx',
@@ -40,7 +41,8 @@ describe('buildxArgv', () => {
     ]);
     expect(argv).toContain('--load');
     expect(argv).not.toContain('--push');
-    expect(argv).toContain('--provenance=false');
+    expect(after(argv, '--attest')).toEqual(['type=provenance,mode=max']);
+    expect(argv).toContain('--sbom=false');
     expect(argv.slice(-5)).toEqual([
       '--iidfile',
       '/tmp/x/iid',
@@ -48,6 +50,17 @@ describe('buildxArgv', () => {
       '/tmp/x/meta.json',
       '/ctx',
     ]);
+  });
+
+  it('attests SLSA provenance (max mode) only where the image keeps it, never by buildx default', () => {
+    const registry = buildxArgv({ ...base, output: 'registry' }, { ...ctx, driver: 'remote' });
+    expect(after(registry, '--attest')).toEqual(['type=provenance,mode=max']);
+    expect(registry).not.toContain('--provenance=false');
+    // The classic image store drops attestations on load: none asked, and buildx's own default off.
+    const classic = buildxArgv(base, { ...ctx, attest: false });
+    expect(classic).not.toContain('--attest');
+    expect(classic).toContain('--provenance=false');
+    expect(classic).toContain('--sbom=false');
   });
 
   it('names the builder when one is set', () => {

@@ -17,7 +17,21 @@ export interface BuildxContext {
    * (which only has inline cache).
    */
   cacheExport: boolean;
+  /**
+   * The image keeps BuildKit's attestations on its way to the registry: a push from the builder,
+   * or a load into the containerd image store (which keeps the image index with its attestation
+   * manifests, and `docker push` sends them). The classic store drops them (buildx refuses).
+   */
+  attest: boolean;
 }
+
+/**
+ * SLSA provenance (issue 12), max mode: the build's steps, materials (base digests) and its build
+ * args and labels, among them org.opencontainers.image.revision, the spec's git commit (the
+ * context is a snapshot outside git, so buildx finds no VCS of its own).
+ * https://docs.docker.com/build/metadata/attestations/slsa-provenance/
+ */
+export const PROVENANCE_ATTEST = 'type=provenance,mode=max';
 
 /**
  * The argv (after the docker binary) of one `docker buildx build`. Secrets appear only as
@@ -42,9 +56,12 @@ export function buildxArgv(req: BuildRequest, ctx: BuildxContext): string[] {
     argv.push('--cache-to', `type=registry,ref=${req.cacheTo},mode=max,ignore-error=true`);
   const platforms = [...new Set((req.platforms ?? []).map(normalizePlatform))];
   if (platforms.length > 0) argv.push('--platform', platforms.join(','));
-  // Attestations are added deliberately (issue 12), not by buildx's default, which would wrap
-  // every pushed image in an index whose provenance carries build times (no reproducible digest).
-  argv.push('--provenance=false', '--sbom=false');
+  // Attestations deliberately, not by buildx's default (min mode, only some drivers). Provenance
+  // records when and how this build ran, so an image index that carries it differs from build to
+  // build; the image manifests it lists (what the attestation's subject names) stay reproducible.
+  // The SBOM is syft's, attached after the push (BuildKit's scanner image cannot be pulled here).
+  if (ctx.attest) argv.push('--attest', PROVENANCE_ATTEST, '--sbom=false');
+  else argv.push('--provenance=false', '--sbom=false');
   // A source date only where it buys a reproducible digest: a push from a builder that can rewrite
   // layer file times (moby's image store refuses rewrite-timestamp: "conflicts with unpack").
   // Elsewhere a date that changes per commit would only defeat the layer cache of the steps that

@@ -44,6 +44,7 @@ export async function prepareDockerBuild(
       builder: ctx.builderName,
       driver: builder.driver,
       cacheExport: builder.driver !== 'docker' || containerdStore,
+      attest: req.output === 'registry' || containerdStore,
     },
   );
   return { argv, env, secretValues: values };

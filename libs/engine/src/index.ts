@@ -63,3 +63,13 @@ export {
   verificationKey,
 } from './cosign-key';
 export { type RegistryTrust } from './cosign-argv';
+export {
+  exportForSyft,
+  findSyft,
+  localImageSource,
+  runSyft,
+  SYFT_VERSION,
+  syftEnv,
+  syftInstallHint,
+  syftScanArgv,
+} from './syft';

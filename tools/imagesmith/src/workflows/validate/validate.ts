@@ -7,6 +7,7 @@ import { QUIET } from '../shared/output';
 import { registryHoldsOrFail } from '../shared/registry-answer';
 import { requireContent } from '../shared/content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
+import { auditImageSbom } from './sbom-audit';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from '@imagesmith/plan';
 import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
@@ -108,6 +109,8 @@ export async function validateImage(s: Session, image: string): Promise<Validate
       allCached &&= Boolean(cached);
       cases.push(...mine);
     }
+    // Issue 12: the venv holds only what the locks pin, at their versions (sbom-audit.ts).
+    cases.push(await auditImageSbom(s, v, ref, info.id));
     writeFileAtomic(
       join(s.root, 'dist', 'junit', `${v.name}.xml`),
       renderJunit(`validate ${v.name}`, cases),

@@ -56,3 +56,9 @@ export { readCachedJson, writeCachedJson } from './cache/module-cache';
 export { plural } from './text/plural';
 export { fileWriteErrorOf } from './fs/file-write-error';
 export { type FieldPath, formatPath } from './image-spec/field-path';
+// The end-of-life guard (lifecycle/): tables, today's date at the edge, findings, report.
+export { checkEndOfLife, type EolFinding } from './lifecycle/check-end-of-life';
+export { endOfLifeText, imageEndOfLife } from './lifecycle/image-end-of-life';
+export { renderEolReport } from './lifecycle/eol-report';
+export { todayFrom } from './lifecycle/today';
+export { type LifecycleEntry, type LifecycleTable } from './lifecycle/types';

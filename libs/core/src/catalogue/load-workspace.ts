@@ -1,5 +1,7 @@
 import { parse } from 'yaml';
 import { SpecError, type Diagnostic } from '../errors';
+import { loadLifecycles } from '../lifecycle/load-lifecycles';
+import type { LifecycleTable } from '../lifecycle/types';
 import { loadProfiles, profileFrom, readFragments } from '../profiles/load-profiles';
 import type { Profile } from '../profiles/types';
 import { capDiagnostics } from '../image-spec/excerpt';
@@ -18,6 +20,8 @@ export interface Workspace {
   templates: Record<string, string>;
   /** External base tag -> digest, from the committed base-digests.json (none when absent). */
   baseDigests?: BaseDigests;
+  /** profiles/<name>/lifecycle.yaml by profile name: end-of-life dates (lifecycle/, the end-of-life guard). */
+  lifecycles?: ReadonlyMap<string, LifecycleTable>;
 }
 
 /**
@@ -36,6 +40,7 @@ export function loadWorkspace(
     profiles,
     templates: readTemplates(root, reader),
     baseDigests: readBaseDigests(reader),
+    lifecycles: readLifecycles(reader),
   });
   const read = readSpecSources(reader);
   let sources = read.sources;
@@ -75,6 +80,14 @@ export function loadWorkspace(
     profiles: Object.fromEntries([...profiles].map(([name, p]) => [name, p.definition])),
   });
   return assemble(specs, profiles);
+}
+
+// Every profile's lifecycle table is read on each load (a few small files): not part of the
+// validation cache, so editing one takes effect at once. A broken one fails the load by name.
+function readLifecycles(reader: WorkspaceReader): ReadonlyMap<string, LifecycleTable> {
+  const { tables, diagnostics } = loadLifecycles(reader);
+  if (diagnostics.length > 0) throw new SpecError(capDiagnostics(diagnostics));
+  return tables;
 }
 
 /**

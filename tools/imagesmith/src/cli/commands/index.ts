@@ -53,6 +53,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'push the content-hash, pinned and floating tags to the workspace registry',
     load: async () => (await import('./engine-commands')).pushCommand,
   },
+  gc: {
+    args: '<image>',
+    summary:
+      'list (--delete: delete) the content-hash tags no pinned or floating tag names, beyond the newest --keep N',
+    load: async () => (await import('./gc')).gcCommand,
+  },
   login: {
     args: '[registry]',
     summary:

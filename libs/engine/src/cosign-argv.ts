@@ -105,3 +105,8 @@ export function copyArgv(src: string, dst: string, trust?: RegistryTrust): strin
 export function triangulateArgv(ref: string, trust?: RegistryTrust): string[] {
   return ['triangulate', ...registryFlags(ref, trust), ref];
 }
+
+/** `cosign public-key`: decrypts the private key (COSIGN_PASSWORD) and prints its public key. */
+export function publicKeyArgv(key: CosignKey): string[] {
+  return ['public-key', '--key', keyArgument(key)];
+}

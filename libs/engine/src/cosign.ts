@@ -1,6 +1,7 @@
 import {
   attestArgv,
   copyArgv,
+  publicKeyArgv,
   signArgv,
   triangulateArgv,
   verifyArgv,
@@ -104,14 +105,19 @@ function registryProblem(ref: string, output: string): string | undefined {
   return undefined;
 }
 
+/** What is wrong with a private key, from cosign's words, naming its setting; undefined if not the key. */
+function keyProblem(key: CosignKey, output: string): string | undefined {
+  if (/decrypt|decryption failed|incorrect password|inappropriate ioctl/i.test(output))
+    return `${key.setting}: the key's password does not match; set COSIGN_PASSWORD (in the environment) to the password given to \`cosign generate-key-pair\``;
+  if (/invalid pem block|reading key|unsupported pem type|parsing private key/i.test(output))
+    return `${key.setting}: cosign cannot read the key (garbled or not a cosign private key); give the cosign.key written by \`cosign generate-key-pair\``;
+  return undefined;
+}
+
 /** A failed sign/attest, as an error naming the key's setting when the key is what failed. */
 function signingFailure(what: string, ref: string, key: CosignKey, output: string): EngineError {
-  let why: string;
-  if (/decrypt|decryption failed|incorrect password|inappropriate ioctl/i.test(output))
-    why = `${key.setting}: the key's password does not match; set COSIGN_PASSWORD (in the environment) to the password given to \`cosign generate-key-pair\``;
-  else if (/invalid pem block|reading key|unsupported pem type|parsing private key/i.test(output))
-    why = `${key.setting}: cosign cannot read the key (garbled or not a cosign private key); give the cosign.key written by \`cosign generate-key-pair\``;
-  else why = registryProblem(ref, output) ?? `cosign failed:\n${excerpt(output)}`;
+  const why =
+    keyProblem(key, output) ?? registryProblem(ref, output) ?? `cosign failed:\n${excerpt(output)}`;
   return new EngineError(`cannot ${what} ${ref}: ${why}`, 'cosign');
 }
 
@@ -121,6 +127,22 @@ function requireDigestRef(ref: string, what: string): void {
       `cannot ${what} ${ref}: name the manifest by digest (repo@sha256:...), so the signature is bound to the content and not to a tag that may move`,
       'cosign',
     );
+}
+
+/**
+ * Opens a private key with COSIGN_PASSWORD (`cosign public-key`) and returns its public key (PEM):
+ * push calls it before anything moves, so a wrong password or garbled key fails with nothing pushed.
+ */
+export async function unlockKey(key: CosignKey, opts: CosignOptions = {}): Promise<string> {
+  requireKey(key, 'private', opts.env);
+  const result = await runCosign(publicKeyArgv(key), opts, key);
+  if (result.exitCode !== 0)
+    throw new EngineError(
+      keyProblem(key, result.scrubbed) ??
+        `${key.setting}: cosign cannot open the key:\n${excerpt(result.scrubbed)}`,
+      'cosign',
+    );
+  return result.stdout.trim();
 }
 
 /** Signs one manifest (by digest) with a private key and stores the signature in the registry. */

@@ -50,6 +50,7 @@ export {
   type InTotoStatement,
   type SignatureCheck,
   signDigest,
+  unlockKey,
   verifyAttestations,
   verifySignature,
 } from './cosign';

@@ -113,6 +113,12 @@ export function createImageTargets(
       dependsOn: ['build'],
       inputs: [...SOURCES, ...SETTINGS],
     }),
+    verify: command(
+      `${cli} verify ${name}`,
+      `Check that ${name}'s content-hash and pinned tags in the registry are signed by the workspace's public key`,
+      // Not Nx-cached: only the registry knows what a tag names now.
+      { cache: false },
+    ),
     manifest: command(
       `${cli} manifest ${name}`,
       `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`,

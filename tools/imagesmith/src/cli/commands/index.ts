@@ -59,6 +59,12 @@ export const commands: Record<string, CommandEntry> = {
       'list (--delete: delete) the content-hash tags no pinned or floating tag names, beyond the newest --keep N',
     load: async () => (await import('./gc')).gcCommand,
   },
+  verify: {
+    args: '<image|reference>',
+    summary:
+      "check that an image's content-hash and pinned tags (or any reference) are signed by the workspace's public key",
+    load: async () => (await import('./verify')).verifyCommand,
+  },
   login: {
     args: '[registry]',
     summary:

@@ -15,6 +15,7 @@ import { planBuild, type BuildPlan } from '../shared/build-plan';
 import { CONTENT_LABEL, contentLabel, requireContent } from '../shared/content-label';
 import { contextReader, type Session } from '../shared/engine-context';
 import { registryHoldsOrFail } from '../shared/registry-answer';
+import { pushSigner, type PushSigner } from './sign';
 
 /** The registry client push uses by default: the engine's own login, the lookup deadline. */
 export function pushRegistry(s: Pick<Session, 'engine'>, env = process.env): RegistryClient {
@@ -36,6 +37,8 @@ export async function pushImage(
   registry: RegistryClient = pushRegistry(s),
 ): Promise<string[]> {
   requireImage(s.ws, image);
+  // Signing: the key is opened before anything is pushed (a wrong password moves nothing).
+  const signer = await pushSigner(s);
   const rs: Session = { ...s, registry };
   const context = contextReader(s.root);
   const seen = new Set<string>();
@@ -51,9 +54,10 @@ export async function pushImage(
     for (const plan of lineage) {
       if (seen.has(plan.refs.content)) continue;
       seen.add(plan.refs.content);
-      pushed.push(...(await pushOne(rs, registry, plan, image)));
+      pushed.push(...(await pushOne(rs, registry, plan, image, signer)));
     }
   }
+  signer.done();
   return pushed;
 }
 
@@ -62,6 +66,7 @@ async function pushOne(
   registry: RegistryClient,
   plan: BuildPlan,
   image: string,
+  signer: PushSigner,
 ): Promise<string[]> {
   const { refs, variant: v } = plan;
   const refsInOrder = [refs.content, refs.pinned, refs.floating];
@@ -129,6 +134,8 @@ async function pushOne(
   s.log(
     `${v.name}: pushed ${repositoryName(refs.content)} (tags ${tags})${digest ? ` ${digest}` : ''}${how}`,
   );
+  // After every tag: the signature names the digest the tags now name.
+  await signer.sign(v.name, refs.content, digest);
   return refsInOrder;
 }
 

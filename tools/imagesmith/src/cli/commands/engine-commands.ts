@@ -8,6 +8,7 @@ import { writeManifest } from '../../workflows/manifest/manifest';
 import { isVerbose, stdoutOutput, VERBOSE_OPTION } from '../../workflows/shared/output';
 import { pushImage } from '../../workflows/push/push';
 import { validateImage } from '../../workflows/validate/validate';
+import { hostExecutorOptions, validateOnHostCommand } from './validate-host';
 import { log, type Command } from './command';
 
 function one(positionals: string[], what: string): string {
@@ -87,9 +88,27 @@ export const buildCommand: Command = {
 };
 
 export const validateCommand: Command = {
-  options: { verbose: VERBOSE_OPTION },
+  options: {
+    verbose: VERBOSE_OPTION,
+    executor: {
+      type: 'string',
+      value: 'container|host',
+      description:
+        'container (default): each check in a fresh container of the built image; host: imports and commands as processes of this machine, no engine or network needed',
+    },
+    requires: {
+      type: 'string',
+      value: 'hardware',
+      description:
+        'with --executor host: run only the checks that require this hardware (gpu, neuron)',
+    },
+  },
   async run({ root, positionals, values }) {
+    const executor = hostExecutorOptions(values);
     const image = one(positionals, 'validate');
+    // The host executor needs no engine: it must not look for one (a GPU node may have none).
+    if (executor.host)
+      return validateOnHostCommand(root, image, executor.requires, isVerbose(values));
     const s = await openSession(root, undefined, [image], stdoutOutput(isVerbose(values)));
     const summaries = await validateImage(s, image);
     const total = (k: 'passed' | 'failed' | 'skipped') => summaries.reduce((n, x) => n + x[k], 0);

@@ -4,6 +4,8 @@ import { buildImage } from '../build/build';
 import { planBuild } from '../shared/build-plan';
 import { devContainerRequest, devPorts } from './dev-container-request';
 import { contextReader, type Session } from '../shared/engine-context';
+import { requireDriver } from '../validate/driver-check';
+import { detectHardware } from '../validate/validate';
 
 export function devContainerName(variant: string): string {
   return `imagesmith-dev-${variant}`;
@@ -17,6 +19,8 @@ export function devContainerName(variant: string): string {
 export async function startDev(s: Session, image: string): Promise<void> {
   requireImage(s.ws, image);
   const [v] = resolveVariants(s.ws, image);
+  // Issue 13: on a GPU host, a driver older than the image's CUDA needs is refused before any build.
+  await requireDriver(s, v!, detectHardware());
   const plan = planBuild(s.ws, s.config, v!, 'development', contextReader(s.root));
   const ports = devPorts(s.ws, v!);
   const { uid, gid } = statSync(s.root);

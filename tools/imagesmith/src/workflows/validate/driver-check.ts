@@ -7,6 +7,7 @@ import {
   readAcceleratorData,
   type AcceleratorContract,
 } from '@imagesmith/plan';
+import { diskReader } from '../../shared/builtin-assets';
 import type { Hardware } from './evaluate-checks';
 
 /** What `nvidia-smi --query-gpu=driver_version` answered: one version per GPU, or why none. */
@@ -112,4 +113,17 @@ export async function checkDriver(
     status: 'passed',
     message: `driver check: this host's NVIDIA driver ${host} >= ${contract.minDriver}, the minimum of ${variant} (CUDA ${contract.cuda})`,
   };
+}
+
+/**
+ * The hook of `start` and `validate` (container executor): the driver check of one variant against
+ * this host, from the workspace on disk; a passing check is logged, a refusal thrown.
+ */
+export async function requireDriver(
+  s: { root: string; log: (line: string) => void },
+  v: ImageVariant,
+  hardware: Hardware,
+): Promise<void> {
+  const r = await checkDriver(v.name, variantAccelerator(v, diskReader(s.root)), hardware);
+  if (r.status === 'passed') s.log(r.message);
 }

@@ -75,8 +75,6 @@ export async function runChecks(
     platform?: string;
   },
 ): Promise<ContainerResults> {
-  const { checkSeconds, regexMs } = opts.limits;
-  const hostLimitMs = (checkSeconds + 15) * 1000;
   const arch = opts.platform ? `-${opts.platform.split('/').slice(1).join('')}` : '';
   const fresh: FreshRun = {
     engine,
@@ -86,6 +84,41 @@ export async function runChecks(
     removals: [],
     ...(opts.platform ? { platform: opts.platform } : {}),
   };
+  try {
+    return await runChecksWith(
+      (argv, timeoutMs) => inFreshContainer(fresh, argv, timeoutMs),
+      checks,
+      include,
+      opts.limits,
+    );
+  } finally {
+    await Promise.all(fresh.removals);
+  }
+}
+
+/**
+ * Runs one argv as a process of its own and reports what it did: in a fresh container of the image
+ * (runChecks), or on this host (host-executor.ts). `ms`: how long it took.
+ */
+export type ProcessRunner = (
+  argv: string[],
+  timeoutMs: number,
+) => Promise<RunResult & { ms: number }>;
+
+/**
+ * The checks' semantics, whatever runs them: the probe of files and the uid (when a chosen check
+ * needs it), each import and each command as a process of its own started by `runner` (checkArgv:
+ * bounded by `timeout` inside, by the call's time limit outside), CHECKS_AT_ONCE at a time; each
+ * output pattern matched within its own time limit.
+ */
+export async function runChecksWith(
+  runner: ProcessRunner,
+  checks: Check[],
+  include: (c: Check) => boolean,
+  limits: CheckLimits,
+): Promise<ContainerResults> {
+  const { checkSeconds, regexMs } = limits;
+  const hostLimitMs = (checkSeconds + 15) * 1000;
   const chosen = checks.map((c, i) => ({ c, i })).filter(({ c }) => include(c));
   const results: ContainerResults = { commands: new Map(), files: new Map(), imports: {} };
   const probe = {
@@ -96,9 +129,9 @@ export async function runChecks(
       if (found.uid !== undefined) results.uid = found.uid;
     },
   };
-  /** One command in its own container, as the engine reports it. */
+  /** One command as a process of its own, as the runner reports it. */
   const run = async (command: string, pattern?: string): Promise<CommandResult> => {
-    const r = await inFreshContainer(fresh, checkArgv(command, checkSeconds), hostLimitMs);
+    const r = await runner(checkArgv(command, checkSeconds), hostLimitMs);
     const stopped =
       r.timedOut ||
       ((r.exitCode === 124 || r.exitCode === 137) && r.ms >= checkSeconds * 1000 - 100);
@@ -115,7 +148,7 @@ export async function runChecks(
   };
   const tasks: (() => Promise<void>)[] = [];
   if (chosen.some(({ c }) => ['file-exists', 'file-absent', 'non-root'].includes(c.kind)))
-    tasks.push(async () => probe.got(await inFreshContainer(fresh, probe.command, hostLimitMs)));
+    tasks.push(async () => probe.got(await runner(probe.command, hostLimitMs)));
   const modules = new Set(chosen.filter(({ c }) => c.kind === 'import').map(({ c }) => c.key!));
   for (const module of modules)
     tasks.push(async () => {
@@ -129,10 +162,6 @@ export async function runChecks(
     tasks.push(async () => {
       results.commands.set(i, await run(c.command!.run, c.command!.output));
     });
-  try {
-    await allLimited(tasks, CHECKS_AT_ONCE);
-  } finally {
-    await Promise.all(fresh.removals);
-  }
+  await allLimited(tasks, CHECKS_AT_ONCE);
   return results;
 }

@@ -7,6 +7,7 @@ import { QUIET } from '../shared/output';
 import { registryHoldsOrFail } from '../shared/registry-answer';
 import { requireContent } from '../shared/content-label';
 import { evaluateChecks, type Hardware } from './evaluate-checks';
+import { requireDriver } from './driver-check';
 import { auditImageSbom } from './sbom-audit';
 import { renderJunit, type CaseResult } from './junit';
 import { collectChecks, contractHash } from '@imagesmith/plan';
@@ -58,6 +59,8 @@ export async function validateImage(s: Session, image: string): Promise<Validate
   const summaries: ValidateSummary[] = [];
   const context = contextReader(s.root);
   for (const v of resolveVariants(s.ws, image)) {
+    // Issue 13: on a GPU host, a driver older than the image's CUDA needs is refused first.
+    await requireDriver(s, v, hardware);
     const plan = planBuild(s.ws, s.config, v, 'production', context);
     const ref = plan.refs.content;
     let info = await s.engine.inspect(ref);

@@ -119,4 +119,25 @@ describe('validateOnHost', () => {
     await new Promise((done) => setTimeout(done, 1500));
     expect(existsSync(marker)).toBe(false);
   });
+
+  it('refuses a hardware name no profile provides, and says when an image has no such check', async () => {
+    const opts = { hardware: new Set<string>(), log: () => {} };
+    await expect(
+      validateOnHost(temp('host-root-'), ws, reader, 'g', { ...opts, requires: 'gpuu' }),
+    ).rejects.toThrow(
+      /--requires gpuu: no profile provides that hardware; name one of gpu, neuron/,
+    );
+    const lines: string[] = [];
+    const cpu = workspaceOf({ c: 'description: c\nprofile: cpu\npython: "3.11"\n' });
+    const [sum] = await validateOnHost(temp('host-root-'), cpu, reader, 'c', {
+      ...opts,
+      requires: 'gpu',
+      log: (l) => lines.push(l),
+    });
+    expect(sum).toMatchObject({ passed: 0, failed: 0, skipped: 0 });
+    expect(lines).toEqual([
+      'driver check: c needs no CUDA driver',
+      'c: no check of c or its parents requires gpu',
+    ]);
+  });
 });

@@ -60,6 +60,11 @@ export async function validateOnHost(
   opts: HostValidateOptions,
 ): Promise<HostSummary[]> {
   requireImage(ws, image);
+  const known = [...ws.profiles.values()].flatMap((p) => p.definition.provides ?? []);
+  if (opts.requires !== undefined && !known.includes(opts.requires))
+    throw new UsageError(
+      `--requires ${opts.requires}: no profile provides that hardware; name one of ${[...new Set(known)].sort().join(', ')}`,
+    );
   const limits = checkLimits();
   const summaries: HostSummary[] = [];
   for (const v of resolveVariants(ws, image)) {
@@ -72,10 +77,12 @@ export async function validateOnHost(
     if (driver.status === 'passed' || opts.verbose || opts.requires) opts.log(driver.message);
     const all = collectChecks(ws, image, v.ancestors);
     const checks = opts.requires ? all.filter((c) => c.requires === opts.requires) : all;
-    if (opts.requires && checks.length === 0)
-      throw new UsageError(
-        `${image} has no check that requires ${opts.requires} (tests.commands[].requires in images/${image}/image.yaml or its parents'); leave out --requires or name another image`,
-      );
+    if (opts.requires && checks.length === 0) {
+      // Said, not failed: tools/gpu/contract.sh asks every cuda12 image for its gpu checks.
+      opts.log(`${v.name}: no check of ${image} or its parents requires ${opts.requires}`);
+      summaries.push({ variant: v.name, passed: 0, failed: 0, skipped: 0, cases: [] });
+      continue;
+    }
     requireValidPatterns(checks);
     const runnable = (c: Check) => RUNS_ON_HOST.has(c.kind) && !hardwareSkip(c, opts.hardware);
     const results = checks.some(runnable)

@@ -15,7 +15,7 @@ export {
 export { EngineError } from './errors';
 export { makeWhich } from './exec';
 export { parseImageRef, registryLocation, repositoryName, tagOf, withTag } from './parse-image-ref';
-export { normalizePlatform } from './build-argv';
+export { hostPlatform, normalizePlatform } from './build-argv';
 export { BuildLog, formatBuildFailure, outputLines } from './build-log';
 export { createEngine, detectEngine } from './detect-engine';
 export {
@@ -74,3 +74,10 @@ export {
   syftInstallHint,
   syftScanArgv,
 } from './syft';
+export {
+  atDigest,
+  attachSpdxReferrer,
+  fetchManifest,
+  readPushedImage,
+  SPDX_JSON,
+} from './syft-attach';

@@ -106,8 +106,10 @@ describe('attachSboms', () => {
     const { deps, calls } = fakes({}, index, null);
     const logged: string[] = [];
     await attachSboms(pushed, (l) => logged.push(l), deps);
-    expect(logged[0]).toContain('no SBOM attached to linux/amd64: syft is not installed');
-    expect(calls.map((c) => c[0])).toEqual(['fetch']);
+    expect(logged).toEqual([
+      `app: no SBOM attached to ${REPO}:ch-123: syft is not installed: install syft v1.57.2`,
+    ]);
+    expect(calls).toEqual([]);
     const ci = fakes({ CI: 'true' }, index, null);
     await expect(attachSboms(pushed, () => undefined, ci.deps)).rejects.toThrow(
       /syft is not installed/,

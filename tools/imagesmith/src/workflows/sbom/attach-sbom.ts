@@ -72,13 +72,21 @@ export async function attachSboms(
   deps: SbomDeps = realSbomDeps(),
 ): Promise<string[]> {
   const v = pushed.variant;
+  const syft = deps.findSyft(deps.env);
+  if (!syft.path) {
+    // Nothing is scanned or fetched: a machine without syft may lack oras too.
+    const why = `${v}: no SBOM attached to ${pushed.ref}: ${syft.problem}`;
+    if (deps.env.CI === 'true') throw new ImagesmithError(why);
+    log(why);
+    return [];
+  }
+  const syftPath = syft.path;
   const image = readPushedImage(
     pushed.ref,
     pushed.digest,
     await deps.fetchManifest(atDigest(pushed.ref, pushed.digest)),
     pushed.platform,
   );
-  const syft = deps.findSyft(deps.env);
   const key = signingKey(pushed.root, pushed.signing, deps.env);
   const lines: string[] = [];
   for (const subject of image.subjects) {
@@ -88,17 +96,10 @@ export async function attachSboms(
       : pushed.engine === 'docker'
         ? 'no provenance (the image store dropped BuildKit attestations: turn on the containerd image store)'
         : `no provenance (${pushed.engine} cannot attest; BuildKit builds do)`;
-    if (!syft.path) {
-      const why = `${v}: no SBOM attached to ${subject.platform}: ${syft.problem}`;
-      if (deps.env.CI === 'true') throw new ImagesmithError(why);
-      lines.push(`${v}: ${subject.platform} ${digest}: ${provenance}; no SBOM (syft missing)`);
-      log(why);
-      continue;
-    }
     const dir = mkdtempSync(join(tmpdir(), 'imagesmith-spdx-'));
     try {
       const file = join(dir, 'sbom.spdx.json');
-      await deps.scan(syft.path, `registry:${subject.ref}`, file, deps.env);
+      await deps.scan(syftPath, `registry:${subject.ref}`, file, deps.env);
       const doc = JSON.parse(readFileSync(file, 'utf8')) as { packages?: unknown[] };
       if (key) {
         await deps.attest(subject.ref, { predicateFile: file, type: SPDX_PREDICATE }, key, {

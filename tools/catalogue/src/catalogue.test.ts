@@ -188,9 +188,14 @@ describe('the committed catalogue', () => {
       const dockerfile = readFileSync(join(ROOT, v.outDir, 'Dockerfile'), 'utf8');
       for (const line of dockerfile.split('\n').filter((l) => /pip install/.test(l))) {
         expect(line).toMatch(
-          /--require-hashes --no-deps (--prefix=\/opt\/child-layer )?-r \/tmp\/requirements(-dev)?\.txt/,
+          /--require-hashes --no-deps (--prefix=\/opt\/child-layer )?-r \/tmp\/(uv-)?requirements(-dev)?\.txt/,
         );
       }
+      // uv, which installs the lock in a builder, is itself pinned with a hash per Linux wheel.
+      if (dockerfile.includes('/tmp/uv-requirements.txt'))
+        expect(dockerfile).toMatch(
+          /printf '%s ' uv==[\d.]+ \\\n(\s+--hash=sha256:[0-9a-f]{64} \\\n)+/,
+        );
       if (lockOf(v.outDir))
         expect(readFileSync(join(ROOT, v.outDir, 'requirements.txt'), 'utf8')).toMatch(
           /--hash=sha256:/,

@@ -85,6 +85,38 @@ describe('Dockerfile stages', () => {
     expect(code).not.toMatch(/--chown|chown[^\n]*\/opt\/venv/);
   });
 
+  it('installs the lock with a hash-pinned uv in the builder, and keeps uv out of the runtime', () => {
+    const text = render({ p: PARENT }, 'p');
+    const builder = stageText(text, 'builder');
+    // uv itself: pinned, one sha256 per Linux wheel, installed by pip with --require-hashes.
+    expect(builder).toMatch(
+      /printf '%s ' uv==\d+\.\d+\.\d+ \\\n(\s+--hash=sha256:[0-9a-f]{64} \\\n){3}/,
+    );
+    expect(builder).toContain(
+      '/opt/venv/bin/pip install --target /opt/uv --require-hashes --no-deps -r /tmp/uv-requirements.txt',
+    );
+    // The lock: the same guarantees as pip's, with pip's indexes, netrc and CA bundle.
+    const install = builder.slice(builder.indexOf('--mount=type=cache,target=/root/.cache/uv'));
+    expect(install).toContain(
+      '/opt/uv/bin/uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r /tmp/requirements.txt',
+    );
+    expect(install).toContain('--mount=type=secret,id=netrc,target=/root/.netrc');
+    expect(install).toContain('export SSL_CERT_FILE=/run/secrets/ca-bundle');
+    expect(install).toContain('export UV_DEFAULT_INDEX="${PIP_INDEX_URL}"');
+    expect(install).toContain('export UV_INDEX="${PIP_EXTRA_INDEX_URL}"');
+    expect(install).toContain('UV_INDEX_STRATEGY=unsafe-best-match');
+    // The uv binary is installed before the lock is copied, so a new lock reuses that layer.
+    expect(builder.indexOf('/opt/uv/bin/uv pip install')).toBeGreaterThan(
+      builder.indexOf('COPY requirements.txt'),
+    );
+    expect(builder.indexOf('--target /opt/uv')).toBeLessThan(
+      builder.indexOf('COPY requirements.txt'),
+    );
+    for (const stage of ['runtime', 'development', 'production'])
+      expect(stageText(text, stage)).not.toMatch(/\/opt\/uv|uv pip/);
+    expect(stageText(text, 'runtime')).toContain('COPY --from=builder /opt/venv /opt/venv\n');
+  });
+
   it('runs tini as init, in front of the spec entrypoint, unless init: false', () => {
     const text = render({ p: `${PARENT}entrypoint: [python, -m, app]\n` }, 'p');
     expect(text).toMatch(/^\s+tini( \\)?$/m);

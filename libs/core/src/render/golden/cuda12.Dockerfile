@@ -44,9 +44,10 @@ RUN groupadd --gid 1000 app \
     && sed -i 's/^\(app:[^:]*:\)[0-9]*:/\1:/' /etc/shadow
 
 # --- fragment: python-base/builder
-# The builder fills the venv; the runtime stage copies only the venv, not pip's working files.
+# The builder fills the venv; the runtime stage copies only the venv, not uv or the installers'
+# working files.
 FROM base AS builder
-# Passed by buildah/podman builds (README "Reproducible builds"): pip then writes .pyc files that
+# Passed by buildah/podman builds (README "Reproducible builds"): uv then writes .pyc files that
 # hold a hash of their source, not the time it was unpacked, so the same inputs give the same layers.
 ARG SOURCE_DATE_EPOCH
 # Created by root, so the runtime user can read and run it but not change it. A fixed hash seed:
@@ -58,15 +59,35 @@ ARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121
 # Reproducible .pyc files when the build passes it (see builder.hbs); a fixed hash seed for the
 # frozensets in them on Python < 3.11.
 ARG SOURCE_DATE_EPOCH
-COPY requirements.txt /tmp/requirements.txt
-# Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete.
-# A private index's credentials (netrc) and a TLS-intercepting proxy's CA bundle arrive as BuildKit
-# secrets: present while pip runs, never in a build arg or a layer.
+# uv installs the lock: faster than pip on a cold cache (docs/benchmarks.md "uv vs pip"). It comes
+# from the same index as every other package, hash-checked, into /opt/uv: a folder of this builder
+# stage only, never copied into the runtime image. One hash per Linux wheel pip may pick here:
+# x86_64, and aarch64 for glibc 2.17 and 2.28. Before the lock is copied: a new lock reuses it.
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=secret,id=netrc,target=/root/.netrc \
     --mount=type=secret,id=ca-bundle \
     if [ -s /run/secrets/ca-bundle ]; then export PIP_CERT=/run/secrets/ca-bundle; fi \
-    && PYTHONHASHSEED=0 /opt/venv/bin/pip install --require-hashes --no-deps -r /tmp/requirements.txt
+    && printf '%s ' uv==0.13.10 \
+       --hash=sha256:7cc9c41b43d583e34c781fd3446405b06e9c5fa2db468ce2a534d353db6429e5 \
+       --hash=sha256:e89dd26ea831dde70639ba0a798fa04a4c7c0226fd2b241da86218bfa370e495 \
+       --hash=sha256:ee3bca6523ed93c3ae0d1a90c2733be307f5f7cc5287c746214e93a3bae0da13 \
+       >/tmp/uv-requirements.txt \
+    && /opt/venv/bin/pip install --target /opt/uv --require-hashes --no-deps -r /tmp/uv-requirements.txt
+COPY requirements.txt /tmp/requirements.txt
+# Only what poetry.lock pins, every file hash-checked; --no-deps because the lock is complete. The
+# same indexes as pip (uv reads no PIP_* variable), every index searched for the best match as pip
+# does (uv's default stops at the first index that has the name); .pyc files compiled as pip does.
+# A private index's credentials (netrc, which uv reads from ~/.netrc like pip) and a
+# TLS-intercepting proxy's CA bundle arrive as BuildKit secrets: present while uv runs, never in a
+# build arg or a layer. The cache mount is another filesystem: uv copies from it (no hard links).
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=type=secret,id=netrc,target=/root/.netrc \
+    --mount=type=secret,id=ca-bundle \
+    if [ -s /run/secrets/ca-bundle ]; then export SSL_CERT_FILE=/run/secrets/ca-bundle; fi \
+    && if [ -n "${PIP_INDEX_URL}" ]; then export UV_DEFAULT_INDEX="${PIP_INDEX_URL}"; fi \
+    && if [ -n "${PIP_EXTRA_INDEX_URL}" ]; then export UV_INDEX="${PIP_EXTRA_INDEX_URL}"; fi \
+    && export UV_INDEX_STRATEGY=unsafe-best-match UV_LINK_MODE=copy PYTHONHASHSEED=0 \
+    && /opt/uv/bin/uv pip install --python /opt/venv/bin/python --compile-bytecode --require-hashes --no-deps -r /tmp/requirements.txt
 
 # --- fragment: python-base/runtime
 # The runtime stage: what the development and production targets share.

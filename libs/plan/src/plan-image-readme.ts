@@ -1,5 +1,7 @@
 import {
   deprecationWarnings,
+  endOfLifeText,
+  imageEndOfLife,
   imageReference,
   resolveVariants,
   versionTags,
@@ -12,7 +14,7 @@ import { lockCommand } from './lock-problems';
 import { collectChecks } from './validate-contract';
 
 export interface ImageReadmeInputs {
-  ws: Pick<Workspace, 'specs' | 'profiles'>;
+  ws: Pick<Workspace, 'specs' | 'profiles' | 'lifecycles'>;
   /** outDir -> poetry.lock text, for every variant that has one. */
   locks: ReadonlyMap<string, string>;
   /** Where images are pushed: imagesmith.json's repository (committed), never the environment. */
@@ -59,6 +61,9 @@ export function planImageReadme(inputs: ImageReadmeInputs, image: string): Gener
     '',
     `Hardware: ${profile.hardware} (profile \`${profile.name}\`${optionsText(profile.options)}).`,
     `Pushed to \`${inputs.repository}\` (\`repository\` in imagesmith.json).`,
+    // The earliest end of life of its Python, OS, CUDA or SDK (lifecycle tables): a date, never
+    // "ended", so the README does not change with the day it is generated.
+    `End of life: ${endOfLifeText(imageEndOfLife(inputs.ws, image))} (the earliest of its Python, OS, CUDA or SDK support).`,
     '',
     '```bash',
     ...variants.map((v) => dockerRun(inputs.repository, v)),

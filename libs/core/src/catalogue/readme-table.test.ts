@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceOf } from '../../test-support/fixtures';
+import { REPO_ROOT, workspaceOf } from '../../test-support/fixtures';
+import { loadLifecycles } from '../lifecycle/load-lifecycles';
+import { fsReader } from './workspace-reader';
 import { renderCatalogueTable, spliceTable, TABLE_END, TABLE_START } from './readme-table';
 
 const ws = workspaceOf({
@@ -19,7 +21,7 @@ const row = (image: string, table = renderCatalogueTable(ws)) =>
 describe('the catalogue table', () => {
   it('has Python, Accelerator, Version and Test contract columns', () => {
     expect(renderCatalogueTable(ws).split('\n')[1]).toBe(
-      '| Image | Base | Description | Hardware | Python | Accelerator | Version | Status | Test contract |',
+      '| Image | Base | Description | Hardware | Python | Accelerator | Version | Status | Test contract | End of life | Host driver |',
     );
   });
 
@@ -37,10 +39,31 @@ describe('the catalogue table', () => {
 
   it('shows the status and test contract the caller worked out', () => {
     const facts = new Map([['cuda', { status: 'locked', contract: '9 checks (2 need gpu)' }]]);
-    expect(row('cuda', renderCatalogueTable(ws, facts)).slice(7)).toEqual([
+    expect(row('cuda', renderCatalogueTable(ws, facts)).slice(7, 9)).toEqual([
       'locked',
-      '9 checks (2 need gpu) |',
+      '9 checks (2 need gpu)',
     ]);
+  });
+
+  it('shows the earliest end of life of Python, OS, CUDA or SDK, and an allow_eol reason', () => {
+    const lifecycles = loadLifecycles(fsReader(REPO_ROOT)).tables;
+    const table = renderCatalogueTable({ ...ws, lifecycles });
+    expect(row('base', table)[9]).toBe('2027-10-01 (Python 3.11)');
+    expect(row('cuda', table)[9]).toBe('2026-10-01 (Python 3.10)');
+    expect(row('inf', table)[9]).toBe('2026-03-11 (Neuron SDK for Inf1 (torch-neuron, neuron-cc))');
+    const allowed = workspaceOf({
+      old: 'description: old\nprofile: cpu\npython: "3.9"\nallow_eol: a vendor pins 3.9\n',
+    });
+    expect(row('old', renderCatalogueTable(allowed))[9]).toBe(
+      '2025-10-31 (Python 3.9), allowed by allow_eol',
+    );
+  });
+
+  it('shows what the host driver must be, - when the caller knows of no accelerator', () => {
+    const facts = new Map([['cuda', { hostDriver: 'NVIDIA >= 530.30.02 (CUDA 12.1)' }]]);
+    const table = renderCatalogueTable(ws, facts);
+    expect(row('cuda', table).at(-1)).toBe('NVIDIA >= 530.30.02 (CUDA 12.1) |');
+    expect(row('base', table).at(-1)).toBe('- |');
   });
 
   it('splices between the markers only', () => {

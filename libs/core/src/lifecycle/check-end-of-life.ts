@@ -66,7 +66,7 @@ function finding(
   const when = ended
     ? `reached end of life on ${entry.end_of_life}`
     : `reaches end of life on ${entry.end_of_life}, in ${daysBetween(today, entry.end_of_life)} days`;
-  const what = `\`${text}\` in ${loaded.file}${runsOn} ${when} (${entry.source})`;
+  const what = `\`${text}\` in ${loaded.file}${runsOn} ${when} (${shortSource(entry.source)})`;
   const message =
     allowed !== undefined
       ? `${what}; allowed by allow_eol: ${allowed}`
@@ -133,6 +133,15 @@ export function pythonMove(v: Pick<ImageVariant, 'profile'>, today: string): str
   return any
     ? `${any.id} (profile ${v.profile.name} offers ${v.profile.python_versions.join(', ')} only)`
     : 'a supported Python';
+}
+
+/**
+ * Where a date comes from, as a message names it: the source text up to its first explanation
+ * ("python.org's release schedule, PEP 619: ..." -> "python.org's release schedule, PEP 619").
+ * The whole text is in the table the finding names.
+ */
+export function shortSource(source: string): string {
+  return source.split(/ \(|: /)[0] ?? source;
 }
 
 const minor = (version: string) => Number(version.split('.')[1] ?? 0);

@@ -24,8 +24,21 @@ export function imageEndOfLife(
   };
 }
 
-/** imageEndOfLife as one line of text: "2027-06-01 (Ubuntu 22.04 LTS (jammy))", or "-". */
-export function endOfLifeText(eol: ReturnType<typeof imageEndOfLife>): string {
+/**
+ * imageEndOfLife as one line of text: "2027-06-01 (Ubuntu 22.04 LTS (jammy))", or "-"; with
+ * allow_eol, ", allowed: <reason>" (the image's README), or just ", allowed by allow_eol" where
+ * space is short (the catalogue table).
+ */
+export function endOfLifeText(
+  eol: ReturnType<typeof imageEndOfLife>,
+  options: { reason?: boolean } = { reason: true },
+): string {
   if (!eol) return '-';
-  return `${eol.date} (${eol.what})${eol.allowed === undefined ? '' : `, allowed: ${eol.allowed}`}`;
+  const allowed =
+    eol.allowed === undefined
+      ? ''
+      : options.reason
+        ? `, allowed: ${eol.allowed}`
+        : ', allowed by allow_eol';
+  return `${eol.date} (${eol.what})${allowed}`;
 }

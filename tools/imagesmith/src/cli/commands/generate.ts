@@ -1,4 +1,4 @@
-import { plural, UsageError } from '@imagesmith/core';
+import { plural, todayFrom, UsageError } from '@imagesmith/core';
 import { generate } from '../../workflows/generate/generate';
 import { describeLockProblem, isLockError, type LockProblem } from '@imagesmith/plan';
 import { log, type Command } from './command';
@@ -21,6 +21,8 @@ export const generateCommand: Command = {
     const result = generate(root, {
       images: values.all ? undefined : positionals,
       check: Boolean(values.check),
+      // Read here, once (IMAGESMITH_TODAY=YYYY-MM-DD, else the clock): the end-of-life guard's day.
+      today: todayFrom(process.env),
     });
     if (values.check) {
       if (result.drifted.length > 0)
@@ -35,6 +37,8 @@ export const generateCommand: Command = {
     // Last, so it is what a reader sees: generation cannot fix a lock (only Poetry can), so a
     // stale lock fails and an absent one warns.
     for (const line of result.deprecations) log(line);
+    // One line each (lint prints the hints too): an allowed image is warned about on every run.
+    for (const f of result.endOfLife) log(`warning: ${f.file}:${f.line ?? 1}: ${f.message}`);
     const staleLocks = reportLocks(result.lockProblems);
     return result.drifted.length > 0 || staleLocks ? 1 : 0;
   },

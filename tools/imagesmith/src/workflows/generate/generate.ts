@@ -1,11 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { linkProblem, SpecError, writeFileAtomic, type GeneratedFile } from '@imagesmith/core';
+import {
+  checkEndOfLife,
+  type EolFinding,
+  linkProblem,
+  SpecError,
+  writeFileAtomic,
+  type GeneratedFile,
+} from '@imagesmith/core';
 import {
   type LockProblem,
   loadPlanInputs,
   planCatalogueFiles,
-  planWorkspaceAndLocks,
+  planInputsAndLocks,
 } from '@imagesmith/plan';
 import { diskReader } from '../../shared/builtin-assets';
 
@@ -18,6 +25,8 @@ export interface GenerateResult {
   lockProblems: LockProblem[];
   /** Warnings about deprecated images among those generated, or their parents. */
   deprecations: string[];
+  /** End-of-life warnings (ending within 180 days, or ended and allowed by allow_eol). */
+  endOfLife: EolFinding[];
 }
 
 /**
@@ -27,18 +36,35 @@ export interface GenerateResult {
  */
 export function generate(
   root: string,
-  options: { images?: string[]; check?: boolean } = {},
+  options: { images?: string[]; check?: boolean; today?: string } = {},
 ): GenerateResult {
-  const { files, lockProblems, deprecations } = planWorkspaceAndLocks(
-    root,
-    { images: options.images, catalogue: options.images === undefined },
-    diskReader(root),
-  );
+  const scope = { images: options.images, catalogue: options.images === undefined };
+  const inputs = loadPlanInputs(root, scope, diskReader(root));
+  // The end-of-life guard, before anything is written: an image past an end of life without
+  // allow_eol fails the command and leaves every file as it was. `today` only decides what is
+  // said here; no generated file depends on it.
+  const endOfLife = options.today
+    ? checkEndOfLife(inputs.ws, options.images ?? [...inputs.ws.specs.keys()].sort(), options.today)
+    : [];
+  const ended = endOfLife.filter((f) => f.severity === 'error');
+  if (ended.length > 0)
+    throw new SpecError(
+      ended.map(({ file, line, column, path, message, hint }) => ({
+        file,
+        line,
+        column,
+        path,
+        message,
+        hint,
+      })),
+    );
+  const { files, lockProblems, deprecations } = planInputsAndLocks(inputs, scope);
   refuseLinks(root, files);
   return {
     ...(options.check ? checkFiles(root, files) : writeFiles(root, files)),
     lockProblems,
     deprecations,
+    endOfLife,
   };
 }
 
@@ -71,7 +97,7 @@ function current(root: string, path: string): string | undefined {
   return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
 }
 
-type Written = Omit<GenerateResult, 'lockProblems' | 'deprecations'>;
+type Written = Omit<GenerateResult, 'lockProblems' | 'deprecations' | 'endOfLife'>;
 
 function writeFiles(root: string, files: GeneratedFile[]): Written {
   const result: Written = { written: [], unchanged: [], drifted: [] };

@@ -15,8 +15,9 @@ import { planBuild, type BuildPlan } from '../shared/build-plan';
 import { CONTENT_LABEL, contentLabel, requireContent } from '../shared/content-label';
 import { contextReader, type Session } from '../shared/engine-context';
 import { registryHoldsOrFail } from '../shared/registry-answer';
-import { attachPushedSboms } from '../sbom/attach-sbom';
 import { pushSigner, type PushSigner } from './sign';
+import { attachPushedSboms } from '../sbom/attach-sbom';
+import { attestCachedValidation } from '../validate/attestation-push';
 
 /** The registry client push uses by default: the engine's own login, the lookup deadline. */
 export function pushRegistry(s: Pick<Session, 'engine'>, env = process.env): RegistryClient {
@@ -135,10 +136,12 @@ async function pushOne(
   s.log(
     `${v.name}: pushed ${repositoryName(refs.content)} (tags ${tags})${digest ? ` ${digest}` : ''}${how}`,
   );
-  // Issue 12: each platform's provenance said, and its SPDX SBOM attached (workflows/sbom/).
-  if (digest) await attachPushedSboms(s, plan, digest);
   // After every tag: the signature names the digest the tags now name.
   await signer.sign(v.name, refs.content, digest);
+  // Issue 12 item 4: validate's cached passing result for this image id, attested on the digest.
+  if (local && digest) await attestCachedValidation(s, plan, local.id, digest);
+  // Issue 12: each platform's provenance said, and its SPDX SBOM attached (workflows/sbom/).
+  if (digest) await attachPushedSboms(s, plan, digest);
   return refsInOrder;
 }
 

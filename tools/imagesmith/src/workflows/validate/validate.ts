@@ -10,7 +10,14 @@ import { evaluateChecks, type Hardware } from './evaluate-checks';
 import { requireDriver } from './driver-check';
 import { auditImageSbom } from './sbom-audit';
 import { renderJunit, type CaseResult } from './junit';
-import { collectChecks, contractHash } from '@imagesmith/plan';
+import { withAttested } from './attestation-satisfy';
+import {
+  attestedResults,
+  openAttestationScope,
+  recordValidation,
+  satisfactionHere,
+} from './attestation-validate';
+import { collectChecks, contractHash, type Check } from '@imagesmith/plan';
 import { checkLimits, requireValidPatterns, runChecks } from './run-checks';
 import {
   cacheFileName,
@@ -28,6 +35,8 @@ export interface ValidateSummary {
   cases: CaseResult[];
   /** The platforms a multi-platform image was validated on, each in its own container. */
   platforms?: string[];
+  /** The runners whose verified attestations stood for every check (no container started). */
+  attestedBy?: string[];
 }
 
 /** Hardware offered by this host: device files, or IMAGESMITH_HARDWARE=gpu,neuron. */
@@ -63,7 +72,30 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     await requireDriver(s, v, hardware);
     const plan = planBuild(s.ws, s.config, v, 'production', context);
     const ref = plan.refs.content;
+    const checks = collectChecks(s.ws, image, v.ancestors);
+    requireValidPatterns(checks);
+    const platforms = validatePlatforms(v.spec.platforms);
+    const contract = contractHash(checks);
     let info = await s.engine.inspect(ref);
+    // Issue 12 item 4: verified attestations on the registry digest, read before any pull; when
+    // they stand for every check, no container starts and nothing is pulled (attestation-validate.ts).
+    const scope = await openAttestationScope(s, plan, info);
+    const all = platforms.length > 0 ? platforms : [undefined];
+    const attested = scope && attestedResults(scope, checks, contract, hardware, all);
+    if (attested) {
+      for (const a of attested)
+        report(s, { ...summarize(v.name, a.cases, false), attestedBy: a.runners }, a.platform);
+      const cases = attested.flatMap((a) => a.cases);
+      writeFileAtomic(
+        join(s.root, 'dist', 'junit', `${v.name}.xml`),
+        renderJunit(`validate ${v.name}`, cases),
+      );
+      summaries.push({
+        ...summarize(v.name, cases, true),
+        ...(platforms.length > 0 ? { platforms } : {}),
+      });
+      continue;
+    }
     if (!info && (await registryHoldsOrFail(s, v.name, image, ref))) {
       await s.engine.pull(ref);
       info = await s.engine.inspect(ref);
@@ -71,9 +103,6 @@ export async function validateImage(s: Session, image: string): Promise<Validate
     if (!info)
       throw new UsageError(`${v.name}: ${ref} is not built; run \`nx run ${image}:build\` first`);
     requireContent(info, plan, image);
-    const checks = collectChecks(s.ws, image, v.ancestors);
-    requireValidPatterns(checks);
-    const platforms = validatePlatforms(v.spec.platforms);
     await requireRunnable(s.engine, image, v.name, platforms);
     const cases: CaseResult[] = [];
     let allCached = true;
@@ -88,12 +117,17 @@ export async function validateImage(s: Session, image: string): Promise<Validate
       const cacheFile = join(stateDir(s.root, v), cacheFileName(platform));
       const cached = readCache(cacheFile, key);
       let mine: CaseResult[];
+      // Checks a verified attestation stands for are not run here (attestation-satisfy.ts).
+      const sat = cached
+        ? undefined
+        : satisfactionHere(scope, checks, contract, hardware, platform);
+      const here = (c: Check) => !sat || sat.run.includes(checks.indexOf(c));
       if (cached) {
         mine = cached;
       } else {
         const opts = { variant: v.name, limits, platform };
-        const results = await runChecks(s.engine, ref, checks, (c) => !c.requires, opts);
-        const hw = checks.filter((c) => c.requires && hardware.has(c.requires));
+        const results = await runChecks(s.engine, ref, checks, (c) => !c.requires && here(c), opts);
+        const hw = checks.filter((c) => c.requires && hardware.has(c.requires) && here(c));
         // Hardware checks get a container of their own with the profile's run flags (--gpus all).
         const hwResults =
           hw.length > 0
@@ -102,12 +136,19 @@ export async function validateImage(s: Session, image: string): Promise<Validate
                 runFlags: v.profile.run_flags,
               })
             : undefined;
-        const evaluated = evaluateChecks(checks, info, results, hwResults, hardware);
+        const ran = evaluateChecks(checks, info, results, hwResults, hardware);
+        const evaluated = sat ? withAttested(checks, ran, sat) : ran;
         mine = platform ? onPlatform(evaluated, platform) : evaluated;
       }
       const part = summarize(v.name, mine, Boolean(cached));
       report(s, part, platform);
-      if (!cached && part.failed === 0)
+      if (scope)
+        await recordValidation(s, scope, {
+          ...{ variant: v.name, checks, contract, cases: mine, hardware },
+          ...(platform ? { platform } : {}),
+          ...(sat ? { satisfaction: sat } : {}),
+        });
+      if (!cached && !sat && part.failed === 0)
         writeFileAtomic(cacheFile, `${JSON.stringify({ key, cases: mine }, null, 2)}\n`);
       allCached &&= Boolean(cached);
       cases.push(...mine);
@@ -160,7 +201,7 @@ function report(s: Session, sum: ValidateSummary, platform?: string): void {
   s.log(
     sum.failed > 0
       ? `${sum.variant}: contract FAILED${on} (${counts})`
-      : `${sum.variant}: contract passed${on} (${counts}${sum.cached ? '; this exact image passed before, no container started' : ''})`,
+      : `${sum.variant}: contract passed${on} (${counts}${sum.attestedBy ? `; verified attestation from ${sum.attestedBy.join(', ')}, no container started` : sum.cached ? '; this exact image passed before, no container started' : ''})`,
   );
   for (const c of sum.cases) {
     if (!verbose && c.status !== 'failed') continue;

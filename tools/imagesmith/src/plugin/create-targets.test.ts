@@ -41,7 +41,14 @@ describe('image targets', () => {
   it('keeps lint free of settings (generated files do not depend on them) and cached', () => {
     expect(targets.lint).toMatchObject({
       cache: true,
-      inputs: ['imageFiles', '^imageFiles', 'imagesmithCode', '{workspaceRoot}/.hadolint.yaml'],
+      inputs: [
+        'imageFiles',
+        '^imageFiles',
+        'imagesmithCode',
+        '{workspaceRoot}/.hadolint.yaml',
+        { env: 'IMAGESMITH_TODAY' },
+        { runtime: expect.stringContaining('toISOString') },
+      ],
     });
   });
 

@@ -29,6 +29,11 @@ export const SYNC_IMAGES = '@imagesmith/nx-plugin:sync-images';
 // (`ARG BASE_IMAGE=tag@digest`, inside `imageFiles`), which `imagesmith pin-bases` and `nx sync`
 // rewrite only for the images on a changed tag, and `nx sync:check` fails when one was not.
 const SOURCES = ['imageFiles', '^imageFiles', 'imagesmithCode'];
+// The day lint's end-of-life guard judges by: a cached result of yesterday is not today's.
+const LINT_DAY = [
+  { env: 'IMAGESMITH_TODAY' },
+  { runtime: 'node -e "process.stdout.write(new Date().toISOString().slice(0, 10))"' },
+];
 // Settings that change what build and push produce (tags, registry, mirrors).
 const SETTINGS = [
   '{workspaceRoot}/imagesmith.json',
@@ -82,7 +87,8 @@ export function createImageTargets(
       `${cli} lint ${name}`,
       `Lint ${root}'s generated Dockerfiles`,
       // Generated files are inputs here: lint reads them and writes nothing. hadolint's config too.
-      { cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml'] },
+      // So is the day: the end-of-life guard warns and fails by date (IMAGESMITH_TODAY, else UTC).
+      { cache: true, inputs: [...SOURCES, '{workspaceRoot}/.hadolint.yaml', ...LINT_DAY] },
     ),
     lock: command(
       `${cli} lock ${name}`,

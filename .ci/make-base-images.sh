@@ -8,11 +8,19 @@
 #                                                      linux/amd64 and linux/arm64 (a manifest list, like the real one:
 #                                                      the arm64 rootfs is debootstrapped under qemu: 10-13 min on 2
 #                                                      busy cores, once per machine, then cached)
-#   127.0.0.1:5000/library/python:3.9-slim-bookworm    bullseye minbase + python3 (3.9), python3-venv, ca-certificates
-#                                                      (Debian has 3.9 only in bullseye: glibc 2.31, older than the
-#                                                      real image's 2.36, so a wheel that installs here installs there)
-#   127.0.0.1:5000/nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04  plain bookworm minbase (builds apt-get install
-#                                                      python3.11 via the Debian mirror; builds run with --network host)
+#   127.0.0.1:5000/nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04  plain bookworm minbase: the cuda12 images
+#                                                      apt-get install python3.11 from the Debian mirror (builds run
+#                                                      with --network host) as they do from Ubuntu 22.04's universe on
+#                                                      the real base: same interpreter path (/usr/bin/python3.11),
+#                                                      same Python minor; glibc 2.36 here, 2.35 there (no Debian suite
+#                                                      has Python 3.11 on an older glibc), and the lock checks wheels
+#                                                      against the profile's 2.35
+#   127.0.0.1:5000/daskdev/dask:2024.8.2-py3.11        the python:3.11 rootfs with the interpreter where the real (conda)
+#                                                      image has it, /opt/conda/bin/python3 (and python), first on PATH;
+#                                                      dask-base installs dask itself, into its venv, from its lock
+#
+# No catalogue image that CI can build is on Python 3.9 any more (vessl-python's deprecated py3.9
+# variant needs the PyTorch CPU index), so there is no 3.9 stand-in.
 #
 # Like the official python images, the python stand-ins have the interpreter at /usr/local/bin/python3
 # and /usr/local/bin/python (symlinks to Debian's /usr/bin/python3). A multi-platform stand-in is
@@ -37,10 +45,11 @@ mkdir -p "$ROOTFS_DIR"
 # name|Debian suite|comma-separated extra packages (empty: plain minbase)|Python it has or apt-installs
 # (the label dev.imagesmith.stand-in.python: CI's coverage table builds only images on that Python)
 # [|platforms, comma-separated: several make a manifest list; this machine's when left out]
+# [|the directory the interpreter is in on the real image, first on PATH; /usr/local/bin when left out]
 IMAGES=(
   "library/python:3.11-slim-bookworm|bookworm|python3,python3-venv,ca-certificates|3.11|linux/amd64,linux/arm64"
-  "library/python:3.9-slim-bookworm|bullseye|python3,python3-venv,ca-certificates|3.9"
   "nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04|bookworm||3.11"
+  "daskdev/dask:2024.8.2-py3.11|bookworm|python3,python3-venv,ca-certificates|3.11||/opt/conda/bin"
 )
 
 NAME=make-base-images
@@ -185,7 +194,7 @@ keep_parts_local() {
 # Which images are missing from the registry.
 missing=()
 for entry in "${IMAGES[@]}"; do
-  IFS='|' read -r name _ _ _ platforms <<<"$entry"
+  IFS='|' read -r name _ _ _ platforms _ <<<"$entry"
   if [[ "${platforms:-$HOST_PLATFORM}" == *,* ]] && list_in_registry "$name" "$platforms"; then
     keep_parts_local "$REGISTRY/$name" "$platforms"
     echo "present  $REGISTRY/$name ($platforms)"
@@ -197,24 +206,52 @@ for entry in "${IMAGES[@]}"; do
 done
 [ "${#missing[@]}" = 0 ] && exit 0
 
-# debootstrap the needed rootfs variants in parallel (network-bound; a foreign one CPU-bound).
+# debootstrap the needed rootfs variants in parallel (network-bound; a foreign one CPU-bound), each
+# once: two stand-ins may share one (python:3.11 and daskdev/dask).
 pids=()
+started=" "
 for entry in "${missing[@]}"; do
-  IFS='|' read -r _ suite include _ platforms <<<"$entry"
+  IFS='|' read -r _ suite include _ platforms _ <<<"$entry"
   platforms="${platforms:-$HOST_PLATFORM}"
   for platform in ${platforms//,/ }; do
+    key="$(rootfs_tar "$suite" "$include" "$(debian_arch "$platform")")"
+    [[ "$started" == *" $key "* ]] && continue
+    started+="$key "
     make_rootfs "$suite" "$include" "$(debian_arch "$platform")" &
     pids+=("$!")
   done
 done
 for pid in "${pids[@]}"; do wait "$pid" || die "building a rootfs failed (see above)"; done
 
+# The rootfs tarball plus python3 and python symlinks (to Debian's /usr/bin/python3) in dir, for a
+# real image that has its interpreter elsewhere (conda's /opt/conda/bin); cached. Echoes its path.
+with_python_dir() {
+  local tar="$1" dir="$2" out tmp top
+  [ "$dir" = /usr/local/bin ] && { echo "$tar"; return 0; }
+  out="${tar%.tar}-python-$(printf '%s' "$dir" | sha256sum | cut -c1-12).tar"
+  if [ ! -s "$out" ]; then
+    tmp="$(mktemp -d)"
+    mkdir -p "$tmp$dir"
+    ln -s /usr/bin/python3 "$tmp$dir/python3"
+    ln -s /usr/bin/python3 "$tmp$dir/python"
+    cp "$tar" "$out.partial"
+    top="${dir#/}"
+    tar -C "$tmp" --numeric-owner --owner=0 --group=0 -rf "$out.partial" "./${top%%/*}"
+    rm -rf "$tmp"
+    mv "$out.partial" "$out"
+  fi
+  echo "$out"
+}
+
 # Imports a rootfs as one platform's image and pushes it to ref.
 import_and_push() {
-  local ref="$1" platform="$2" tar="$3" python="$4" out
+  local ref="$1" platform="$2" tar="$3" python="$4" pydir="${5:-/usr/local/bin}" out path
+  path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  [ "$pydir" = /usr/local/bin ] || path="$pydir:$path"
+  tar="$(with_python_dir "$tar" "$pydir")"
   "$DOCKER" import --platform "$platform" \
     --change "LABEL dev.imagesmith.stand-in=$STANDIN_VERSION dev.imagesmith.stand-in.python=$python" \
-    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "ENV PATH=$path" \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["bash"]' \
     - "$ref" <"$tar" >/dev/null ||
@@ -226,11 +263,11 @@ import_and_push() {
 }
 
 for entry in "${missing[@]}"; do
-  IFS='|' read -r name suite include python platforms <<<"$entry"
+  IFS='|' read -r name suite include python platforms pydir <<<"$entry"
   ref="$REGISTRY/$name"
   if [[ "${platforms:-$HOST_PLATFORM}" != *,* ]]; then
     import_and_push "$ref" "${platforms:-$HOST_PLATFORM}" \
-      "$(rootfs_tar "$suite" "$include" "$(debian_arch "${platforms:-$HOST_PLATFORM}")")" "$python"
+      "$(rootfs_tar "$suite" "$include" "$(debian_arch "${platforms:-$HOST_PLATFORM}")")" "$python" "$pydir"
     echo "pushed   $ref"
     continue
   fi
@@ -238,7 +275,7 @@ for entry in "${missing[@]}"; do
   for platform in ${platforms//,/ }; do
     part="$ref-standin-$(tag_arch "$platform")"
     import_and_push "$part" "$platform" \
-      "$(rootfs_tar "$suite" "$include" "$(debian_arch "$platform")")" "$python"
+      "$(rootfs_tar "$suite" "$include" "$(debian_arch "$platform")")" "$python" "$pydir"
     parts+=("$part")
   done
   if ! out="$("$DOCKER" buildx imagetools create -t "$ref" "${parts[@]}" 2>&1)"; then

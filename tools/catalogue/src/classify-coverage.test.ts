@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyCoverage,
   failedParent,
+  heavyPackagesIn,
   renderCoverageTable,
   type CoverageFacts,
 } from './classify-coverage';
 
 const root = (over: Partial<CoverageFacts> = {}): CoverageFacts => ({
   image: 'mlrun',
-  baseRef: '127.0.0.1:5000/library/python:3.9-slim-bookworm',
+  baseRef: '127.0.0.1:5000/library/python:3.11-slim-bookworm',
   baseAvailable: true,
   locked: true,
   vendorIndexes: [],
@@ -33,7 +34,7 @@ describe('classifyCoverage', () => {
     expect(c).toEqual({
       image: 'mlrun',
       status: 'locked only',
-      why: 'base 127.0.0.1:5000/library/python:3.9-slim-bookworm not available here',
+      why: 'base 127.0.0.1:5000/library/python:3.11-slim-bookworm not available here',
     });
   });
 
@@ -68,9 +69,26 @@ describe('classifyCoverage', () => {
     expect(b?.why).toBe(`not locked: packages from ${idx[0]}`);
   });
 
+  it('does not build an image whose lock pins a package too heavy for CI, and says which', () => {
+    const [, c] = classifyCoverage([root(), child({ heavy: ['torch 2.3.1'] })]);
+    expect(c).toMatchObject({ image: 'ml-base', status: 'locked only' });
+    expect(c?.why).toMatch(
+      /^too heavy for CI: torch 2\.3\.1 \(PyPI's Linux torch is the CUDA build: 3\.1 GB/,
+    );
+  });
+
   it('leaves a skipped image out with its reason', () => {
     const [c] = classifyCoverage([root({ skipped: 'too slow for CI' })]);
     expect(c).toMatchObject({ status: 'locked only', why: 'skipped: too slow for CI' });
+  });
+});
+
+describe('heavyPackagesIn', () => {
+  it('picks the heavy packages of a lock, by name, not version', () => {
+    expect(heavyPackagesIn(['numpy 1.26.4', 'torch 2.3.1', 'torchvision 0.18.1'])).toEqual([
+      'torch 2.3.1',
+    ]);
+    expect(heavyPackagesIn(['numpy 1.26.4'])).toEqual([]);
   });
 });
 

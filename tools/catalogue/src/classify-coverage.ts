@@ -1,3 +1,18 @@
+/**
+ * Locked packages too heavy for CI's coverage step, which must keep CI well under 45 minutes on a
+ * fresh 2-core machine (issue #13): an image whose lock pins one is locked, not built, and its row
+ * says why. Sizes are PyPI's, of the files pip picks for Linux x86_64, Python 3.11.
+ */
+export const HEAVY_PACKAGES: Readonly<Record<string, string>> = {
+  torch:
+    "PyPI's Linux torch is the CUDA build: 3.1 GB of wheels with triton and nvidia-*-cu12 (gpu-train's lock), more unpacked",
+};
+
+/** The HEAVY_PACKAGES among a lock's "name version" entries, as "name version". Pure. */
+export function heavyPackagesIn(locked: readonly string[]): string[] {
+  return locked.filter((p) => p.split(' ')[0]! in HEAVY_PACKAGES).sort();
+}
+
 /** What CI can do with one catalogue image on this machine (issue #10 item 4). */
 export interface CoverageFacts {
   /** The Nx project (a matrix image's variants share it). */
@@ -14,6 +29,8 @@ export interface CoverageFacts {
   locked: boolean;
   /** Non-PyPI indexes the image's packages come from (vendor indexes are unreachable here). */
   vendorIndexes: string[];
+  /** Locked packages from HEAVY_PACKAGES ("name version"): too heavy to build in CI. */
+  heavy?: string[];
   /** Set when CI leaves the image out on purpose (too slow, say): the reason. */
   skipped?: string;
 }
@@ -29,7 +46,7 @@ export interface Coverage {
 
 /**
  * Classify images in parents-first order: an image is built only when its packages need no vendor
- * index, it is locked, and its base is here (an external base in the registry, or a catalogue parent
+ * index, it is locked, none of them is too heavy for CI (HEAVY_PACKAGES), and its base is here (an external base in the registry, or a catalogue parent
  * that is itself built). Pure.
  */
 export function classifyCoverage(facts: CoverageFacts[]): Coverage[] {
@@ -49,6 +66,10 @@ function classifyOne(f: CoverageFacts, decided: Map<string, Coverage>): Coverage
   }
   if (!f.locked) return { image, status: 'not locked', why: 'no poetry.lock committed' };
   if (f.skipped) return { image, status: 'locked only', why: `skipped: ${f.skipped}` };
+  if (f.heavy?.length) {
+    const what = f.heavy.map((p) => `${p} (${HEAVY_PACKAGES[p.split(' ')[0]!]})`).join('; ');
+    return { image, status: 'locked only', why: `too heavy for CI: ${what}` };
+  }
   if (f.parent !== undefined) {
     const parent = decided.get(f.parent);
     if (parent?.status !== 'build') {

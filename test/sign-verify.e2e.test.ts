@@ -11,6 +11,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  attest,
+  copyImage,
+  signingKey,
+  verificationKey,
+  verifyAttestations,
+  verifySignature,
+} from '../libs/engine/src/index';
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { cli, docker, registryDigest, removeLocal } from './support/registry-copy';
 import { createTempWorkspace, NX_ENV, removeWorkspace } from '../tools/testkit/temp-workspace';
@@ -155,6 +163,46 @@ describe('signing at push, checked by verify', () => {
     expect(r.out).not.toContain('not-the-password');
     expect(r.out).not.toMatch(/ pushed /);
     expect(await registryDigest(pinned)).toBe(before);
+  }, 120_000);
+
+  it('copies an image with its signature (cosign copy), so the copy verifies with the same key', async (ctx) => {
+    if (skip) ctx.skip(skip);
+    const copy = `${repo}/sigcopy:0.1-r0`;
+    const opts = { env: { ...process.env, ...env } };
+    await copyImage(pinned, copy, opts);
+    const publicKey = verificationKey(root, { public_key: 'keys/cosign.pub' }, {})!;
+    const check = await verifySignature(copy, publicKey, opts);
+    expect(check).toMatchObject({ verified: true, digest: await registryDigest(pinned) });
+  }, 120_000);
+
+  it('attests a predicate on the digest and reads it back only with the signing pair', async (ctx) => {
+    if (skip) ctx.skip(skip);
+    const digest = await registryDigest(pinned);
+    const opts = { env: { ...process.env, ...env } };
+    const predicateFile = join(stores, 'predicate.json');
+    writeFileSync(predicateFile, JSON.stringify({ result: 'passed', checks: 3 }));
+    const type = 'https://imagesmith.dev/test/v1';
+    const key = signingKey(root, { key: 'keys/cosign.key' }, {})!;
+    await attest(`${repo}/sigimg@${digest}`, { predicateFile, type }, key, opts);
+    const ours = verificationKey(root, { public_key: 'keys/cosign.pub' }, {})!;
+    const got = await verifyAttestations(pinned, type, ours, opts);
+    expect(got.verified).toBe(true);
+    expect(got.statements).toEqual([
+      expect.objectContaining({
+        predicateType: type,
+        predicate: { result: 'passed', checks: 3 },
+        subject: [expect.objectContaining({ digest: { sha256: digest!.slice('sha256:'.length) } })],
+      }),
+    ]);
+    const other = verificationKey(root, { public_key: 'other/cosign.pub' }, {})!;
+    expect(await verifyAttestations(pinned, type, other, opts)).toMatchObject({
+      verified: false,
+      problem: 'other-key',
+    });
+    expect(await verifyAttestations(pinned, `${type}-other`, ours, opts)).toMatchObject({
+      verified: false,
+      problem: 'none',
+    });
   }, 120_000);
 
   it('fails once the tag is moved to other, unsigned content', async (ctx) => {

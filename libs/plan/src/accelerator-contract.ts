@@ -1,5 +1,5 @@
 import { SpecError, type ImageVariant } from '@imagesmith/core';
-import { normalizeName, type LockedPackage } from '@imagesmith/lock';
+import { normalizeName, readLockCached, type LockedPackage } from '@imagesmith/lock';
 import type { AcceleratorData } from './accelerator-data';
 
 /** What a host must have to run one image variant's accelerator code. */
@@ -76,6 +76,19 @@ export function acceleratorContract(
     ...(row.minorCompat ? { minorCompat: row.minorCompat } : {}),
     source: data.source,
   };
+}
+
+/** acceleratorContract from a variant's poetry.lock text (undefined: not locked). */
+export function lockAcceleratorContract(
+  v: Pick<ImageVariant, 'outDir' | 'profile'>,
+  lockText: string | undefined,
+  data: AcceleratorData | undefined,
+): AcceleratorContract | undefined {
+  return acceleratorContract(
+    v,
+    lockText === undefined ? undefined : readLockCached(lockText),
+    data,
+  );
 }
 
 function majorMinor(version: string): string | undefined {

@@ -8,6 +8,7 @@ export {
   acceleratorLabels,
   compareVersions,
   hostDriverText,
+  lockAcceleratorContract,
 } from './accelerator-contract';
 export {
   acceleratorFile,

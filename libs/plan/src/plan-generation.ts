@@ -18,6 +18,7 @@ import {
   DEFAULT_REPOSITORY,
 } from '@imagesmith/core';
 import { readLockCached, renderRequirements, type LockedPackage } from '@imagesmith/lock';
+import { acceleratorLabels, hostDriverText, lockAcceleratorContract } from './accelerator-contract';
 import { contractSummary } from './contract-summary';
 import { lockStatus } from './lock-problems';
 import { planImageReadme } from './plan-image-readme';
@@ -47,7 +48,11 @@ export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
   const facts = new Map(
     [...ws.specs.keys()].map((image) => [
       image,
-      { status: lockStatus(inputs, image), contract: contractSummary(ws, image) },
+      {
+        status: lockStatus(inputs, image),
+        contract: contractSummary(ws, image),
+        hostDriver: hostDriverText(variantAccelerator(inputs, resolveVariants(ws, image)[0]!)),
+      },
     ]),
   );
   const readme = spliceTable(
@@ -74,8 +79,18 @@ function planVariant(inputs: PlanInputs, v: ImageVariant): GeneratedFile[] {
       ? imageReference(DEFAULT_REPOSITORY, parent.name, versionTags(parent).pinned)
       : undefined,
     requirements,
+    labels: acceleratorLabels(variantAccelerator(inputs, v)),
   });
   return [...files, { path: `${v.outDir}/pyproject.toml`, content: pyproject }];
+}
+
+/** The accelerator contract of a variant from its committed lock and profile data (issue 13). */
+function variantAccelerator(inputs: PlanInputs, v: ImageVariant) {
+  return lockAcceleratorContract(
+    v,
+    inputs.locks.get(v.outDir),
+    inputs.accelerators?.get(v.profile.name),
+  );
 }
 
 function exportRequirements(v: ImageVariant, pkgs: LockedPackage[]) {

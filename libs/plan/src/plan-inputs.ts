@@ -1,4 +1,5 @@
 import type { Workspace } from '@imagesmith/core';
+import type { AcceleratorData } from './accelerator-data';
 
 /**
  * What generation reads: committed files only. No workspace configuration or environment value
@@ -12,4 +13,6 @@ export interface PlanInputs {
   catalogueReadme?: string;
   /** Where images are pushed, from the committed imagesmith.json (never the environment). */
   repository: string;
+  /** profile name -> profiles/<name>/accelerator.yaml, for the profiles that have one. */
+  accelerators?: ReadonlyMap<string, AcceleratorData>;
 }

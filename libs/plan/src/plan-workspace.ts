@@ -18,6 +18,7 @@ import {
 } from './lock-problems';
 import { planCatalogueFiles, planImageFiles } from './plan-generation';
 import type { PlanInputs } from './plan-inputs';
+import { readAcceleratorData } from './accelerator-data';
 
 /** The lock of every variant that has one, outDir -> text. */
 export function readLocks(ws: Workspace, reader: WorkspaceReader): Map<string, string> {
@@ -63,6 +64,7 @@ export function loadPlanInputs(
     locks: readLocks(ws, reader),
     catalogueReadme: reader.read(CATALOGUE_README),
     repository: committedRepository(reader),
+    accelerators: readAcceleratorData(ws.profiles.keys(), reader),
   };
 }
 

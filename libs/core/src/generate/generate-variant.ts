@@ -15,6 +15,8 @@ export interface VariantInputs {
   parentRef?: string;
   /** requirements files exported from the variant's poetry.lock; undefined when not locked. */
   requirements?: { main: string; dev: string; mainCount: number; devCount: number };
+  /** Labels from committed files beyond the spec (the accelerator contract). */
+  labels?: Record<string, string>;
 }
 
 /** Everything generated for one variant: Dockerfile plus the lock-derived files. Pure. */
@@ -26,6 +28,7 @@ export function generateVariant(v: ImageVariant, inputs: VariantInputs): Generat
       dev: (inputs.requirements?.devCount ?? 0) > 0,
     },
     locked: inputs.requirements !== undefined,
+    ...(inputs.labels ? { labels: inputs.labels } : {}),
   });
   const files: GeneratedFile[] = [
     { path: `${v.outDir}/Dockerfile`, content: renderDockerfile(ctx, inputs.templates) },

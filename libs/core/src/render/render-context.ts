@@ -64,6 +64,8 @@ export interface RenderInputs {
   requirements: { main: boolean; dev: boolean };
   /** Whether the variant's poetry.lock exists (the requirements were exported from it). */
   locked: boolean;
+  /** Labels worked out from committed files beyond the spec (the accelerator contract, issue 13). */
+  labels?: Record<string, string>;
 }
 
 export function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
@@ -135,6 +137,8 @@ export function buildRenderContext(
       ? { 'dev.imagesmith.deprecated': deprecationSummary(spec.deprecated) }
       : {}),
     ...spec.labels,
+    // Last: a spec's own labels cannot restate what the host must have.
+    ...inputs.labels,
   });
   return {
     variant: v,

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { ImagesmithError, type ImageVariant, type WorkspaceReader } from '@imagesmith/core';
-import { readLockCached } from '@imagesmith/lock';
 import {
-  acceleratorContract,
   compareVersions,
+  lockAcceleratorContract,
   readAcceleratorData,
   type AcceleratorContract,
 } from '@imagesmith/plan';
@@ -46,10 +45,9 @@ export function variantAccelerator(
   v: ImageVariant,
   reader: WorkspaceReader,
 ): AcceleratorContract | undefined {
-  const lock = reader.read(`${v.outDir}/poetry.lock`);
-  return acceleratorContract(
+  return lockAcceleratorContract(
     v,
-    lock === undefined ? undefined : readLockCached(lock),
+    reader.read(`${v.outDir}/poetry.lock`),
     readAcceleratorData([v.profile.name], reader).get(v.profile.name),
   );
 }

@@ -9,6 +9,7 @@ import {
   cosignEnvironment,
   decodeAttestations,
   signDigest,
+  unlockKey,
   verifyAttestations,
   verifySignature,
 } from './cosign';
@@ -188,6 +189,24 @@ describe('signing', () => {
     expect(String(error)).toContain('cannot attest');
     expect(String(error)).not.toContain(
       'eyJrZGYiOnsibmFtZSI6InNjcnlwdCIsInBhcmFtcyI6eyJOIjozMjc2OH19',
+    );
+  });
+
+  it('opens the key with cosign public-key, naming the setting on a wrong password', async () => {
+    const { key } = keyFiles();
+    const ok = fakeCosign(() => ({ exitCode: 0, stdout: PUBLIC_PEM }));
+    expect(await unlockKey(key, { exec: ok.exec, which: ok.which, env: {} })).toBe(
+      PUBLIC_PEM.trim(),
+    );
+    expect(ok.calls[0]!.argv).toEqual(['public-key', '--key', key.kind === 'file' ? key.path : '']);
+    const bad = fakeCosign(() => ({
+      exitCode: 1,
+      stderr: 'Error: decrypt: encrypted: decryption failed',
+    }));
+    await expect(
+      unlockKey(key, { exec: bad.exec, which: bad.which, env: { COSIGN_PASSWORD: PASSWORD } }),
+    ).rejects.toThrow(
+      /^signing\.key in imagesmith\.json \("cosign\.key"\): the key's password does not match/,
     );
   });
 

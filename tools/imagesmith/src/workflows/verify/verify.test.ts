@@ -88,6 +88,6 @@ describe('verify', () => {
     const root = workspace();
     await expect(
       verify(root, 'nosuchimage', { log: () => undefined, env: {} }, []),
-    ).rejects.toThrow(/nosuchimage/);
+    ).rejects.toThrow(/unknown image "nosuchimage".*give its full reference/);
   });
 });

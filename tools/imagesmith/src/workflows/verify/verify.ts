@@ -95,8 +95,17 @@ export async function verify(
   const publicKey = publicKeyFor(root, config, options.publicKey, env);
   requireKey(publicKey, 'public', env);
   let refs: string[];
-  if (isImageName(what)) refs = imageReferences(root, config, what);
-  else {
+  if (isImageName(what)) {
+    try {
+      refs = imageReferences(root, config, what);
+    } catch (error) {
+      if (!(error instanceof UsageError) || !error.message.includes(`"${what}"`)) throw error;
+      throw new UsageError(
+        `${error.message}; to verify an image outside the workspace, give its full reference (registry/repository:tag or @sha256:...)`,
+        { cause: error },
+      );
+    }
+  } else {
     parseImageRef(what); // an invalid reference is said before cosign runs
     refs = [what];
   }

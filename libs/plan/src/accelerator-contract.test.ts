@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpecError } from '@imagesmith/core';
+import { fsReader, SpecError } from '@imagesmith/core';
 import type { LockedPackage } from '@imagesmith/lock';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,9 @@ import {
   compareVersions,
   hostDriverText,
 } from './accelerator-contract';
-import { parseAcceleratorData } from './accelerator-data';
+import { parseAcceleratorData, readAcceleratorData } from './accelerator-data';
+import { planImageFiles } from './plan-generation';
+import { workspaceOf } from '../../../libs/core/test-support/fixtures';
 
 const root = join(__dirname, '..', '..', '..');
 const committed = (profile: string) => {
@@ -112,5 +114,26 @@ describe('compareVersions', () => {
     expect(compareVersions('570.26', '570.124.06')).toBeLessThan(0);
     expect(compareVersions('535.104.05', '530.30.02')).toBeGreaterThan(0);
     expect(compareVersions('530.30.02', '530.30.2')).toBe(0);
+  });
+});
+
+describe('generated files', () => {
+  it('label the Dockerfile with the CUDA of the locked runtime wheel and its minimum driver', () => {
+    const ws = workspaceOf({
+      g: 'description: g\nprofile: cuda12\nprofile_options: { cuda: "12.4" }\npython: "3.11"\n',
+    });
+    const lock = readFileSync(join(root, 'images/gpu-train/poetry.lock'), 'utf8');
+    const files = planImageFiles(
+      {
+        ws,
+        locks: new Map([['images/g', lock]]),
+        repository: 'ghcr.io/acme',
+        accelerators: readAcceleratorData(ws.profiles.keys(), fsReader(root)),
+      },
+      ['g'],
+    );
+    const dockerfile = files.find((f) => f.path === 'images/g/Dockerfile')!.content;
+    expect(dockerfile).toContain('dev.imagesmith.cuda="12.1" \\');
+    expect(dockerfile).toContain('dev.imagesmith.min-driver="530.30.02" \\');
   });
 });

@@ -60,14 +60,40 @@ export async function manifestDigest(ref: string): Promise<string | undefined> {
   return res.headers.get('docker-content-digest') ?? undefined;
 }
 
-export async function getManifest(ref: string): Promise<Manifest> {
-  const { base, tag } = split(ref);
-  const res = await fetch(`${base}/manifests/${tag}`, {
+interface IndexEntry extends Descriptor {
+  platform?: { os?: string; architecture?: string };
+}
+
+async function fetchManifestJson(ref: string, reference: string): Promise<Record<string, unknown>> {
+  const { base } = split(ref);
+  const res = await fetch(`${base}/manifests/${reference}`, {
     headers: { Accept: MANIFESTS },
     signal: AbortSignal.timeout(10_000),
   });
-  if (!res.ok) throw new Error(`GET ${base}/manifests/${tag}: ${res.status}`);
-  return (await res.json()) as Manifest;
+  if (!res.ok) throw new Error(`GET ${base}/manifests/${reference}: ${res.status}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/**
+ * The linux/amd64 image manifest a tag names: itself, or the one its index lists. An index that
+ * BuildKit's attestations (issue 12: provenance) made also lists attestation manifests; those
+ * record when the build ran, so only the image manifest (their subject) can be reproducible.
+ */
+export async function imageManifestDigest(ref: string): Promise<string | undefined> {
+  const digest = await manifestDigest(ref);
+  if (!digest) return undefined;
+  const doc = await fetchManifestJson(ref, digest);
+  const entries = doc.manifests as IndexEntry[] | undefined;
+  if (!entries) return digest;
+  return entries.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64')
+    ?.digest;
+}
+
+/** The image manifest of a tag (through its index, as imageManifestDigest picks it). */
+export async function getManifest(ref: string): Promise<Manifest> {
+  const digest = await imageManifestDigest(ref);
+  if (!digest) throw new Error(`${ref}: no linux/amd64 image manifest in the registry`);
+  return (await fetchManifestJson(ref, digest)) as unknown as Manifest;
 }
 
 export async function getBlob(ref: string, digest: string): Promise<Buffer> {

@@ -28,7 +28,7 @@ export {
   UNINSTALLABLE_HINT,
   withAncestors,
 } from './lock-problems';
-export { planCatalogueFiles, planImageFiles } from './plan-generation';
+export { catalogueRowFacts, planCatalogueFiles, planImageFiles } from './plan-generation';
 export { type PlanInputs } from './plan-inputs';
 export { pyprojectInput } from './plan-pyproject';
 export {

@@ -13,6 +13,7 @@ import {
   topologicalOrder,
   versionTags,
   type GeneratedFile,
+  type CatalogueRowFacts,
   type ImageVariant,
   type Workspace,
   DEFAULT_REPOSITORY,
@@ -46,14 +47,7 @@ export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
     { path: REFRESH_WORKFLOW_PATH, content: renderRefreshWorkflow() },
   ];
   const facts = new Map(
-    [...ws.specs.keys()].map((image) => [
-      image,
-      {
-        status: lockStatus(inputs, image),
-        contract: contractSummary(ws, image),
-        hostDriver: hostDriverText(variantAccelerator(inputs, resolveVariants(ws, image)[0]!)),
-      },
-    ]),
+    [...ws.specs.keys()].map((image) => [image, catalogueRowFacts(inputs, image)]),
   );
   const readme = spliceTable(
     inputs.catalogueReadme ?? NEW_CATALOGUE_README,
@@ -62,6 +56,15 @@ export function planCatalogueFiles(inputs: PlanInputs): GeneratedFile[] {
   // A README without both markers is the user's own: left as it is.
   if (readme !== undefined) files.push({ path: CATALOGUE_README, content: readme });
   return files;
+}
+
+/** What an image's catalogue row shows beyond its spec: lock status, contract, host driver. Pure. */
+export function catalogueRowFacts(inputs: PlanInputs, image: string): CatalogueRowFacts {
+  return {
+    status: lockStatus(inputs, image),
+    contract: contractSummary(inputs.ws, image),
+    hostDriver: hostDriverText(variantAccelerator(inputs, resolveVariants(inputs.ws, image)[0]!)),
+  };
 }
 
 function planVariant(inputs: PlanInputs, v: ImageVariant): GeneratedFile[] {

@@ -19,7 +19,7 @@ import {
 } from '@imagesmith/core';
 import { checkLockAgreement, parseLock } from '@imagesmith/lock';
 import { generate } from '../../imagesmith/src/workflows/generate/generate';
-import { contractSummary, lockProblems, lockStatus, readLocks } from '@imagesmith/plan';
+import { catalogueRowFacts, lockProblems, readAcceleratorData, readLocks } from '@imagesmith/plan';
 import { lintImages } from '../../imagesmith/src/workflows/generate/lint';
 
 /**
@@ -135,16 +135,13 @@ describe('the committed catalogue', () => {
     const table = readme.slice(start, end + TABLE_END.length);
     const listed = [...table.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(imagesOnDisk);
-    const repository = 'unused';
-    const facts = new Map(
-      images.map((image) => [
-        image,
-        {
-          status: lockStatus({ ws, locks, repository }, image),
-          contract: contractSummary(ws, image),
-        },
-      ]),
-    );
+    const inputs = {
+      ws,
+      locks,
+      repository: 'unused',
+      accelerators: readAcceleratorData(ws.profiles.keys(), fsReader(ROOT)),
+    };
+    const facts = new Map(images.map((image) => [image, catalogueRowFacts(inputs, image)]));
     expect(table).toBe(renderCatalogueTable(ws, facts));
   });
 

@@ -100,7 +100,8 @@ describe('tools/refresh/monthly-refresh.sh (the refresh-locks workflow without t
     const output = `${summary}.github-output`;
     const r = spawnSync('bash', ['tools/refresh/monthly-refresh.sh', summary, 'refreshed'], {
       cwd: root,
-      env: { ...env, GITHUB_OUTPUT: output },
+      // The day is data: Python 3.11 ends 2027-10-01, within 180 days of it.
+      env: { ...env, GITHUB_OUTPUT: output, IMAGESMITH_TODAY: '2027-05-01' },
       encoding: 'utf8',
       maxBuffer: 64 << 20,
     });
@@ -117,6 +118,11 @@ describe('tools/refresh/monthly-refresh.sh (the refresh-locks workflow without t
     expect(body).toMatch(/^### refreshed \(1 change\)$/m);
     expect(body).toContain('- smithpkg: 1.0 -> 2.0');
     expect(body).toMatch(/^Images: 1 done, 0 unchanged, 0 skipped, 0 failed\.$/m);
+    // The reviewer's to-do list: what ends within 180 days, with the move to make.
+    expect(body).toContain('End of life (on 2027-05-01, looking 180 days ahead):');
+    expect(body).toContain(
+      '- `refreshed`: Python 3.11 ends 2027-10-01 (`python` in images/refreshed/image.yaml): move to 3.12',
+    );
     // Everything the refresh changed is what the pull request would carry, and nothing is stale.
     // (The image README lists the locked versions, so it changes with the lock; the catalogue
     // table in images/README.md does not: the first lock already wrote its "locked" row.)

@@ -6,7 +6,8 @@
 # their external base tags to current digests (a workspace that pins its bases has
 # base-digests.json; see the README's "Base images pinned by digest"), regenerate what the locks
 # and digests feed (`nx sync`), lint, and write the summary (the pull request body) to $1: each
-# image's changes, the changed base digests, and what was skipped or failed, with the reason.
+# image's changes, the changed base digests, what was skipped or failed, with the reason, and what
+# reaches its end of life within 180 days with the move to make (`imagesmith lint --eol-report`).
 #
 # An image that cannot be done here (an index or registry this machine cannot reach) is skipped
 # and listed; it does not stop the others. Exit status: 0 when everything that could be done was
@@ -40,6 +41,9 @@ if [[ -f base-digests.json ]]; then
   step pin-bases --summary "$summary" "${selection[@]}"
 fi
 npx nx sync
+# What ends within 180 days (Python, the profiles' OS, CUDA or SDK releases) and the move to make,
+# on the day the refresh runs: the reviewer's to-do list, in the body before lint can stop the run.
+{ echo; node tools/imagesmith/bin/imagesmith.cjs lint --eol-report; } >>"$summary"
 npx nx run-many -t lint --outputStyle=static
 echo 'completed=true' >>"${GITHUB_OUTPUT:-/dev/null}"
 if [[ $failed == 1 ]]; then

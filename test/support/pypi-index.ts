@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { uvWheel } from './uv-wheel';
 
 /**
  * A hermetic PEP 503 "simple" index for tests: tiny pure-Python wheels served by
@@ -35,6 +36,12 @@ export async function startIndex(pkgs: IndexPackage[]): Promise<PypiIndex> {
   const files = new Map<string, Map<string, string>>(); // project -> wheel file -> sha256
   const wheelPath = (name: string, version: string) =>
     join(dir, 'files', wheelFileName(name, version));
+
+  // Generated builders install uv (hash-pinned) from the build's index before the lock.
+  const uv = uvWheel();
+  mkdirSync(join(dir, 'files'), { recursive: true });
+  writeFileSync(join(dir, 'files', uv.file), uv.bytes);
+  files.set('uv', new Map([[uv.file, uv.sha256]]));
 
   let generation = 0;
   const add = (more: IndexPackage[]) => {

@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { EngineError } from './errors';
 import { defaultExec, makeWhich, type Exec, type Which } from './exec';
 import { isLoopbackRegistry, parseImageRef, registryOf } from './parse-image-ref';
@@ -98,16 +99,19 @@ export async function fetchManifest(ref: string, opts: OrasOptions = {}): Promis
   return result.stdout;
 }
 
-/** argv of `oras attach`: the SPDX file as a referrer (OCI 1.1 subject) of one image manifest. */
-export function attachArgv(subject: string, file: string): string[] {
+/**
+ * argv of `oras attach`: the SPDX file as a referrer (OCI 1.1 subject) of one image manifest. The
+ * file is named relative to oras's working directory: its name is the layer's title, which
+ * `oras pull` refuses when it is an absolute path.
+ */
+export function attachArgv(subject: string, fileName: string): string[] {
   return [
     'attach',
     ...orasRegistryFlags(subject),
     '--artifact-type',
     SPDX_JSON,
-    '--disable-path-validation',
     subject,
-    `${file}:${SPDX_JSON}`,
+    `${fileName}:${SPDX_JSON}`,
   ];
 }
 
@@ -118,7 +122,8 @@ export async function attachSpdxReferrer(
   opts: OrasOptions = {},
 ): Promise<void> {
   const exec = opts.exec ?? defaultExec;
-  const result = await exec(orasBinary(opts), attachArgv(subject, file), {
+  const result = await exec(orasBinary(opts), attachArgv(subject, basename(file)), {
+    cwd: dirname(file),
     env: opts.env ?? process.env,
     timeoutMs: 300_000,
   });

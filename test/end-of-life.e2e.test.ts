@@ -52,6 +52,7 @@ describe('an image on Python 3.9 (end of life 2025-10-31)', () => {
       'images/old/image.yaml:3: error [end-of-life] `python: "3.9"` in images/old/image.yaml reached end of life on 2025-10-31 (python.org',
     );
     expect(l.out).toMatch(/move to 3.11 or add allow_eol: <reason>/);
+    expect(l.out).toMatch(/1 Dockerfile linted, 0 findings, end of life: 1 error, 0 warnings/);
     const g = cli('2026-12-07', 'generate', '--all');
     expect(g.code).toBe(1);
     expect(g.out).toMatch(

@@ -30,7 +30,9 @@ export const lintCommand: Command = {
     const ended = endOfLife.filter((f) => f.severity === 'error').length;
     log(
       `${plural(files, 'Dockerfile')} linted, ${plural(findings.length, 'finding')}` +
-        (endOfLife.length ? `, ${plural(ended, 'end of life')} reached` : ''),
+        (endOfLife.length
+          ? `, end of life: ${plural(ended, 'error')}, ${plural(endOfLife.length - ended, 'warning')}`
+          : ''),
     );
     return findings.length > 0 || ended > 0 ? 1 : 0;
   },

@@ -6,6 +6,8 @@ import { parentVariant, type ImageVariant, type Workspace } from '@imagesmith/co
 import {
   exportForSyft,
   findSyft,
+  hostPlatform,
+  normalizePlatform,
   localImageSource,
   runSyft,
   syftEnv,
@@ -50,6 +52,7 @@ export async function sbomAuditCase(
   ref: string,
   locks: LockPins[],
   env: NodeJS.ProcessEnv = process.env,
+  platform?: string,
 ): Promise<CaseResult> {
   const syft = findSyft(env);
   if (!syft.path) {
@@ -68,7 +71,11 @@ export async function sbomAuditCase(
     const out = join(dir, 'syft.json');
     const source = localImageSource(engine.name, ref, archive);
     try {
-      await runSyft(syft.path, syftScanArgv(source, { 'syft-json': out }), syftEnv(source, env));
+      await runSyft(
+        syft.path,
+        syftScanArgv(source, { 'syft-json': out }, platform),
+        syftEnv(source, env),
+      );
     } catch (error) {
       const message = `syft could not scan ${ref}: ${(error as Error).message}`;
       return { classname: CLASSNAME, name: NAME, status: 'failed', message };
@@ -104,7 +111,10 @@ export async function auditImageSbom(
     // no earlier pass
   }
   const cached = result !== undefined;
-  result ??= await sbomAuditCase(s.engine, ref, locks);
+  // A multi-platform image: the host's platform where it has one (what syft reads from the store).
+  const platforms = (v.spec.platforms ?? []).map(normalizePlatform);
+  const platform = platforms.includes(hostPlatform()) ? hostPlatform() : platforms[0];
+  result ??= await sbomAuditCase(s.engine, ref, locks, process.env, platform);
   if (!cached && result.status === 'passed') writeFileAtomic(cacheFile, key);
   const word = { passed: 'passed', failed: 'FAILED', skipped: 'skipped' }[result.status];
   s.log(

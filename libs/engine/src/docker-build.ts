@@ -44,7 +44,10 @@ export async function prepareDockerBuild(
       builder: ctx.builderName,
       driver: builder.driver,
       cacheExport: builder.driver !== 'docker' || containerdStore,
-      attest: req.output === 'registry' || containerdStore,
+      // Verified: a builder's registry push, and the docker driver's load into the containerd store
+      // (docker push then sends the attestation manifests too). Another builder's --load goes
+      // through a docker tarball: left unattested rather than risk the load.
+      attest: req.output === 'registry' || (builder.driver === 'docker' && containerdStore),
     },
   );
   return { argv, env, secretValues: values };

@@ -94,7 +94,7 @@ export async function attachSboms(
     const provenance = image.attested.includes(digest)
       ? 'SLSA provenance (BuildKit)'
       : pushed.engine === 'docker'
-        ? 'no provenance (the image store dropped BuildKit attestations: turn on the containerd image store)'
+        ? 'no provenance (BuildKit attests pushes from a builder and loads into the containerd image store; this image came another way)'
         : `no provenance (${pushed.engine} cannot attest; BuildKit builds do)`;
     const dir = mkdtempSync(join(tmpdir(), 'imagesmith-spdx-'));
     try {

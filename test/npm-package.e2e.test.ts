@@ -75,10 +75,12 @@ describe('the npm package (npm pack in tools/imagesmith)', () => {
       'assets/profiles/cpu/profile.yaml',
       'assets/profiles/cuda12/profile.yaml',
       'assets/profiles/neuron-inf1/profile.yaml',
+      'assets/profiles/cpu/lifecycle.yaml',
       'assets/templates/python-base/from.hbs',
       'assets/templates/python-base/runtime.hbs',
       'assets/schemas/workspace-config.schema.json',
       'assets/schemas/image.schema.json',
+      'assets/schemas/lifecycle.schema.json',
     ])
       expect(files).toContain(f);
   });

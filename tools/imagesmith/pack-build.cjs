@@ -4,7 +4,8 @@
 //   installed package runs without its TypeScript sources or esbuild;
 // - assets/profiles and assets/templates: the built-in hardware profiles and templates, copied from
 //   the repository root (a workspace's own profiles/ and templates/ add to or override them);
-// - assets/schemas: the JSON schemas of imagesmith.json, image.yaml and profile.yaml, for editors;
+// - assets/schemas: the JSON schemas of imagesmith.json, image.yaml, profile.yaml and lifecycle.yaml,
+//   for editors;
 // - .hadolint.yaml: the hadolint rules the generated Dockerfiles are linted with, found above the
 //   bundles when the workspace has none of its own (libs/core/src/lint/hadolint.ts, findConfig).
 // `node pack-build.cjs --clean` (postpack) removes what it wrote, so the checkout runs from sources.
@@ -22,6 +23,7 @@ const ASSETS = {
   'schemas/workspace-config.schema.json': 'libs/core/src/config/workspace-config.schema.json',
   'schemas/image.schema.json': 'libs/core/src/image-spec/image.schema.json',
   'schemas/profile.schema.json': 'libs/core/src/profiles/profile.schema.json',
+  'schemas/lifecycle.schema.json': 'libs/core/src/lifecycle/lifecycle.schema.json',
 };
 
 /** Files copied into the package's own folder: package path -> repository path. */

@@ -88,6 +88,19 @@ describe('venvPackages', () => {
           type: 'python',
           locations: [{ path: '/usr/lib/python3/dist-packages/PyYAML-6.0.egg-info' }],
         },
+        {
+          // Vendored inside another distribution (setuptools, bleach): not installed on its own.
+          name: 'autocommand',
+          version: '2.2.2',
+          type: 'python',
+          locations: [{ path: `${site}/setuptools/_vendor/autocommand-2.2.2.dist-info/METADATA` }],
+        },
+        {
+          name: 'html5lib',
+          version: '1.1',
+          type: 'python',
+          locations: [{ path: `${site}/bleach/_vendor/html5lib-1.1.dist-info/METADATA` }],
+        },
       ],
     };
     expect(venvPackages(JSON.stringify(doc))).toEqual([

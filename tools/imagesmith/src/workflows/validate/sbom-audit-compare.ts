@@ -24,7 +24,15 @@ export interface LockPins {
 export const VENV_TOOLING = new Set(['pip', 'setuptools']);
 
 /**
- * The Python distributions of a syft-json document that live in the venv, each once (syft may
+ * An installed distribution's metadata sits directly in site-packages. A .dist-info deeper down is
+ * a copy another package vendors (setuptools/_vendor/autocommand-2.2.2.dist-info,
+ * bleach/_vendor/html5lib-1.1.dist-info): part of that package, not a distribution of its own.
+ */
+const INSTALLED =
+  /^\/opt\/venv\/lib(64)?\/python[^/]+\/site-packages\/[^/]+\.(dist-info|egg-info)(\/|$)/;
+
+/**
+ * The Python distributions of a syft-json document installed in the venv, each once (syft may
  * report a distribution per file it read), sorted by name.
  */
 export function venvPackages(syftJson: string): FoundPackage[] {
@@ -39,7 +47,7 @@ export function venvPackages(syftJson: string): FoundPackage[] {
   const byKey = new Map<string, FoundPackage>();
   for (const a of doc.artifacts ?? []) {
     if (a.type !== 'python' || !a.name) continue;
-    const path = (a.locations ?? []).map((l) => l.path ?? '').find((p) => p.startsWith(VENV));
+    const path = (a.locations ?? []).map((l) => l.path ?? '').find((p) => INSTALLED.test(p));
     if (!path) continue;
     const found = { name: a.name, version: a.version ?? '', path };
     byKey.set(`${normalizeName(a.name)}@${found.version}`, found);

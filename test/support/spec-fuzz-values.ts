@@ -76,6 +76,7 @@ const FIELDS: [string, (v: string) => string][] = [
   ['deprecated.since', (v) => `deprecated: {since: ${v}, use_instead: python-base}`],
   ['deprecated.use_instead', (v) => `deprecated: {since: "2024", use_instead: ${v}}`],
   ['deprecated.reason', (v) => `deprecated: {since: "2024", use_instead: x/y:1, reason: ${v}}`],
+  ['allow_eol', (v) => `allow_eol: ${v}`],
   ['top-level key', (v) => `${v}: 1`],
 ];
 

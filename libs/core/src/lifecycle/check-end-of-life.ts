@@ -14,7 +14,7 @@ export interface EolFinding extends Diagnostic {
   /** What ends: "Python 3.9", "Debian 12 (bookworm)". */
   what: string;
   end_of_life: string;
-  /** What to do: the move, or the allow_eol reason that lets it stay. */
+  /** The move to make: a Python version, or the table entry's move_to. */
   move: string;
   /** allow_eol's reason, when the spec (or the parent it inherits from) has one. */
   allowed?: string;

@@ -53,6 +53,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'push the content-hash, pinned and floating tags to the workspace registry',
     load: async () => (await import('./engine-commands')).pushCommand,
   },
+  promote: {
+    args: '<image>',
+    summary:
+      'copy the pushed image by digest (every platform, signatures, attestations) to --to <repository> once promote.requires verifies; never builds',
+    load: async () => (await import('./promote')).promoteCommand,
+  },
   gc: {
     args: '<image>',
     summary:

@@ -259,6 +259,9 @@ describe('validation attested on the digest', () => {
     );
     expect(first.result.out).toMatch(/SKIP \[attestapp\] gpu answers: needs an NVIDIA GPU/);
     expect(first.result.out).not.toMatch(/verified attestation/);
+    expect(first.result.out).toMatch(
+      /attestapp: attestations not used: the content it names \(sha256:[0-9a-f]{64}\) has attestations, but none signed by the key in signing\.public_key/,
+    );
     expect(first.started).toBeGreaterThan(0);
 
     // A with a GPU validates the digest it pushed and attests the result with the team's key.

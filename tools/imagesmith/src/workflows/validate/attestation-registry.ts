@@ -23,7 +23,7 @@ export function digestRef(ref: string, digest: string): string {
 export interface VerifiedValidations {
   digest: string;
   predicates: ValidationPredicate[];
-  /** Why none verified (no attestation, only other keys' ones), or why a verified one was set aside. */
+  /** Why none verified (only other keys' ones), or why a verified one was set aside; none when there are none at all. */
   reasons: string[];
 }
 
@@ -45,11 +45,15 @@ export async function verifiedValidations(
     publicKey,
     cosign,
   );
+  // No attestation at all is the common case (nothing validated it yet): no reason to tell.
   if (!check.verified)
     return {
       digest,
       predicates: [],
-      reasons: [check.reason ?? `no validate attestation verifies with ${publicKey.setting}`],
+      reasons:
+        check.problem === 'none'
+          ? []
+          : [check.reason ?? `no validate attestation verifies with ${publicKey.setting}`],
     };
   const predicates: ValidationPredicate[] = [];
   const reasons: string[] = [];

@@ -137,8 +137,10 @@ export async function openAttestationScope(
     );
     return undefined;
   }
-  const verified = publicKey ? (await verifiedValidations(ref, digest, publicKey)).predicates : [];
-  return { ref, digest, ...(key ? { key } : {}), verified };
+  const found = publicKey ? await verifiedValidations(ref, digest, publicKey) : undefined;
+  // Attestations signed by another key, or set aside: said, since a forgery is worth knowing of.
+  for (const reason of found?.reasons ?? []) s.log(`${variant}: attestations not used: ${reason}`);
+  return { ref, digest, ...(key ? { key } : {}), verified: found?.predicates ?? [] };
 }
 
 /**

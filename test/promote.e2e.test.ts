@@ -16,7 +16,7 @@ import { VALIDATE_PREDICATE_TYPE } from '../tools/imagesmith/src/workflows/valid
 import { REGISTRY, requireEngineAndRegistry } from './support/engine-env';
 import { startExtraRegistry, type ExtraRegistry } from './support/extra-registry';
 import { cli, docker, registryDigest, removeLocal } from './support/registry-copy';
-import { createTempWorkspace, removeWorkspace } from '../tools/testkit/temp-workspace';
+import { createTempWorkspace, NX_ENV, removeWorkspace } from '../tools/testkit/temp-workspace';
 
 const APP = 'description: promoted fixture\nprofile: cpu\npython: "3.11"\nversion: "0.1"\n';
 const PLAIN = 'description: unsigned fixture\nprofile: cpu\npython: "3.11"\nversion: "0.2"\n';
@@ -236,11 +236,22 @@ describe('promote', () => {
     expect(local).toEqual([]);
   }, 300_000);
 
-  it('promoting again moves nothing', async (ctx) => {
+  it('promoting again, by the CLI or the Nx target, moves nothing', async (ctx) => {
     if (skip) ctx.skip(skip);
     const before = await registryDigest(`${to()}/prapp:0.1-r0`);
     const r = await cli(root, ['promote', 'prapp', '--to', to()], env);
     expect(r.code, r.out).toBe(0);
+    expect(await registryDigest(`${to()}/prapp:0.1-r0`)).toBe(before);
+    // The same through the Nx target, the destination passed on as the command's option.
+    const viaNx = spawnSync(
+      'npx',
+      ['nx', 'run', 'prapp:promote', `--to=${to()}`, '--outputStyle=static'],
+      { cwd: root, env: { ...NX_ENV, ...env }, encoding: 'utf8' },
+    );
+    expect(viaNx.status, `${viaNx.stdout}${viaNx.stderr}`).toBe(0);
+    expect(viaNx.stdout).toMatch(
+      new RegExp(`prapp: promoted ${repo}/prapp@${before} to ${to()}/prapp`),
+    );
     expect(await registryDigest(`${to()}/prapp:0.1-r0`)).toBe(before);
   }, 300_000);
 

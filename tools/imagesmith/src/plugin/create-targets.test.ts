@@ -8,7 +8,18 @@ const targets = createImageTargets('gpu-train', 'images/gpu-train');
 describe('image targets', () => {
   it('has no per-image generate target: generated files come from the sync generator', () => {
     expect(Object.keys(targets).sort()).toEqual(
-      ['build', 'lint', 'lock', 'manifest', 'push', 'start', 'stop', 'validate', 'verify'].sort(),
+      [
+        'build',
+        'lint',
+        'lock',
+        'manifest',
+        'promote',
+        'push',
+        'start',
+        'stop',
+        'validate',
+        'verify',
+      ].sort(),
     );
   });
 

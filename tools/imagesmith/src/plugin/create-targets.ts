@@ -125,6 +125,12 @@ export function createImageTargets(
       // Not Nx-cached: only the registry knows what a tag names now.
       { cache: false },
     ),
+    promote: command(
+      `${cli} promote ${name}`,
+      `Copy ${name}'s pushed image by digest, with its signatures and attestations, to the repository --to names, once imagesmith.json's promote.requires verifies (never builds)`,
+      // Not Nx-cached: what it copies and checks lives in registries.
+      { cache: false },
+    ),
     manifest: command(
       `${cli} manifest ${name}`,
       `Write the Debian and Python packages installed in ${name} to ${root}/.imagesmith/manifest.md`,

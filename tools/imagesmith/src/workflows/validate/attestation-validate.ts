@@ -63,7 +63,7 @@ export interface AttestationScope {
   verified: ValidationPredicate[];
 }
 
-/** The keys of the workspace (S1's settings: signing.key / signing.public_key, COSIGN_KEY / COSIGN_PUBLIC_KEY). */
+/** The workspace's keys: signing.key / signing.public_key in imagesmith.json, or COSIGN_KEY / COSIGN_PUBLIC_KEY. */
 export function workspaceKeys(
   s: Pick<Session, 'root' | 'config'>,
   env: NodeJS.ProcessEnv = process.env,

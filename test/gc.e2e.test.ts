@@ -6,7 +6,10 @@
  * stand-in base with SOURCE_DATE_EPOCH (their config's created time, gc's order). Skips with the
  * reason outside CI without docker and the local registry; fails under CI=true.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY } from './support/engine-env';
 import { startExtraRegistry, type ExtraRegistry } from './support/extra-registry';
@@ -20,6 +23,36 @@ const repo = `${REGISTRY}/${ns}`;
 let root = '';
 let skip = '';
 let noDeletes: ExtraRegistry | undefined;
+let keys = '';
+
+/** Signs `image@digest` with a throwaway cosign key, as push signs; false when cosign is missing. */
+function sign(ref: string): boolean {
+  if (spawnSync('cosign', ['version'], { stdio: 'ignore' }).status !== 0) {
+    if (/^(1|true|yes)$/i.test(process.env.CI ?? '')) throw new Error('CI=true and no cosign');
+    return false;
+  }
+  const env = { ...process.env, COSIGN_PASSWORD: '' };
+  if (!keys) {
+    keys = mkdtempSync(join(tmpdir(), 'imagesmith-gc-keys-'));
+    spawnSync('cosign', ['generate-key-pair'], { cwd: keys, env });
+  }
+  const r = spawnSync(
+    'cosign',
+    [
+      'sign',
+      '--key',
+      join(keys, 'cosign.key'),
+      '--tlog-upload=false',
+      '--yes',
+      '--allow-http-registry',
+      ref,
+    ],
+    { env, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`cosign sign ${ref}: ${r.stderr}`);
+  return true;
+}
+const sigTag = (image: string, digest: string) => `${image}:${digest.replace(':', '-')}.sig`;
 
 /**
  * Pushes a tiny image (the stand-in base plus a label) created at `epoch` under every tag of
@@ -55,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await noDeletes?.close();
+  if (keys) rmSync(keys, { recursive: true, force: true });
   if (root) removeWorkspace(root);
 });
 
@@ -91,10 +125,16 @@ describe('gc', () => {
 
   it('--delete deletes only the unreferenced content tags beyond the newest N', async (ctx) => {
     if (skip) ctx.skip(skip);
+    // Signed like push signs: a deleted image's signature goes with it, a kept one's stays.
+    const signed = sign(`${image}@${digests[hash(3)]}`) && sign(`${image}@${digests[hash(4)]}`);
     const r = await cli(root, ['gc', 'gcimg', '--keep', '1', '--delete']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain(`  deleting ${hash(3)} ${digests[hash(3)]}`);
-    expect(r.out).toContain(`${image}: deleted 2 manifests`);
+    expect(r.out).toContain(`${image}: deleted ${signed ? 3 : 2} manifests`);
+    if (signed) {
+      expect(await registryDigest(sigTag(image, digests[hash(3)]!))).toBeUndefined();
+      expect(await registryDigest(sigTag(image, digests[hash(4)]!))).toMatch(/^sha256:/);
+    }
     expect(await registryDigest(`${image}:${hash(2)}`)).toBeUndefined();
     expect(await registryDigest(`${image}:${hash(3)}`)).toBeUndefined();
     expect(await registryDigest(`${image}:${hash(1)}`)).toBe(digests[hash(1)]);

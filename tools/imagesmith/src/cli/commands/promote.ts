@@ -45,6 +45,11 @@ export const promoteCommand: Command = {
               credentials: engineCredentials((work.config.engine ?? 'docker') as EngineName, env),
             }),
           env,
+          undefined,
+          // buildah and podman keep their login where REGISTRY_AUTH_FILE says; docker's is DOCKER_CONFIG's.
+          ['buildah', 'podman'].includes(work.config.engine ?? '')
+            ? env.REGISTRY_AUTH_FILE
+            : undefined,
         );
       },
       log,

@@ -26,6 +26,19 @@ describe('orasCopyArgv', () => {
   });
 });
 
+describe('orasCopyArgv with a login file', () => {
+  it("passes buildah/podman's auth file, a path, never a secret", () => {
+    expect(orasCopyArgv('registry.example/a:1', 'registry.example/b:1', '/run/auth.json')).toEqual([
+      'cp',
+      '-r',
+      '--registry-config',
+      '/run/auth.json',
+      'registry.example/a:1',
+      'registry.example/b:1',
+    ]);
+  });
+});
+
 describe('attachmentTags', () => {
   it("keeps the graph's signature, attestation and SBOM tags only", () => {
     expect(

@@ -12,10 +12,11 @@ function plainHttp(ref: string): boolean {
 }
 
 /** `oras cp -r SRC DST` with plain http only for loopback registries. Pure. */
-export function orasCopyArgv(src: string, dst: string): string[] {
+export function orasCopyArgv(src: string, dst: string, authFile?: string): string[] {
   return [
     'cp',
     '-r',
+    ...(authFile ? ['--registry-config', authFile] : []),
     ...(plainHttp(src) ? ['--from-plain-http'] : []),
     ...(plainHttp(dst) ? ['--to-plain-http'] : []),
     src,
@@ -77,12 +78,17 @@ export async function copyWithAttachments(
   listTags: (repository: string) => Promise<string[]>,
   env: NodeJS.ProcessEnv = process.env,
   run: Run = orasRunner(env),
+  /** buildah/podman's login file (REGISTRY_AUTH_FILE); oras reads docker's (DOCKER_CONFIG) otherwise. */
+  authFile?: string,
 ): Promise<string[]> {
   const digest = parseImageRef(src).digest;
   if (!digest)
     throw new Error(`internal error: promote copies by digest, not ${src}; please report it`);
-  await run(orasCopyArgv(src, dst));
-  const plain = plainHttp(src) ? ['--plain-http'] : [];
+  await run(orasCopyArgv(src, dst, authFile));
+  const plain = [
+    ...(plainHttp(src) ? ['--plain-http'] : []),
+    ...(authFile ? ['--registry-config', authFile] : []),
+  ];
   const manifest = JSON.parse(await run(['manifest', 'fetch', ...plain, src])) as {
     manifests?: { digest: string }[];
   };
@@ -90,6 +96,6 @@ export async function copyWithAttachments(
   const from = repositoryName(src);
   const to = repositoryName(dst);
   const copied = attachmentTags(await listTags(from), digests);
-  for (const tag of copied) await run(orasCopyArgv(`${from}:${tag}`, `${to}:${tag}`));
+  for (const tag of copied) await run(orasCopyArgv(`${from}:${tag}`, `${to}:${tag}`, authFile));
   return copied;
 }

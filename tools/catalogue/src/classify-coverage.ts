@@ -5,7 +5,7 @@
  */
 export const HEAVY_PACKAGES: Readonly<Record<string, string>> = {
   torch:
-    "PyPI's Linux torch is the CUDA build: 3.1 GB of wheels with triton and nvidia-*-cu12 (gpu-train's lock), more unpacked",
+    "PyPI's Linux torch is the CUDA build: 3.1 GB of wheels with triton and nvidia-*-cu12; gpu-train (3.2 GB) took 5 min to build and 2.3 min to validate here",
 };
 
 /** The HEAVY_PACKAGES among a lock's "name version" entries, as "name version". Pure. */

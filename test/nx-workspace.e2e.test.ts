@@ -13,10 +13,12 @@ import {
 
 /** A small tree: a cpu base with a child and grandchild, a cuda12 image and a neuron image on the base. */
 const IMAGES = {
-  base: 'description: base\nprofile: cpu\npython: "3.10"\n',
+  // Python 3.10 (ended 2026-10): the Inf1 profile below supports nothing later; its children inherit
+  // the reason.
+  base: 'description: base\nprofile: cpu\npython: "3.10"\nallow_eol: Inf1 fixture\n',
   child: 'description: child\nprofile: cpu\nbase: base\n',
   grandchild: 'description: grandchild\nprofile: cpu\nbase: child\n',
-  gpu: 'description: gpu\nprofile: cuda12\nprofile_options: { cuda: "12.1" }\npython: "3.10"\n',
+  gpu: 'description: gpu\nprofile: cuda12\nprofile_options: { cuda: "12.1" }\npython: "3.11"\n',
   inf: 'description: inf\nprofile: neuron-inf1\nbase: base\n',
 };
 const ALL = Object.keys(IMAGES).sort();

@@ -119,12 +119,14 @@ async function inRegistry(ref: string): Promise<number> {
   ];
   const res = await fetch(`http://${REGISTRY}/v2/${name}/manifests/${tag}`, {
     method: 'HEAD',
-    // A registry answers an OCI manifest (Docker's containerd image store can push one) only to a
-    // client that accepts it.
+    // A registry answers an OCI manifest or index (Docker's containerd image store pushes an index
+    // when BuildKit's provenance comes along) only to a client that accepts it.
     headers: {
       Accept: [
         'application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.docker.distribution.manifest.list.v2+json',
         'application/vnd.oci.image.manifest.v1+json',
+        'application/vnd.oci.image.index.v1+json',
       ].join(', '),
     },
   });

@@ -99,7 +99,11 @@ describe.each(['docker', 'buildah'] as const)('every target on %s', (engineName)
     process.env.IMAGESMITH_CHECK_TIMEOUT = '3';
     try {
       const [summary] = await validateImage(s, forging);
-      expect(summary).toMatchObject({ passed: 2, failed: 2 }); // forger and non-root pass
+      // forger, non-root and the SBOM audit (the venv holds only what the lock pins) pass
+      expect(summary).toMatchObject({ passed: 3, failed: 2 });
+      expect(summary!.cases.filter((c) => c.status === 'passed').map((c) => c.classname)).toContain(
+        'sbom',
+      );
     } finally {
       delete process.env.IMAGESMITH_CHECK_TIMEOUT;
     }

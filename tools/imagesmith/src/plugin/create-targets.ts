@@ -116,7 +116,9 @@ export function createImageTargets(
       { cache: false, dependsOn: ['build'], inputs: [...SOURCES, ...SETTINGS] },
     ),
     push: command(`${cli} push ${name}`, `Push ${name}'s tags to the workspace registry`, {
-      dependsOn: ['build'],
+      // Parents first, one at a time: a child's push then finds its parent in the registry and
+      // tags it there, instead of two tasks pushing the same image index at once.
+      dependsOn: ['build', '^push'],
       inputs: [...SOURCES, ...SETTINGS],
     }),
     verify: command(

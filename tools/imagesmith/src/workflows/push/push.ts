@@ -89,7 +89,13 @@ async function pushOne(
   }
   let digest: string | undefined;
   let how = '';
-  if (local) {
+  // An image this engine pulled from the registry (validate on another runner) may hold only its
+  // own platform's part of the index, which docker push cannot send again: when the registry's
+  // content tag already names exactly this image, the tags are moved there instead.
+  const inRegistry = local
+    ? await ask(v.name, refs.content, () => registry.manifestDigest(refs.content))
+    : undefined;
+  if (local && inRegistry !== local.id) {
     // The content tag names this content wherever it points, so it may go first; its digest is
     // then what the pinned tag would name.
     await s.engine.tag(local.id, refs.content);
@@ -129,7 +135,9 @@ async function pushOne(
       );
     for (const ref of refsInOrder.slice(1))
       await ask(v.name, ref, () => registry.copyTag(refs.content, tagOf(ref)));
-    how = ' (tagged in the registry: built elsewhere, nothing pulled)';
+    how = local
+      ? ' (tagged in the registry, which already holds this image)'
+      : ' (tagged in the registry: built elsewhere, nothing pulled)';
   }
   // One line per image: the repository once, then the tags.
   const tags = refsInOrder.map(tagOf).join(', ');

@@ -112,6 +112,9 @@ describe('signing at push, checked by verify', () => {
       join(root, 'imagesmith.json'),
       config({ key: 'keys/cosign.key', public_key: 'keys/cosign.pub' }),
     );
+    // verify also wants a passing validate attestation: push attests this cached passing result.
+    const validated = await cli(root, ['validate', 'sigimg'], env);
+    expect(validated.code, validated.out).toBe(0);
     const r = await cli(root, ['push', 'sigimg'], env);
     expect(r.code, r.out).toBe(0);
     const digest = await registryDigest(pinned);
@@ -128,6 +131,9 @@ describe('signing at push, checked by verify', () => {
       ),
       expect.stringMatching(new RegExp(`^${pinned}: signature: ok, `)),
     ]);
+    expect(v.out).toMatch(
+      new RegExp(`${pinned}: validate attestation: ok, a passing validate attestation is signed`),
+    );
     const byRef = await cli(root, ['verify', `${repo}/sigimg@${digest}`], env);
     expect(byRef.code, byRef.out).toBe(0);
     const viaNx = spawnSync('npx', ['nx', 'run', 'sigimg:verify', '--outputStyle=static'], {

@@ -240,6 +240,8 @@ describe('provenance and SBOM on every pushed image', () => {
       }),
     );
     const env = { COSIGN_PASSWORD: password };
+    // verify also wants a passing validate attestation: validate with the key attests on the digest.
+    ok(cliWith(env, 'validate', 'sbomparent'), 'validate with a key');
     const out = ok(cliWith(env, 'push', 'sbomparent'), 'push with a key');
     expect(out).toMatch(
       /^sbomparent: linux\/amd64 sha256:\w+: SLSA provenance \(BuildKit\); SPDX SBOM of \d+ packages attached as a signed attestation \(signing\.key/m,
@@ -249,6 +251,9 @@ describe('provenance and SBOM on every pushed image', () => {
     expect(sbomLines.length, verify).toBe(2); // the content-hash tag and the pinned tag
     for (const l of sbomLines)
       expect(l).toMatch(/SBOM: ok, SPDX SBOM attested for linux\/amd64 \(\d+ packages\)$/);
+    expect(verify).toMatch(
+      /sbomparent:\S+: validate attestation: ok, a passing validate attestation/,
+    );
     expect(verify).not.toContain(password);
   }, 600_000);
 });

@@ -2,12 +2,12 @@ import { ImagesmithError, imageReference, plural, UsageError } from '@imagesmith
 import {
   EngineError,
   parseImageRef,
-  RegistryUnavailableError,
   repositoryName,
   tagOf,
   type RegistryClient,
 } from '@imagesmith/engine';
 import type { BuildPlan } from '../shared/build-plan';
+import { askRegistry } from '../shared/registry-answer';
 import { promotePolicy, refusalLine, type Requirement } from './promote-policy';
 import type { RegistryWork } from './workspace-plans';
 
@@ -148,16 +148,7 @@ export async function promoteImage(
   return promoted;
 }
 
-/** A registry question promote cannot go on without: no answer is an error naming the registry. */
-async function ask<T>(variant: string, ref: string, question: () => Promise<T>): Promise<T> {
-  try {
-    return await question();
-  } catch (error) {
-    if (!(error instanceof RegistryUnavailableError)) throw error;
-    throw new EngineError(
-      `${variant}: cannot promote (${ref}): the registry ${error.answer}; start or fix the registry (or raise IMAGESMITH_REGISTRY_TIMEOUT), then promote again`,
-      'registry',
-      { cause: error },
-    );
-  }
+/** Registry questions promote cannot go on without (shared/registry-answer.ts). */
+function ask<T>(variant: string, ref: string, question: () => Promise<T>): Promise<T> {
+  return askRegistry('promote', variant, ref, question);
 }

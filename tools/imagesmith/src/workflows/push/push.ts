@@ -1,12 +1,10 @@
 import { ImagesmithError, requireImage, resolveVariants, UsageError } from '@imagesmith/core';
 import {
   createRegistryClient,
-  EngineError,
   engineCredentials,
   pushTimeoutMs,
   pushWithin,
   registryTimeoutMs,
-  RegistryUnavailableError,
   repositoryName,
   tagOf,
   type RegistryClient,
@@ -14,7 +12,7 @@ import {
 import { planBuild, type BuildPlan } from '../shared/build-plan';
 import { CONTENT_LABEL, contentLabel, requireContent } from '../shared/content-label';
 import { contextReader, type Session } from '../shared/engine-context';
-import { registryHoldsOrFail } from '../shared/registry-answer';
+import { askRegistry, registryHoldsOrFail } from '../shared/registry-answer';
 import { pushSigner, type PushSigner } from './sign';
 import { attachPushedSboms } from '../sbom/attach-sbom';
 import { attestCachedValidation } from '../validate/attestation-push';
@@ -153,20 +151,6 @@ async function pushOne(
   return refsInOrder;
 }
 
-/** A registry question push cannot go on without: no answer is an error naming the registry's answer. */
-async function ask<T>(variant: string, ref: string, question: () => Promise<T>): Promise<T> {
-  try {
-    return await question();
-  } catch (error) {
-    if (!(error instanceof RegistryUnavailableError)) throw error;
-    throw new EngineError(
-      `${variant}: cannot push ${ref}: the registry ${error.answer}; start or fix the registry (or raise IMAGESMITH_REGISTRY_TIMEOUT), then push again`,
-      'registry',
-      { cause: error },
-    );
-  }
-}
-
 /** The refusal to move a production tag: what it names now, and the revision bump that fixes it. */
 function pinnedMoves(plan: BuildPlan, pinnedNow: string, now: string): ImagesmithError {
   const v = plan.variant;
@@ -177,4 +161,9 @@ function pinnedMoves(plan: BuildPlan, pinnedNow: string, now: string): Imagesmit
       hint: `bump revision in ${v.specFile} (revision: ${revision} -> ${revision + 1}), then build and push again`,
     },
   );
+}
+
+/** Registry questions push cannot go on without (shared/registry-answer.ts). */
+function ask<T>(variant: string, ref: string, question: () => Promise<T>): Promise<T> {
+  return askRegistry('push', variant, ref, question);
 }

@@ -62,3 +62,26 @@ export async function registryHoldsOrFail(
     );
   }
 }
+
+/**
+ * A registry question a command (push, promote) cannot go on without: no answer (5xx, timeout, no
+ * connection) is an error naming the registry's answer and what to do, e.g.
+ * `askRegistry('push', variant, ref, () => registry.manifestDigest(ref))`.
+ */
+export async function askRegistry<T>(
+  verb: string,
+  variant: string,
+  ref: string,
+  question: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    if (!(error instanceof RegistryUnavailableError)) throw error;
+    throw new EngineError(
+      `${variant}: cannot ${verb} ${ref}: the registry ${error.answer}; start or fix the registry (or raise IMAGESMITH_REGISTRY_TIMEOUT), then ${verb} again`,
+      'registry',
+      { cause: error },
+    );
+  }
+}
